@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# xvf top level.  The two commands a user needs:
+#   make demo    boot the test VM, enable VFs on the emulated NIC, show traffic
+#   make check   every test; last line "N passed, N failed, N skipped"
+# Both install what they need first (scripts/setup.sh, idempotent).
+#
+# Finer targets:
+#   make setup                       install build and test dependencies
+#   make modules                     build the kernel modules (stock headers)
+#   make unit                        userspace suites only
+#   make kunit [SUITE=xvf_mbx]       KUnit suites in the debug kernel
+#   make scenario S=vf-baseline      one VM scenario on the stock kernel
+#   make bench                       benchmarks -> bench/results.json
+#   make checkpatch                  kernel style check of driver/
+
+SHELL := /bin/bash
+TESTS := tests
+
+.PHONY: all setup modules check demo bench unit kunit scenario checkpatch clean
+
+all: modules
+
+setup:
+	@scripts/setup.sh
+
+modules: setup
+	@source $(TESTS)/lib.sh && rel=$$(stock_release) && \
+	  build_modules stock /lib/modules/$$rel/build
+
+check: setup
+	@$(TESTS)/check.sh
+
+unit: setup
+	@$(TESTS)/check.sh unit
+
+kunit: setup
+	@XVF_KUNIT_SUITE=$(SUITE) $(TESTS)/check.sh kunit
+
+scenario: setup
+	@test -n "$(S)" || { echo "usage: make scenario S=<name>"; exit 2; }
+	@XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm
+
+demo: setup
+	@scripts/demo.sh
+
+bench: setup
+	@$(TESTS)/bench.sh
+
+checkpatch: setup
+	@scripts/checkpatch.sh
+
+clean:
+	rm -rf build
+	$(MAKE) -C xenstore-proto clean

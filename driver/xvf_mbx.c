@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvf: VF side of the Intel PF<->VF mailbox (see xvf_mbx.h).
+ *
+ * The protocol, from the VF's point of view:
+ *   send:    own the buffer (set VFU, read it back), write the words, set
+ *            REQ (which also hands the buffer back), wait for PFACK;
+ *   receive: wait for PFSTS, own the buffer, read the words, set ACK.
+ * PFSTS, PFACK and RSTD clear when the control register is read, so every
+ * read may consume an event another waiter needs: they are latched in
+ * mbx->latched and consumed only by the waiter they belong to.
+ *
+ * Every wait is bounded by mbx->timeout_usecs; a PF reset seen during a
+ * wait ends it at once with -ENETRESET, since the PF has dropped whatever
+ * we had posted and the caller must redo the reset handshake.
+ */
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/kernel.h>
+
+#include "xvf_mbx.h"
+#include "xvf_kunit.h"
+
+/* A control register that reads all-ones means the device is gone. */
+#define XVF_MBX_GONE	0xffffffffu
+
+void xvf_mbx_init(struct xvf_mbx *mbx, const struct xvf_mbx_ops *ops,
+		  void *ctx, unsigned int poll_usecs,
+		  unsigned int timeout_usecs)
+{
+	*mbx = (struct xvf_mbx){
+		.ops = ops,
+		.ctx = ctx,
+		.poll_usecs = max(poll_usecs, 1u),
+		.timeout_usecs = timeout_usecs,
+	};
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mbx_init);
+
+/* Read the control register, latching its read-to-clear bits. */
+static u32 xvf_mbx_read_ctl(struct xvf_mbx *mbx)
+{
+	u32 ctl = mbx->ops->read_ctl(mbx->ctx);
+
+	if (ctl == XVF_MBX_GONE)
+		return ctl;
+	mbx->latched |= ctl & XVF_MBX_READ_TO_CLEAR;
+	return ctl | mbx->latched;
+}
+
+/* Count and consume a reset indication seen in @ctl; true if there was one. */
+static bool xvf_mbx_take_reset(struct xvf_mbx *mbx, u32 ctl)
+{
+	if (!(ctl & (XVF_MBX_RSTI | XVF_MBX_RSTD)))
+		return false;
+	mbx->latched &= ~XVF_MBX_RSTD;
+	mbx->stats.resets++;
+	return true;
+}
+
+/*
+ * True if the PF is resetting or has reset since we last looked.  Consumes
+ * the reset-done event: the caller is expected to redo the handshake.
+ */
+bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx)
+{
+	u32 ctl = xvf_mbx_read_ctl(mbx);
+
+	return ctl != XVF_MBX_GONE && xvf_mbx_take_reset(mbx, ctl);
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mbx_reset_indicated);
+
+/* Poll until @bit is raised; every outcome other than 0 ends the wait. */
+static int xvf_mbx_wait_for(struct xvf_mbx *mbx, u32 bit)
+{
+	unsigned int waited = 0;
+
+	for (;;) {
+		u32 ctl = xvf_mbx_read_ctl(mbx);
+
+		if (ctl == XVF_MBX_GONE)
+			return -ENODEV;
+		if (mbx->latched & bit) {
+			mbx->latched &= ~bit;
+			return 0;
+		}
+		if (xvf_mbx_take_reset(mbx, ctl))
+			return -ENETRESET;
+		if (waited >= mbx->timeout_usecs) {
+			mbx->stats.timeouts++;
+			return -ETIMEDOUT;
+		}
+		mbx->ops->delay(mbx->ctx, mbx->poll_usecs);
+		waited += mbx->poll_usecs;
+	}
+}
+
+/* Take the buffer: VFU sticks only while the PF does not hold it. */
+static int xvf_mbx_lock(struct xvf_mbx *mbx)
+{
+	unsigned int waited = 0;
+
+	for (;;) {
+		u32 ctl;
+
+		mbx->ops->write_ctl(mbx->ctx, XVF_MBX_VFU);
+		ctl = xvf_mbx_read_ctl(mbx);
+		if (ctl == XVF_MBX_GONE)
+			return -ENODEV;
+		if (ctl & XVF_MBX_VFU)
+			return 0;
+		if (waited >= mbx->timeout_usecs) {
+			mbx->stats.busy++;
+			return -EBUSY;
+		}
+		mbx->ops->delay(mbx->ctx, mbx->poll_usecs);
+		waited += mbx->poll_usecs;
+	}
+}
+
+/* Send @words words of @msg and wait for the PF to acknowledge them. */
+int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words)
+{
+	unsigned int i;
+	int err;
+
+	if (words == 0 || words > XVF_MBX_WORDS)
+		return -EINVAL;
+	if (xvf_mbx_reset_indicated(mbx))
+		return -ENETRESET;
+
+	err = xvf_mbx_lock(mbx);
+	if (err)
+		return err;
+
+	/* An ack left over from a message that timed out is not ours. */
+	mbx->latched &= ~XVF_MBX_PFACK;
+
+	for (i = 0; i < words; i++)
+		mbx->ops->write_mem(mbx->ctx, i, msg[i]);
+	/* REQ tells the PF; writing VFU as 0 hands the buffer over. */
+	mbx->ops->write_ctl(mbx->ctx, XVF_MBX_REQ);
+	mbx->stats.msgs_tx++;
+
+	return xvf_mbx_wait_for(mbx, XVF_MBX_PFACK);
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mbx_post);
+
+/* Wait for a message from the PF and copy its first @words words. */
+int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words)
+{
+	unsigned int i;
+	int err;
+
+	if (words == 0 || words > XVF_MBX_WORDS)
+		return -EINVAL;
+
+	err = xvf_mbx_wait_for(mbx, XVF_MBX_PFSTS);
+	if (err)
+		return err;
+	err = xvf_mbx_lock(mbx);
+	if (err)
+		return err;
+
+	for (i = 0; i < words; i++)
+		msg[i] = mbx->ops->read_mem(mbx->ctx, i);
+	mbx->ops->write_ctl(mbx->ctx, XVF_MBX_ACK);
+	mbx->stats.msgs_rx++;
+	return 0;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mbx_fetch);
+
+static bool xvf_msg_is_pf_control(u32 word0)
+{
+	return (word0 & XVF_MSG_ID_MASK) == XVF_MSG_PF_CONTROL;
+}
+
+/*
+ * Send a request and wait for its reply, which overwrites @msg.
+ * Returns 0 on ACK, -EPERM when the PF refuses (NACK), -EPROTO for a reply
+ * that does not answer this request, or the transport's error.  A PF
+ * control notice that arrives in between is recorded and skipped.
+ */
+int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,
+		    unsigned int reply_words)
+{
+	u32 id = msg[0] & XVF_MSG_ID_MASK;
+	int err;
+
+	err = xvf_mbx_post(mbx, msg, req_words);
+	if (err)
+		return err;
+
+	do {
+		err = xvf_mbx_fetch(mbx, msg, reply_words);
+		if (err)
+			return err;
+		if (xvf_msg_is_pf_control(msg[0])) {
+			mbx->pf_control_word = msg[0];
+			mbx->stats.pf_control++;
+		}
+	} while (xvf_msg_is_pf_control(msg[0]));
+
+	if ((msg[0] & XVF_MSG_ID_MASK) != id)
+		return -EPROTO;
+	if (msg[0] & XVF_MSG_NACK) {
+		mbx->stats.nacks++;
+		return -EPERM;
+	}
+	if (!(msg[0] & XVF_MSG_ACK))
+		return -EPROTO;
+	mbx->stats.acks++;
+	return 0;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mbx_request);
+
+unsigned int xvf_msg_reset(u32 *msg)
+{
+	msg[0] = XVF_MSG_RESET;
+	return 1;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_reset);
+
+/*
+ * A MAC travels as bytes in mailbox memory: byte 0 is the low byte of
+ * word 1.  Built with shifts so the layout holds on any CPU endianness.
+ */
+static void xvf_msg_put_mac(u32 *words, const u8 *mac)
+{
+	words[0] = mac[0] | mac[1] << 8 | mac[2] << 16 | (u32)mac[3] << 24;
+	words[1] = mac[4] | mac[5] << 8;
+}
+
+void xvf_msg_get_mac(const u32 *msg, u8 *mac)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		mac[i] = msg[1] >> (8 * i);
+	mac[4] = msg[2];
+	mac[5] = msg[2] >> 8;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_get_mac);
+
+unsigned int xvf_msg_set_mac(u32 *msg, const u8 *mac)
+{
+	msg[0] = XVF_MSG_SET_MAC_ADDR;
+	xvf_msg_put_mac(&msg[1], mac);
+	return 3;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_set_mac);
+
+/*
+ * The multicast list goes as 16-bit hashes; a list longer than the
+ * family's limit cannot be expressed and is refused with -E2BIG, so the
+ * caller can fall back to all-multicast instead of silently filtering.
+ */
+int xvf_msg_set_multicast(u32 *msg, const u16 *hashes, unsigned int count,
+			  unsigned int max_hashes)
+{
+	unsigned int i, words = 1 + DIV_ROUND_UP(count, 2);
+
+	if (max_hashes > XVF_MSG_MC_MAX_HASHES)
+		max_hashes = XVF_MSG_MC_MAX_HASHES;
+	if (count > max_hashes)
+		return -E2BIG;
+
+	msg[0] = XVF_MSG_SET_MULTICAST | count << XVF_MSG_INFO_SHIFT;
+	for (i = 1; i < words; i++)
+		msg[i] = 0;
+	for (i = 0; i < count; i++)
+		msg[1 + i / 2] |= (u32)hashes[i] << (16 * (i % 2));
+	return words;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_set_multicast);
+
+int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add)
+{
+	if (vid > XVF_VLAN_MAX_VID)
+		return -EINVAL;
+	msg[0] = XVF_MSG_SET_VLAN | (add ? 1u << XVF_MSG_INFO_SHIFT : 0);
+	msg[1] = vid;
+	return 2;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_set_vlan);
+
+int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
+			  unsigned int family_max)
+{
+	if (max_frame > family_max)
+		return -EINVAL;
+	msg[0] = XVF_MSG_SET_LPE;
+	msg[1] = max_frame;
+	return 2;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_msg_set_max_frame);
+
+/*
+ * Multicast table hash with the default filter type (MO = 00): bits
+ * 47:36 of the destination address, i.e. the top nibble of byte 4 and
+ * all of byte 5.
+ */
+u16 xvf_mc_hash(const u8 *mac)
+{
+	return ((mac[4] >> 4) | (u16)mac[5] << 4) & 0xfff;
+}
+XVF_EXPORT_FOR_KUNIT(xvf_mc_hash);

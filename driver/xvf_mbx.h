@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xvf: the VF side of the Intel PF<->VF mailbox, shared by the igb family
+ * (82576, I350 VFs) and the ixgbe family (82599, X540, X550 VFs).
+ *
+ * Both families use the same protocol: one control register (the VF's view
+ * of the mailbox) and sixteen 32-bit words of shared memory.  Only the
+ * register offsets differ, so the family layer supplies register access
+ * through struct xvf_mbx_ops and everything else lives here.  The ops
+ * indirection also lets KUnit drive this code against a simulated PF.
+ */
+#ifndef _XVF_MBX_H_
+#define _XVF_MBX_H_
+
+#include <linux/types.h>
+
+/* Bits of the VF mailbox control register (V2PMAILBOX / VFMAILBOX). */
+#define XVF_MBX_REQ	BIT(0)	/* VF: message for the PF is in memory */
+#define XVF_MBX_ACK	BIT(1)	/* VF: PF's message was read */
+#define XVF_MBX_VFU	BIT(2)	/* VF owns the buffer */
+#define XVF_MBX_PFU	BIT(3)	/* PF owns the buffer */
+#define XVF_MBX_PFSTS	BIT(4)	/* PF wrote a message (read to clear) */
+#define XVF_MBX_PFACK	BIT(5)	/* PF acked our message (read to clear) */
+#define XVF_MBX_RSTI	BIT(6)	/* PF reset in progress */
+#define XVF_MBX_RSTD	BIT(7)	/* PF reset done (read to clear) */
+#define XVF_MBX_READ_TO_CLEAR (XVF_MBX_PFSTS | XVF_MBX_PFACK | XVF_MBX_RSTD)
+
+#define XVF_MBX_WORDS	16
+
+/* Word 0 of every message: id in bits 0-15, info in 16-23, flags on top. */
+#define XVF_MSG_ID_MASK		0xffffu
+#define XVF_MSG_INFO_SHIFT	16
+#define XVF_MSG_INFO_MASK	(0xffu << XVF_MSG_INFO_SHIFT)
+#define XVF_MSG_CTS		BIT(29)	/* PF: clear to send */
+#define XVF_MSG_NACK		BIT(30)
+#define XVF_MSG_ACK		BIT(31)
+
+/* Message ids both families share. */
+#define XVF_MSG_RESET		0x01
+#define XVF_MSG_SET_MAC_ADDR	0x02
+#define XVF_MSG_SET_MULTICAST	0x03
+#define XVF_MSG_SET_VLAN	0x04
+#define XVF_MSG_SET_LPE		0x05
+/* Unsolicited notice from the PF (link change, PF going down). */
+#define XVF_MSG_PF_CONTROL	0x0100
+
+/* Replies to RESET carry the MAC in words 1-2; 3 words in all. */
+#define XVF_MSG_RESET_REPLY_WORDS	3
+/* Multicast hashes are 16 bits, two to a word after the header. */
+#define XVF_MSG_MC_MAX_HASHES	(2 * (XVF_MBX_WORDS - 1))
+#define XVF_VLAN_MAX_VID	4095
+
+struct xvf_mbx_ops {
+	u32 (*read_ctl)(void *ctx);
+	void (*write_ctl)(void *ctx, u32 val);
+	u32 (*read_mem)(void *ctx, unsigned int word);
+	void (*write_mem)(void *ctx, unsigned int word, u32 val);
+	/* Wait between two polls of the control register. */
+	void (*delay)(void *ctx, unsigned int usecs);
+};
+
+struct xvf_mbx_stats {
+	u64 msgs_tx;
+	u64 msgs_rx;
+	u64 acks;
+	u64 nacks;
+	u64 timeouts;
+	u64 resets;
+	u64 busy;
+	u64 pf_control;
+};
+
+struct xvf_mbx {
+	const struct xvf_mbx_ops *ops;
+	void *ctx;
+	/* Read-to-clear bits already read but not yet consumed. */
+	u32 latched;
+	unsigned int poll_usecs;
+	unsigned int timeout_usecs;
+	/* Last unsolicited PF control word seen while waiting for a reply. */
+	u32 pf_control_word;
+	struct xvf_mbx_stats stats;
+};
+
+void xvf_mbx_init(struct xvf_mbx *mbx, const struct xvf_mbx_ops *ops,
+		  void *ctx, unsigned int poll_usecs,
+		  unsigned int timeout_usecs);
+bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx);
+int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words);
+int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words);
+int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,
+		    unsigned int reply_words);
+
+/* Message encoding and decoding; each encoder returns the word count. */
+unsigned int xvf_msg_reset(u32 *msg);
+unsigned int xvf_msg_set_mac(u32 *msg, const u8 *mac);
+void xvf_msg_get_mac(const u32 *msg, u8 *mac);
+int xvf_msg_set_multicast(u32 *msg, const u16 *hashes, unsigned int count,
+			  unsigned int max_hashes);
+int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add);
+int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
+			  unsigned int family_max);
+u16 xvf_mc_hash(const u8 *mac);
+
+#endif /* _XVF_MBX_H_ */

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the mailbox layer (xvf_mbx.c), driven against a
+ * simulated PF: a register file that behaves like the VF's view of the
+ * mailbox (read-to-clear bits, buffer ownership) and a PF that answers a
+ * posted request after a simulated delay.  Time only advances when the
+ * code under test calls ops->delay, so every case is deterministic.
+ */
+#include <kunit/test.h>
+#include <linux/etherdevice.h>
+
+#include "xvf_mbx.h"
+
+#define SIM_POLL_USECS		10
+#define SIM_TIMEOUT_USECS	1000
+#define SIM_REPLY_USECS		50
+
+enum sim_pf_mode {
+	SIM_PF_ACK,		/* answer every request with ACK */
+	SIM_PF_NACK,		/* refuse every request */
+	SIM_PF_SILENT,		/* never answer */
+	SIM_PF_RESET,		/* go into reset instead of answering */
+	SIM_PF_HOLDS_BUFFER,	/* PF owns the buffer forever */
+	SIM_PF_GONE,		/* surprise removal: registers read all-ones */
+	SIM_PF_WRONG_ID,	/* answer with another message id */
+	SIM_PF_CONTROL_FIRST,	/* send a PF control notice before the reply */
+};
+
+struct sim_pf {
+	enum sim_pf_mode mode;
+	u32 ctl;			/* live bits and raised read-to-clear bits */
+	u32 mem[XVF_MBX_WORDS];
+	u32 request[XVF_MBX_WORDS];	/* last request the VF posted */
+	unsigned int now_usecs;
+	unsigned int answer_at;		/* 0: no answer pending */
+	bool reply_queued;		/* CONTROL_FIRST: real reply still due */
+	unsigned int requests;
+	unsigned int vf_acks;
+	u8 mac[ETH_ALEN];
+};
+
+static void sim_pf_write_msg(struct sim_pf *pf, u32 flags, u32 id, u32 raise)
+{
+	memset(pf->mem, 0, sizeof(pf->mem));
+	pf->mem[0] = id | flags;
+	if (id == XVF_MSG_RESET && (flags & XVF_MSG_ACK)) {
+		pf->mem[1] = pf->mac[0] | pf->mac[1] << 8 | pf->mac[2] << 16 |
+			     (u32)pf->mac[3] << 24;
+		pf->mem[2] = pf->mac[4] | pf->mac[5] << 8;
+	}
+	pf->ctl |= raise;
+}
+
+/* Ack and reply land together: both bits are raised at once. */
+static void sim_pf_write_reply(struct sim_pf *pf, u32 flags, u32 id)
+{
+	sim_pf_write_msg(pf, flags, id, XVF_MBX_PFACK | XVF_MBX_PFSTS);
+}
+
+static void sim_pf_answer(struct sim_pf *pf)
+{
+	u32 id = pf->request[0] & XVF_MSG_ID_MASK;
+
+	switch (pf->mode) {
+	case SIM_PF_ACK:
+		sim_pf_write_reply(pf, XVF_MSG_ACK | XVF_MSG_CTS, id);
+		break;
+	case SIM_PF_NACK:
+		sim_pf_write_reply(pf, XVF_MSG_NACK | XVF_MSG_CTS, id);
+		break;
+	case SIM_PF_RESET:
+		pf->ctl |= XVF_MBX_RSTI;
+		break;
+	case SIM_PF_WRONG_ID:
+		sim_pf_write_reply(pf, XVF_MSG_ACK, id + 1);
+		break;
+	case SIM_PF_CONTROL_FIRST:
+		sim_pf_write_reply(pf, XVF_MSG_CTS, XVF_MSG_PF_CONTROL);
+		pf->reply_queued = true;
+		break;
+	default:
+		break;
+	}
+}
+
+static u32 sim_read_ctl(void *ctx)
+{
+	struct sim_pf *pf = ctx;
+	u32 val = pf->ctl;
+
+	if (pf->mode == SIM_PF_GONE)
+		return 0xffffffff;
+	pf->ctl &= ~XVF_MBX_READ_TO_CLEAR;
+	return val;
+}
+
+static void sim_write_ctl(void *ctx, u32 val)
+{
+	struct sim_pf *pf = ctx;
+
+	if (!(val & XVF_MBX_VFU))
+		pf->ctl &= ~XVF_MBX_VFU;
+	else if (!(pf->ctl & XVF_MBX_PFU))
+		pf->ctl |= XVF_MBX_VFU;
+
+	if (val & XVF_MBX_REQ) {
+		memcpy(pf->request, pf->mem, sizeof(pf->request));
+		pf->requests++;
+		pf->answer_at = pf->now_usecs + SIM_REPLY_USECS;
+	}
+	if (val & XVF_MBX_ACK) {
+		pf->vf_acks++;
+		if (pf->reply_queued) {
+			pf->reply_queued = false;
+			sim_pf_write_msg(pf, XVF_MSG_ACK | XVF_MSG_CTS,
+					 pf->request[0] & XVF_MSG_ID_MASK,
+					 XVF_MBX_PFSTS);
+		}
+	}
+}
+
+static u32 sim_read_mem(void *ctx, unsigned int word)
+{
+	struct sim_pf *pf = ctx;
+
+	return pf->mem[word];
+}
+
+static void sim_write_mem(void *ctx, unsigned int word, u32 val)
+{
+	struct sim_pf *pf = ctx;
+
+	pf->mem[word] = val;
+}
+
+static void sim_delay(void *ctx, unsigned int usecs)
+{
+	struct sim_pf *pf = ctx;
+
+	pf->now_usecs += usecs;
+	if (pf->answer_at && pf->now_usecs >= pf->answer_at) {
+		pf->answer_at = 0;
+		sim_pf_answer(pf);
+	}
+}
+
+static const struct xvf_mbx_ops sim_ops = {
+	.read_ctl = sim_read_ctl,
+	.write_ctl = sim_write_ctl,
+	.read_mem = sim_read_mem,
+	.write_mem = sim_write_mem,
+	.delay = sim_delay,
+};
+
+struct mbx_fixture {
+	struct sim_pf pf;
+	struct xvf_mbx mbx;
+};
+
+static int mbx_test_init(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct mbx_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	ether_addr_copy(fx->pf.mac, mac);
+	xvf_mbx_init(&fx->mbx, &sim_ops, &fx->pf, SIM_POLL_USECS,
+		     SIM_TIMEOUT_USECS);
+	test->priv = fx;
+	return 0;
+}
+
+static void mbx_reset_request_returns_mac(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+	u8 mac[ETH_ALEN];
+
+	fx->pf.mode = SIM_PF_ACK;
+	KUNIT_ASSERT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      XVF_MSG_RESET_REPLY_WORDS), 0);
+	xvf_msg_get_mac(msg, mac);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(mac, fx->pf.mac));
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 1u);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0], (u32)XVF_MSG_RESET);
+	KUNIT_EXPECT_EQ(test, fx->pf.vf_acks, 1u);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.msgs_tx, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.msgs_rx, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.acks, 1ull);
+	/* The buffer must be handed back to the PF afterwards. */
+	KUNIT_EXPECT_FALSE(test, fx->pf.ctl & XVF_MBX_VFU);
+}
+
+/*
+ * The PF raises PFACK and PFSTS together; waiting for PFACK reads (and so
+ * clears) PFSTS too.  Without latching, the reply would be lost and the
+ * fetch would time out.
+ */
+static void mbx_read_to_clear_bits_are_latched(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_ACK;
+	xvf_msg_set_vlan(msg, 10, true);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, 2, 2), 0);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.timeouts, 0ull);
+	KUNIT_EXPECT_LT(test, fx->pf.now_usecs, (unsigned int)SIM_TIMEOUT_USECS);
+}
+
+static void mbx_nack_is_an_error(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x99 };
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_NACK;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg,
+					      xvf_msg_set_mac(msg, mac), 1),
+			-EPERM);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.nacks, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.acks, 0ull);
+}
+
+static void mbx_silent_pf_times_out_boundedly(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_SILENT;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      1), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.timeouts, 1ull);
+	KUNIT_EXPECT_GE(test, fx->pf.now_usecs, (unsigned int)SIM_TIMEOUT_USECS);
+	KUNIT_EXPECT_LE(test, fx->pf.now_usecs,
+			(unsigned int)(SIM_TIMEOUT_USECS + SIM_POLL_USECS));
+}
+
+static void mbx_reset_mid_message_ends_wait(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_RESET;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      1), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.resets, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.timeouts, 0ull);
+	KUNIT_EXPECT_LT(test, fx->pf.now_usecs, (unsigned int)SIM_TIMEOUT_USECS);
+	/* While the PF stays in reset nothing new may be posted. */
+	KUNIT_EXPECT_EQ(test, xvf_mbx_post(&fx->mbx, msg, 1), -ENETRESET);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 1u);
+}
+
+static void mbx_reset_done_is_reported_once(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+
+	fx->pf.ctl = XVF_MBX_RSTD;
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_indicated(&fx->mbx));
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_indicated(&fx->mbx));
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.resets, 1ull);
+}
+
+static void mbx_buffer_held_by_pf_is_busy(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_HOLDS_BUFFER;
+	fx->pf.ctl = XVF_MBX_PFU;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_post(&fx->mbx, msg, xvf_msg_reset(msg)),
+			-EBUSY);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.busy, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 0u);
+}
+
+static void mbx_surprise_removal_is_enodev(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_GONE;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_post(&fx->mbx, msg, xvf_msg_reset(msg)),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_fetch(&fx->mbx, msg, 1), -ENODEV);
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_indicated(&fx->mbx));
+}
+
+static void mbx_reply_to_other_request_is_eproto(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_WRONG_ID;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      1), -EPROTO);
+}
+
+static void mbx_pf_control_notice_is_skipped(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_CONTROL_FIRST;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      XVF_MSG_RESET_REPLY_WORDS), 0);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.pf_control, 1ull);
+	KUNIT_EXPECT_EQ(test, fx->pf.vf_acks, 2u);
+	KUNIT_EXPECT_EQ(test, fx->mbx.pf_control_word & XVF_MSG_ID_MASK,
+			(u32)XVF_MSG_PF_CONTROL);
+}
+
+static void mbx_bad_length_touches_nothing(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS + 1] = { 0 };
+
+	KUNIT_EXPECT_EQ(test, xvf_mbx_post(&fx->mbx, msg, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_post(&fx->mbx, msg, XVF_MBX_WORDS + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_fetch(&fx->mbx, msg, XVF_MBX_WORDS + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 0u);
+	KUNIT_EXPECT_EQ(test, fx->pf.ctl, 0u);
+}
+
+static struct kunit_case mbx_cases[] = {
+	KUNIT_CASE(mbx_reset_request_returns_mac),
+	KUNIT_CASE(mbx_read_to_clear_bits_are_latched),
+	KUNIT_CASE(mbx_nack_is_an_error),
+	KUNIT_CASE(mbx_silent_pf_times_out_boundedly),
+	KUNIT_CASE(mbx_reset_mid_message_ends_wait),
+	KUNIT_CASE(mbx_reset_done_is_reported_once),
+	KUNIT_CASE(mbx_buffer_held_by_pf_is_busy),
+	KUNIT_CASE(mbx_surprise_removal_is_enodev),
+	KUNIT_CASE(mbx_reply_to_other_request_is_eproto),
+	KUNIT_CASE(mbx_pf_control_notice_is_skipped),
+	KUNIT_CASE(mbx_bad_length_touches_nothing),
+	{}
+};
+
+static struct kunit_suite mbx_suite = {
+	.name = "xvf_mbx",
+	.init = mbx_test_init,
+	.test_cases = mbx_cases,
+};
+
+/* Message encoding: the words the PF will read, checked literally. */
+
+static void msg_set_mac_layout(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	u32 msg[XVF_MBX_WORDS];
+	u8 back[ETH_ALEN];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_mac(msg, mac), 3u);
+	KUNIT_EXPECT_EQ(test, msg[0], (u32)XVF_MSG_SET_MAC_ADDR);
+	KUNIT_EXPECT_EQ(test, msg[1], 0x33221102u);
+	KUNIT_EXPECT_EQ(test, msg[2], 0x5544u);
+	xvf_msg_get_mac(msg, back);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(back, mac));
+}
+
+static void msg_multicast_packs_two_hashes_a_word(struct kunit *test)
+{
+	static const u16 hashes[] = { 0x010, 0xefc, 0x123 };
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes, 3, 30), 3);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00030003u);
+	KUNIT_EXPECT_EQ(test, msg[1], 0x0efc0010u);
+	KUNIT_EXPECT_EQ(test, msg[2], 0x00000123u);
+}
+
+static void msg_multicast_limit(struct kunit *test)
+{
+	u16 hashes[XVF_MSG_MC_MAX_HASHES + 1] = { 0 };
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes,
+						    XVF_MSG_MC_MAX_HASHES, 30),
+			XVF_MBX_WORDS);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes,
+						    XVF_MSG_MC_MAX_HASHES + 1, 30),
+			-E2BIG);
+	/* A family limit above what fits in the mailbox is clamped. */
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes,
+						    XVF_MSG_MC_MAX_HASHES + 1, 64),
+			-E2BIG);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes, 5, 4), -E2BIG);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_multicast(msg, hashes, 0, 30), 1);
+}
+
+static void msg_vlan(struct kunit *test)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_vlan(msg, 100, true), 2);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00010004u);
+	KUNIT_EXPECT_EQ(test, msg[1], 100u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_vlan(msg, 4095, false), 2);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00000004u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_vlan(msg, 4096, true), -EINVAL);
+}
+
+static void msg_max_frame(struct kunit *test)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_max_frame(msg, 9018, 9728), 2);
+	KUNIT_EXPECT_EQ(test, msg[0], (u32)XVF_MSG_SET_LPE);
+	KUNIT_EXPECT_EQ(test, msg[1], 9018u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_max_frame(msg, 9729, 9728), -EINVAL);
+}
+
+static void msg_mc_hash_uses_bits_47_36(struct kunit *test)
+{
+	static const u8 all_hosts[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0, 0, 0x01 };
+	static const u8 solicited[ETH_ALEN] = {
+		0x33, 0x33, 0xff, 0xab, 0xcd, 0xef
+	};
+
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(all_hosts), 0x010);
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited), 0xefc);
+}
+
+static struct kunit_case msg_cases[] = {
+	KUNIT_CASE(msg_set_mac_layout),
+	KUNIT_CASE(msg_multicast_packs_two_hashes_a_word),
+	KUNIT_CASE(msg_multicast_limit),
+	KUNIT_CASE(msg_vlan),
+	KUNIT_CASE(msg_max_frame),
+	KUNIT_CASE(msg_mc_hash_uses_bits_47_36),
+	{}
+};
+
+static struct kunit_suite msg_suite = {
+	.name = "xvf_msg",
+	.test_cases = msg_cases,
+};
+
+kunit_test_suites(&mbx_suite, &msg_suite);

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install everything xvf needs to build and test, from Debian's archive
+# (bookworm, plus bookworm-backports for a QEMU that has `-device igb`).
+#
+# Idempotent: a second run only asks dpkg what is installed and exits
+# without touching apt when nothing is missing.
+#
+#   scripts/setup.sh          install what is missing
+#   scripts/setup.sh --check  exit 1 (and list what is missing), change nothing
+set -euo pipefail
+
+# Packages from bookworm itself.
+BASE_PACKAGES=(
+	# build tools and the kernel build's own needs
+	build-essential bc bison flex libssl-dev libelf-dev kmod cpio rsync
+	xz-utils zstd python3 perl pkg-config
+	# the stock kernel users run, and the source of the debug test kernel
+	linux-image-amd64 linux-headers-amd64 linux-source-6.1
+	# guest userland for the test VMs
+	busybox-static iproute2 ethtool
+	# libraries the agent and the protocol library use
+	libnl-3-dev libnl-route-3-dev libmnl-dev libxen-dev xenstore-utils
+	libsystemd-dev libjson-c-dev
+	# userspace unit tests: cmocka (see README, "Tests")
+	libcmocka-dev
+)
+
+# Packages taken from bookworm-backports (QEMU 10: the igb device model).
+BACKPORTS_PACKAGES=(qemu-system-x86)
+MIN_QEMU_MAJOR=8
+
+BACKPORTS_LIST=/etc/apt/sources.list.d/xvf-bookworm-backports.sources
+
+log() { printf 'setup: %s\n' "$*" >&2; }
+
+missing_packages() {
+	local pkg
+	for pkg in "$@"; do
+		if ! dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null |
+			grep -q '^install ok installed$'; then
+			printf '%s\n' "$pkg"
+		fi
+	done
+}
+
+qemu_is_new_enough() {
+	local ver major
+	command -v qemu-system-x86_64 >/dev/null || return 1
+	ver=$(qemu-system-x86_64 --version | sed -n 's/.*version \([0-9]*\)\..*/\1/p')
+	major=${ver:-0}
+	[ "$major" -ge "$MIN_QEMU_MAJOR" ]
+}
+
+# The URI of the system's own Debian mirror, so backports come from the
+# same place as everything else (the CI machines can reach only that).
+debian_mirror_uri() {
+	local uri
+	uri=$(grep -hs '^URIs:' /etc/apt/sources.list.d/*.sources |
+		awk '{print $2}' | grep -m1 '/debian/*$' || true)
+	if [ -z "$uri" ]; then
+		uri=$(grep -hs '^deb ' /etc/apt/sources.list |
+			awk '{print $2}' | grep -m1 '/debian/*$' || true)
+	fi
+	printf '%s\n' "${uri:-http://deb.debian.org/debian}"
+}
+
+backports_source_text() {
+	cat <<EOF
+# Added by xvf's scripts/setup.sh: QEMU >= 8 (the igb SR-IOV device model).
+Types: deb
+URIs: $(debian_mirror_uri)
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+}
+
+backports_source_present() {
+	[ -f "$BACKPORTS_LIST" ] &&
+		[ "$(cat "$BACKPORTS_LIST")" = "$(backports_source_text)" ]
+}
+
+check_only() {
+	local missing
+	missing=$(missing_packages "${BASE_PACKAGES[@]}" "${BACKPORTS_PACKAGES[@]}")
+	backports_source_present || missing+=$'\n(bookworm-backports source)'
+	qemu_is_new_enough || missing+=$'\n'"(qemu >= $MIN_QEMU_MAJOR)"
+	missing=$(printf '%s\n' "$missing" | sed '/^$/d')
+	if [ -n "$missing" ]; then
+		printf 'missing:\n%s\n' "$missing"
+		return 1
+	fi
+	return 0
+}
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	else
+		sudo "$@"
+	fi
+}
+
+install_missing() {
+	local base_missing bp_missing need_update=0
+
+	if ! backports_source_present; then
+		log "adding bookworm-backports source ($BACKPORTS_LIST)"
+		backports_source_text | as_root tee "$BACKPORTS_LIST" >/dev/null
+		need_update=1
+	fi
+
+	mapfile -t base_missing < <(missing_packages "${BASE_PACKAGES[@]}")
+	mapfile -t bp_missing < <(missing_packages "${BACKPORTS_PACKAGES[@]}")
+	qemu_is_new_enough || bp_missing=("${BACKPORTS_PACKAGES[@]}")
+
+	if [ ${#base_missing[@]} -eq 0 ] && [ ${#bp_missing[@]} -eq 0 ]; then
+		[ $need_update -eq 0 ] && log "everything is installed" && return 0
+	fi
+
+	export DEBIAN_FRONTEND=noninteractive
+	log "apt-get update"
+	as_root apt-get update -qq
+	if [ ${#base_missing[@]} -gt 0 ]; then
+		log "installing: ${base_missing[*]}"
+		as_root apt-get install -y -qq --no-install-recommends "${base_missing[@]}"
+	fi
+	if [ ${#bp_missing[@]} -gt 0 ]; then
+		log "installing from bookworm-backports: ${bp_missing[*]}"
+		as_root apt-get install -y -qq --no-install-recommends \
+			-t bookworm-backports "${bp_missing[@]}"
+	fi
+	qemu_is_new_enough || { log "QEMU is still older than $MIN_QEMU_MAJOR"; exit 1; }
+	log "done"
+}
+
+case "${1:-}" in
+--check) check_only ;;
+"") install_missing ;;
+*) echo "usage: $0 [--check]" >&2; exit 2 ;;
+esac

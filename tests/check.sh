@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Everything `make check` runs, in three tiers, with one closing line:
+#   unit   userspace suites (cmocka, ASan+UBSan)
+#   kunit  the driver's KUnit suites inside the debug test kernel
+#   vm     scenarios on the stock Debian kernel against the emulated igb
+# Each case prints PASS|FAIL|SKIP <name>; the last line is
+#   N passed, N failed, N skipped
+# and the exit status is non-zero if anything failed.
+#
+#   check.sh [TIER...]   (default: unit kunit vm)
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+tiers=("$@")
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm)
+VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline}
+logdir=$XVF_BUILD/logs
+mkdir -p "$logdir"
+results=$XVF_BUILD/check-results.txt
+: >"$results"
+
+record() { tee -a "$results"; }
+case_line() { echo "$1 $2${3:+ $3}" | record; }
+
+# A build step is a case too: if it breaks, everything after it is moot.
+step() {
+	local name=$1
+	shift
+	if "$@" >"$logdir/$name.log" 2>&1; then
+		case_line PASS "build/$name"
+		return 0
+	fi
+	tail -n 30 "$logdir/$name.log" | sed 's/^/# /'
+	case_line FAIL "build/$name" "(log: $logdir/$name.log)"
+	return 1
+}
+
+tier_unit() {
+	step unit make -C "$XVF_ROOT/xenstore-proto" tests || return
+	"$XVF_ROOT/tests/unit/run.sh" "$XVF_ROOT"/xenstore-proto/build/test_* | record
+}
+
+tier_kunit() {
+	local kdir ko initrd rel
+	step debug-kernel "$XVF_ROOT/tests/kernel/build.sh" || return
+	kdir=$(tail -n1 "$logdir/debug-kernel.log")
+	rel=$(cat "$kdir/release")
+	step modules-debug build_modules debug "$kdir/build" || return
+	ko=$XVF_BUILD/debug/driver
+	step initrd-debug mkinit debug "$rel" "$kdir/modroot" "$ko" || return
+	initrd=$XVF_BUILD/debug/initrd.gz
+	"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
+		--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
+		${XVF_KUNIT_SUITE:+--append "xvf.kunit_suite=$XVF_KUNIT_SUITE"} \
+		"$kdir/build/arch/x86/boot/bzImage" "$initrd" kunit | record
+}
+
+tier_vm() {
+	local rel ko initrd s
+	rel=$(stock_release) || { case_line FAIL build/stock-kernel "not installed"; return; }
+	step modules-stock build_modules stock "/lib/modules/$rel/build" || return
+	ko=$XVF_BUILD/stock/driver
+	step initrd-stock mkinit stock "$rel" / "$ko" || return
+	initrd=$XVF_BUILD/stock/initrd.gz
+	for s in $VM_SCENARIOS; do
+		"$XVF_ROOT/tests/vm/run.sh" --tier vm --logdir "$logdir/stock" \
+			--timeout "${XVF_VM_TIMEOUT:-600}" \
+			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
+	done
+}
+
+for t in "${tiers[@]}"; do
+	case "$t" in
+	unit | kunit | vm) echo "# tier $t"; "tier_$t" ;;
+	*) echo "check.sh: unknown tier $t" >&2; exit 2 ;;
+	esac
+done
+
+passed=$(grep -c '^PASS ' "$results")
+failed=$(grep -c '^FAIL ' "$results")
+skipped=$(grep -c '^SKIP ' "$results")
+if [ "$failed" -gt 0 ]; then
+	echo "# failed:"
+	grep '^FAIL ' "$results" | sed 's/^/#   /'
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

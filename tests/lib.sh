@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Host-side helpers shared by check.sh, bench.sh and the demo.
+
+XVF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+XVF_BUILD=${XVF_BUILD:-$XVF_ROOT/build}
+
+# The stock bookworm kernel (6.1) installed by scripts/setup.sh: the newest
+# one that has both an image and headers.
+stock_release() {
+	local rel best=
+	for rel in $(ls /lib/modules 2>/dev/null | grep '^6\.1\..*-amd64$' | sort -V); do
+		[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/build" ] && best=$rel
+	done
+	[ -n "$best" ] || { echo "no stock 6.1 kernel with headers: run scripts/setup.sh" >&2; return 1; }
+	echo "$best"
+}
+
+# build_modules NAME KDIR: build this tree's modules against KDIR into
+# $XVF_BUILD/NAME/driver, warnings as errors, W=1. Prints the directory.
+build_modules() {
+	local name=$1 kdir=$2 dir=$XVF_BUILD/$1/driver
+	mkdir -p "$dir"
+	rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '*.mod*' \
+		--exclude '.*.cmd' --exclude 'Module.symvers' --exclude 'modules.order' \
+		"$XVF_ROOT/driver/" "$dir/"
+	make -s -C "$kdir" M="$dir" W=1 KCFLAGS=-Werror modules >"$dir.log" 2>&1 || {
+		cat "$dir.log" >&2
+		return 1
+	}
+	echo "$dir"
+}
+
+# Initramfs for a kernel: mkinit NAME RELEASE MODROOT KO_DIR -> path
+mkinit() {
+	local out=$XVF_BUILD/$1/initrd.gz
+	"$XVF_ROOT/tests/vm/mkinitramfs.sh" "$out" "$2" "$3" "$4" 2>"$XVF_BUILD/$1/initrd.log" || {
+		cat "$XVF_BUILD/$1/initrd.log" >&2
+		return 1
+	}
+	echo "$out"
+}

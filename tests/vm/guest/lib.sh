@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for scenarios running inside the xvf test VM.
+#
+# Results go to the second serial port (/dev/ttyS1), one line each:
+#   XVFT ok NAME | XVFT fail NAME REASON | XVFT skip NAME REASON
+#   XVFT ktap-begin NAME ... XVFT ktap LINE ... XVFT ktap-end NAME
+# The kernel console (ttyS0) gets a marker "xvft: begin NAME" before each
+# case, so a kernel report (KASAN, lockdep, UBSAN, kmemleak, WARN, oops)
+# can be pinned to the case that produced it.
+
+IP=/usr/sbin/ip-full		# iproute2's ip; busybox's lacks vf/netns
+ETHTOOL=/usr/sbin/ethtool-full
+RESULTS=/dev/ttyS1
+XVF_CASE=
+XVF_VERBOSE=0
+
+xvf_cmdline_arg() {
+	sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p;s/^$1=\([^[:space:]]*\).*/\1/p" /proc/cmdline | head -n1
+}
+
+xvf_result() {
+	echo "XVFT $*" >"$RESULTS"
+}
+
+# Put a line into the kernel log, at warning level so `loglevel=5` shows it.
+xvf_kmsg() {
+	echo "<4>xvft: $*" >/dev/kmsg
+}
+
+t_begin() {
+	XVF_CASE=$1
+	xvf_kmsg "begin $1"
+	[ "$XVF_VERBOSE" = 1 ] && echo "--- $1"
+	return 0
+}
+
+t_ok() { xvf_result "ok $1"; echo "ok   $1"; }
+t_fail() { xvf_result "fail $1 $2"; echo "FAIL $1: $2"; }
+t_skip() { xvf_result "skip $1 $2"; echo "skip $1: $2"; }
+
+# check NAME DESCRIPTION-OF-FAILURE COMMAND...: one case from one command.
+check() {
+	name=$1 why=$2
+	shift 2
+	t_begin "$name"
+	if out=$("$@" 2>&1); then
+		t_ok "$name"
+		[ "$XVF_VERBOSE" = 1 ] && [ -n "$out" ] && echo "$out"
+		return 0
+	fi
+	echo "$out" | tail -n 20
+	t_fail "$name" "$why"
+	return 1
+}
+
+# wait_until SECONDS 'EXPRESSION': evaluate the shell expression until it
+# succeeds, bounded. This polls for a state the kernel reaches on its own
+# time (carrier, a netdev appearing); it is not a sleep standing in for it.
+wait_until() {
+	limit=$1
+	shift
+	tries=$((limit * 10))
+	while [ "$tries" -gt 0 ]; do
+		eval "$*" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	eval "$*"
+}
+
+# The netdev bound to PCI device $1 (a BDF), or nothing.
+netdev_of_pci() {
+	ls "/sys/bus/pci/devices/$1/net" 2>/dev/null | head -n1
+}
+
+# The PCI device (BDF) of the first function with vendor:device $1.
+pci_find() {
+	for d in /sys/bus/pci/devices/*; do
+		if [ "$(cat "$d/vendor"):$(cat "$d/device")" = "0x${1%%:*}:0x${1#*:}" ]; then
+			basename "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+link_stat() {
+	cat "/sys/class/net/$1/statistics/$2"
+}
+
+# On the debug kernel: scan for leaks and report them as a failed case.
+xvf_kmemleak_report() {
+	kml=/sys/kernel/debug/kmemleak
+	[ -w "$kml" ] || return 0
+	t_begin kmemleak-scan
+	echo scan >"$kml"
+	leaks=$(cat "$kml")
+	if [ -n "$leaks" ]; then
+		echo "$leaks" | head -n 60 >/dev/console
+		t_fail kmemleak-scan "kmemleak found unreferenced objects"
+	else
+		t_ok kmemleak-scan
+	fi
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Build the test VM's initramfs.
+#
+#   mkinitramfs.sh OUT RELEASE MODROOT KO_DIR
+#
+# OUT      the gzip'd cpio to write
+# RELEASE  kernel release (lib/modules/RELEASE)
+# MODROOT  directory that holds lib/modules/RELEASE ("/" for the stock kernel)
+# KO_DIR   directory with this tree's built modules (*.ko), may be empty
+#
+# Contents: busybox, iproute2's ip (as ip-full: busybox-static always runs
+# its own ip applet) and ethtool with their shared libraries, the kernel
+# modules the scenarios load (with dependencies, and a modules.dep for
+# busybox modprobe), this tree's modules under extra/, the guest harness
+# (tests/vm/guest) and every scenario (tests/scenarios).
+set -euo pipefail
+
+out=$1 release=$2 modroot=$3 ko_dir=$4
+here=$(cd "$(dirname "$0")" && pwd)
+tests=$(dirname "$here")
+
+# Kernel modules the scenarios may load; absent ones are skipped (the
+# debug kernel builds some of them in).
+KERNEL_MODULES=(
+	igb igbvf ixgbevf virtio_net net_failover failover bonding veth 8021q
+	xen-netfront xen-pcifront
+)
+# Userspace binaries beyond busybox, and the names they get in the image.
+declare -A BINARIES=(
+	[/usr/sbin/ip]=/usr/sbin/ip-full
+	[/usr/sbin/ethtool]=/usr/sbin/ethtool-full
+)
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,xvf/scenarios}
+mkdir -p "$stage/lib/modules/$release"
+
+install_busybox() {
+	local applet
+	cp /bin/busybox "$stage/bin/busybox"
+	for applet in $(/bin/busybox --list); do
+		[ "$applet" = busybox ] && continue
+		ln -sf busybox "$stage/bin/$applet"
+	done
+}
+
+# Copy a dynamically linked binary and every library it needs.
+install_binary() {
+	local src=$1 dst=$2 lib
+	cp "$src" "$stage$dst"
+	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+}
+
+install_kernel_module_file() {
+	local file=$1 rel dst
+	rel=${file#"$modroot"/lib/modules/"$release"/}
+	dst=$stage/lib/modules/$release/$rel
+	mkdir -p "$(dirname "$dst")"
+	case "$file" in
+	*.ko.xz) xz -dc "$file" >"${dst%.xz}" ;;
+	*.ko.zst) zstd -qdc "$file" >"${dst%.zst}" ;;
+	*.ko) cp "$file" "$dst" ;;
+	esac
+}
+
+install_kernel_modules() {
+	local mod file
+	for mod in "${KERNEL_MODULES[@]}"; do
+		modprobe -d "$modroot" -S "$release" --show-depends "$mod" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }' |
+			while read -r file; do
+				install_kernel_module_file "$file"
+			done
+	done
+	for file in "$modroot/lib/modules/$release"/modules.{order,builtin,builtin.modinfo}; do
+		[ -f "$file" ] && cp "$file" "$stage/lib/modules/$release/"
+	done
+	if [ -n "$ko_dir" ] && compgen -G "$ko_dir/*.ko" >/dev/null; then
+		mkdir -p "$stage/lib/modules/$release/extra"
+		cp "$ko_dir"/*.ko "$stage/lib/modules/$release/extra/"
+	fi
+	depmod -b "$stage" "$release"
+}
+
+install_busybox
+for bin in "${!BINARIES[@]}"; do
+	install_binary "$bin" "${BINARIES[$bin]}"
+done
+install_kernel_modules
+cp "$here/guest/init" "$stage/init"
+cp "$here/guest/lib.sh" "$stage/xvf/lib.sh"
+cp "$tests"/scenarios/*.sh "$stage/xvf/scenarios/"
+chmod +x "$stage/init"
+
+(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out"

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Turn one VM run into per-case results.
+# Input files: the kernel console log, then the stamped result log.
+# Variables: tier, scenario, qemu_rc, timeout, console.
+# Output: PASS|FAIL|SKIP <tier>/<scenario>/<case> [reason]
+
+function report_pattern(line) {
+	return line ~ /BUG: |WARNING: |UBSAN: |unreferenced object 0x|Kernel panic|Oops: |general protection fault|kernel BUG at|INFO: task .* blocked|possible circular locking|inconsistent lock state|Call Trace:/
+}
+
+function emit(status, name, reason) {
+	printf "%s %s/%s/%s%s\n", status, tier, scenario, name, \
+		reason == "" ? "" : " " reason
+}
+
+# A case passes only if the guest said so and the kernel stayed quiet.
+function finish(status, name, reason, window) {
+	if (status == "PASS" && (window in report)) {
+		status = "FAIL"
+		reason = "kernel report during the case: " report[window]
+	}
+	if (window in report)
+		reported_in_case[window] = 1
+	emit(status, name, reason)
+}
+
+FNR == 1 { file++ }
+
+# --- pass 1: the console log ---------------------------------------------
+file == 1 {
+	if (match($0, /xvft: begin [^ ]+/)) {
+		window = substr($0, RSTART + 12, RLENGTH - 12)
+		next
+	}
+	if (report_pattern($0) && !(window_key() in report)) {
+		line = $0
+		sub(/^\[[ 0-9.]*\] /, "", line)
+		report[window_key()] = line
+	}
+	next
+}
+function window_key() { return window == "" ? "(boot)" : window }
+
+# --- pass 2: the result log ------------------------------------------------
+{
+	t = $1
+	if ($2 != "XVFT")
+		next
+	kind = $3
+}
+kind == "start" && first_line == "" { first_line = t }
+kind == "done" { done = 1 }
+kind == "ok" { finish("PASS", $4, "", $4) }
+kind == "fail" || kind == "skip" {
+	reason = $0
+	sub(/^[^ ]+ XVFT [a-z]+ [^ ]+ ?/, "", reason)
+	finish(kind == "fail" ? "FAIL" : "SKIP", $4, reason, $4)
+}
+
+# KTAP from a KUnit suite: "ktap-begin WINDOW SUITE", lines, "ktap-end".
+kind == "ktap-begin" { ktap_window = $4; ktap_suite = $5; ktap_plan = -1; ktap_cases = 0; next }
+kind == "ktap" && ktap_suite != "" {
+	line = $0
+	sub(/^[^ ]+ XVFT ktap /, "", line)
+	if (ktap_plan < 0 && match(line, /^    1\.\.[0-9]+$/)) {
+		ktap_plan = substr(line, 8) + 0
+	} else if (match(line, /^    (not )?ok [0-9]+ [^ ]+/)) {
+		n = split(line, w, " ")
+		status = w[1] == "not" ? "FAIL" : "PASS"
+		cname = status == "FAIL" ? w[4] : w[3]
+		why = status == "FAIL" ? "KUnit case failed (see console log)" : ""
+		if (line ~ /# SKIP/) {
+			status = "SKIP"
+			why = line
+			sub(/.*# SKIP ?/, "", why)
+		}
+		save = scenario
+		scenario = ktap_suite
+		t2 = tier; tier = "kunit"
+		finish(status, cname, why, ktap_window)
+		tier = t2; scenario = save
+		ktap_cases++
+	}
+	next
+}
+kind == "ktap-end" {
+	if (ktap_plan < 0 || ktap_cases != ktap_plan)
+		emit("FAIL", "ktap-" ktap_suite, "suite planned " ktap_plan \
+		     " cases, reported " ktap_cases)
+	ktap_suite = ""
+	next
+}
+
+END {
+	# The boot itself is a case: it must end, cleanly, with no report
+	# outside the cases.
+	reason = ""
+	if (qemu_rc == 124 || qemu_rc == 137)
+		reason = "guest hung: killed after " timeout " s"
+	else if (!done)
+		reason = "guest stopped before the scenario finished (qemu exit " qemu_rc ")"
+	for (win in report)
+		if (!(win in reported_in_case) && reason == "")
+			reason = "kernel report in " win ": " report[win]
+	if (first_line != "")
+		printf "# boot_seconds %s\n", first_line
+	emit(reason == "" ? "PASS" : "FAIL", "boot", reason)
+	if (reason != "")
+		printf "# console log: %s\n", console
+}

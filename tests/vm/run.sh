@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Boot the test VM under QEMU (TCG), run one scenario, and print one line
+# per test case:  PASS|FAIL|SKIP <tier>/<scenario>/<case> [reason]
+#
+#   run.sh [options] KERNEL_IMAGE INITRD SCENARIO
+#     --tier NAME        prefix of the case names (default: vm)
+#     --timeout SECONDS  whole-boot bound; a hung guest fails (default: 600)
+#     --logdir DIR       where the console and result logs go (default: .)
+#     --append ARGS      extra kernel command line
+#     --verbose          show the guest console while it runs
+#
+# The guest reports on its second serial port, which QEMU hands to this
+# script's pipe; the kernel console goes to DIR/<scenario>.console.log.
+# Any KASAN, lockdep, UBSAN, kmemleak, WARN, BUG or oops report in the
+# console fails the case it happened in (the guest marks case starts in the
+# kernel log), or the boot case if it came outside any case.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+tier=vm timeout=600 logdir=. append="" verbose=0
+while [ $# -gt 3 ]; do
+	case "$1" in
+	--tier) tier=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--logdir) logdir=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--verbose) verbose=1; shift ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+[ $# -eq 3 ] || { sed -n '4,12p' "$0" >&2; exit 2; }
+kernel=$1 initrd=$2 scenario=$3
+script=$here/../scenarios/$scenario.sh
+[ -f "$script" ] || { echo "run.sh: no scenario $scenario" >&2; exit 2; }
+
+mkdir -p "$logdir"
+console=$logdir/$scenario.console.log
+results=$logdir/$scenario.results.log
+: >"$console"
+
+# The scenario's first lines say which NIC topology it needs.
+net=$(sed -n 's/^# qemu-net: *//p' "$script" | head -n1)
+case "${net:-none}" in
+none) netargs=(-nic none) ;;
+igb-user)
+	# restrict=on: nothing leaves for the outside world; the igb sits
+	# behind a PCIe root port so its VF BARs land below 4 GiB.
+	netargs=(-netdev user,id=n0,restrict=on,net=10.0.2.0/24
+		-device pcie-root-port,id=rp1,slot=1,chassis=1
+		-device igb,netdev=n0,bus=rp1) ;;
+*) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
+esac
+
+qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -m 1024 -smp 2
+	-display none -monitor none -no-reboot
+	-kernel "$kernel" -initrd "$initrd"
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic xvf.scenario=$scenario $append"
+	-serial "file:$console" -serial stdio "${netargs[@]}")
+
+# Prefix each result line with the seconds since QEMU started.
+stamp_lines() {
+	local start=$EPOCHREALTIME line
+	while IFS= read -r line; do
+		line=${line%$'\r'}
+		printf '%s %s\n' "$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')" "$line"
+	done
+}
+
+tail_pid=
+if [ "$verbose" = 1 ]; then
+	tail -n +1 -F "$console" 2>/dev/null &
+	tail_pid=$!
+fi
+set +e
+timeout -k 10 "$timeout" "${qemu[@]}" </dev/null | stamp_lines >"$results"
+qemu_rc=${PIPESTATUS[0]}
+set -e
+[ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
+
+awk -v tier="$tier" -v scenario="$scenario" -v qemu_rc="$qemu_rc" \
+	-v timeout="$timeout" -v console="$console" \
+	-f "$here/parse-results.awk" "$console" "$results"
