@@ -11,9 +11,9 @@
 #include <linux/export.h>
 
 #if IS_ENABLED(CONFIG_KUNIT)
-#define XVF_EXPORT_FOR_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XVF_KUNIT)
+#define EXPORT_SYMBOL_FOR_XVF_KUNIT(sym) EXPORT_SYMBOL_NS_GPL(sym, XVF_KUNIT)
 #else
-#define XVF_EXPORT_FOR_KUNIT(sym)
+#define EXPORT_SYMBOL_FOR_XVF_KUNIT(sym)
 #endif
 
 #endif /* _XVF_KUNIT_H_ */

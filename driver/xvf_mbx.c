@@ -36,7 +36,7 @@ void xvf_mbx_init(struct xvf_mbx *mbx, const struct xvf_mbx_ops *ops,
 		.timeout_usecs = timeout_usecs,
 	};
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mbx_init);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_init);
 
 /* Read the control register, latching its read-to-clear bits. */
 static u32 xvf_mbx_read_ctl(struct xvf_mbx *mbx)
@@ -69,7 +69,7 @@ bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx)
 
 	return ctl != XVF_MBX_GONE && xvf_mbx_take_reset(mbx, ctl);
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mbx_reset_indicated);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_reset_indicated);
 
 /* Poll until @bit is raised; every outcome other than 0 ends the wait. */
 static int xvf_mbx_wait_for(struct xvf_mbx *mbx, u32 bit)
@@ -145,7 +145,7 @@ int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words)
 
 	return xvf_mbx_wait_for(mbx, XVF_MBX_PFACK);
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mbx_post);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_post);
 
 /* Wait for a message from the PF and copy its first @words words. */
 int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words)
@@ -169,7 +169,7 @@ int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words)
 	mbx->stats.msgs_rx++;
 	return 0;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mbx_fetch);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_fetch);
 
 static bool xvf_msg_is_pf_control(u32 word0)
 {
@@ -213,14 +213,14 @@ int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,
 	mbx->stats.acks++;
 	return 0;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mbx_request);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_request);
 
 unsigned int xvf_msg_reset(u32 *msg)
 {
 	msg[0] = XVF_MSG_RESET;
 	return 1;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_reset);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_reset);
 
 /*
  * A MAC travels as bytes in mailbox memory: byte 0 is the low byte of
@@ -241,7 +241,7 @@ void xvf_msg_get_mac(const u32 *msg, u8 *mac)
 	mac[4] = msg[2];
 	mac[5] = msg[2] >> 8;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_get_mac);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_get_mac);
 
 unsigned int xvf_msg_set_mac(u32 *msg, const u8 *mac)
 {
@@ -249,7 +249,7 @@ unsigned int xvf_msg_set_mac(u32 *msg, const u8 *mac)
 	xvf_msg_put_mac(&msg[1], mac);
 	return 3;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_set_mac);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_mac);
 
 /*
  * The multicast list goes as 16-bit hashes; a list longer than the
@@ -273,7 +273,7 @@ int xvf_msg_set_multicast(u32 *msg, const u16 *hashes, unsigned int count,
 		msg[1 + i / 2] |= (u32)hashes[i] << (16 * (i % 2));
 	return words;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_set_multicast);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_multicast);
 
 int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add)
 {
@@ -283,7 +283,7 @@ int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add)
 	msg[1] = vid;
 	return 2;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_set_vlan);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_vlan);
 
 int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 			  unsigned int family_max)
@@ -294,7 +294,7 @@ int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 	msg[1] = max_frame;
 	return 2;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_msg_set_max_frame);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_max_frame);
 
 /*
  * Multicast table hash with the default filter type (MO = 00): bits
@@ -305,4 +305,4 @@ u16 xvf_mc_hash(const u8 *mac)
 {
 	return ((mac[4] >> 4) | (u16)mac[5] << 4) & 0xfff;
 }
-XVF_EXPORT_FOR_KUNIT(xvf_mc_hash);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mc_hash);

@@ -15,7 +15,7 @@ echo "== building the test VM's initramfs"
 initrd=$(mkinit stock "$rel" / "$ko")
 echo "== booting QEMU (TCG, q35, igb behind a PCIe root port); this takes about 30 s"
 out=$("$XVF_ROOT/tests/vm/run.sh" --verbose --logdir "$XVF_BUILD/logs/demo" \
-	--append xvf.verbose=1 --timeout 300 "/boot/vmlinuz-$rel" "$initrd" vf-baseline)
+	--append xvft.verbose=1 --timeout 300 "/boot/vmlinuz-$rel" "$initrd" vf-baseline)
 echo
 echo "== results"
 echo "$out"

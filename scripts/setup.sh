@@ -25,6 +25,9 @@ BASE_PACKAGES=(
 	libsystemd-dev libjson-c-dev
 	# userspace unit tests: cmocka (see README, "Tests")
 	libcmocka-dev
+	# the Xen tier: Xen 4.17 booted by GRUB inside QEMU, xl in dom0
+	xen-hypervisor-4.17-amd64 xen-utils-4.17 grub-pc-bin grub-common
+	xorriso mtools
 )
 
 # Packages taken from bookworm-backports (QEMU 10: the igb device model).

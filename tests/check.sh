@@ -53,7 +53,7 @@ tier_kunit() {
 	initrd=$XVF_BUILD/debug/initrd.gz
 	"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
 		--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
-		${XVF_KUNIT_SUITE:+--append "xvf.kunit_suite=$XVF_KUNIT_SUITE"} \
+		${XVF_KUNIT_SUITE:+--append "xvft.kunit_suite=$XVF_KUNIT_SUITE"} \
 		"$kdir/build/arch/x86/boot/bzImage" "$initrd" kunit | record
 }
 

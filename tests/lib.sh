@@ -39,3 +39,20 @@ mkinit() {
 	}
 	echo "$out"
 }
+
+# The Xen tier's images: the PV guest's initramfs (stock kernel, this tree's
+# modules, xenstore tools) and dom0's, which carries the guest's kernel and
+# initramfs. mkinit_xen RELEASE KO_DIR -> path of dom0's initramfs
+mkinit_xen() {
+	local rel=$1 ko=$2 g=$XVF_BUILD/xen-guest d=$XVF_BUILD/xen-dom0
+	mkdir -p "$g" "$d"
+	cp "/boot/vmlinuz-$rel" "$g/vmlinuz"
+	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-guest \
+		"$g/initrd.gz" "$rel" / "$ko" 2>"$g/initrd.log" &&
+		"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-dom0 --guest "$g" \
+			"$d/initrd.gz" "$rel" / "$ko" 2>"$d/initrd.log" || {
+		cat "$g/initrd.log" "$d/initrd.log" >&2
+		return 1
+	}
+	echo "$d/initrd.gz"
+}

@@ -16,37 +16,26 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=$here/debug.config
 cache=${XVF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xvf}
-tarball=/usr/src/linux-source-6.1.tar.xz
 jobs=${XVF_JOBS:-$(nproc)}
 
 log() { printf 'kernel: %s\n' "$*" >&2; }
 
-[ -f "$tarball" ] || { log "missing $tarball: run scripts/setup.sh"; exit 1; }
+src=$("$here/source.sh")
 src_version=$(dpkg-query -W -f='${Version}' linux-source-6.1)
 key=$( { cat "$fragment"; echo "$src_version"; } | sha256sum | cut -c1-16)
 out=$cache/kernel-$key
-src=$cache/src/linux-source-6.1-$src_version
 
 if [ -f "$out/done" ]; then
 	echo "$out"
 	exit 0
 fi
 
-mkdir -p "$cache/src"
+mkdir -p "$cache"
 exec 9>"$cache/kernel.lock"
 flock 9
 if [ -f "$out/done" ]; then # built by whoever held the lock
 	echo "$out"
 	exit 0
-fi
-
-if [ ! -f "$src/.xvf-extracted" ]; then
-	log "extracting $tarball"
-	rm -rf "$src" "$src.tmp"
-	mkdir -p "$src.tmp"
-	tar -xJf "$tarball" -C "$src.tmp" --strip-components=1
-	touch "$src.tmp/.xvf-extracted"
-	mv "$src.tmp" "$src"
 fi
 
 tmp=$out.tmp

@@ -3,7 +3,8 @@
 #
 # Build the test VM's initramfs.
 #
-#   mkinitramfs.sh OUT RELEASE MODROOT KO_DIR
+#   mkinitramfs.sh [--profile vm|xen-guest|xen-dom0] [--guest DIR]
+#                  OUT RELEASE MODROOT KO_DIR
 #
 # OUT      the gzip'd cpio to write
 # RELEASE  kernel release (lib/modules/RELEASE)
@@ -15,8 +16,22 @@
 # modules the scenarios load (with dependencies, and a modules.dep for
 # busybox modprobe), this tree's modules under extra/, the guest harness
 # (tests/vm/guest) and every scenario (tests/scenarios).
+#
+# Profiles add to that:
+#   xen-guest  the xenstore tools (a PV guest reads and writes its own nodes)
+#   xen-dom0   the xenstore tools, xl, xenstored, xenconsoled and the dom0
+#              modules (backends, pciback, bridge), plus the PV guest's
+#              kernel and initramfs from --guest DIR (vmlinuz, initrd.gz)
 set -euo pipefail
 
+profile=vm guest_dir=
+while [ $# -gt 4 ]; do
+	case "$1" in
+	--profile) profile=$2; shift 2 ;;
+	--guest) guest_dir=$2; shift 2 ;;
+	*) echo "mkinitramfs: unknown option $1" >&2; exit 2 ;;
+	esac
+done
 out=$1 release=$2 modroot=$3 ko_dir=$4
 here=$(cd "$(dirname "$0")" && pwd)
 tests=$(dirname "$here")
@@ -32,6 +47,26 @@ declare -A BINARIES=(
 	[/usr/sbin/ip]=/usr/sbin/ip-full
 	[/usr/sbin/ethtool]=/usr/sbin/ethtool-full
 )
+XEN_BIN=/usr/lib/xen-4.17/bin
+XENSTORE_TOOLS=(read write ls rm watch chmod exists list)
+case "$profile" in
+vm) ;;
+xen-guest | xen-dom0)
+	# xenstore-* are one multi-call binary that looks at argv[0].
+	for t in "${XENSTORE_TOOLS[@]}"; do
+		BINARIES[/usr/bin/xenstore-$t]=/usr/bin/xenstore-$t
+	done ;;&
+xen-dom0)
+	for t in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
+		BINARIES[$XEN_BIN/$t]=$XEN_BIN/$t
+	done
+	KERNEL_MODULES+=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
+		bridge xen-netback xen-pciback)
+	[ -f "$guest_dir/vmlinuz" ] && [ -f "$guest_dir/initrd.gz" ] ||
+		{ echo "mkinitramfs: xen-dom0 needs --guest DIR with vmlinuz and initrd.gz" >&2; exit 2; } ;;
+xen-guest) ;;
+*) echo "mkinitramfs: unknown profile $profile" >&2; exit 2 ;;
+esac
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -51,7 +86,8 @@ install_busybox() {
 # Copy a dynamically linked binary and every library it needs.
 install_binary() {
 	local src=$1 dst=$2 lib
-	cp "$src" "$stage$dst"
+	mkdir -p "$stage$(dirname "$dst")"
+	cp -L "$src" "$stage$dst"
 	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
 		mkdir -p "$stage$(dirname "$lib")"
 		cp -L "$lib" "$stage$lib"
@@ -95,8 +131,21 @@ for bin in "${!BINARIES[@]}"; do
 done
 install_kernel_modules
 cp "$here/guest/init" "$stage/init"
-cp "$here/guest/lib.sh" "$stage/xvf/lib.sh"
+cp "$here/guest/lib.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
 cp "$tests"/scenarios/*.sh "$stage/xvf/scenarios/"
 chmod +x "$stage/init"
+if [ "$profile" = xen-dom0 ]; then
+	mkdir -p "$stage/xvf/guest" "$stage/etc/xen/scripts"
+	cp "$guest_dir/vmlinuz" "$guest_dir/initrd.gz" "$stage/xvf/guest/"
+	cp "$tests/xen/dom0/vif-xvf" "$stage/etc/xen/scripts/vif-xvf"
+	cp /etc/xen/xl.conf "$stage/etc/xen/"
+	# glibc dlopens libgcc_s for pthread_cancel, which xl uses; ldd
+	# cannot see that.
+	cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$stage/lib/x86_64-linux-gnu/"
+	cp "$tests/xen/dom0/xen.sh" "$stage/xvf/xen.sh"
+	cp "$tests/xen/dom0/local-ssh" "$stage/xvf/local-ssh"
+	chmod +x "$stage/xvf/local-ssh"
+	chmod +x "$stage/etc/xen/scripts/vif-xvf"
+fi
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out"

@@ -2,11 +2,13 @@
 #
 # Turn one VM run into per-case results.
 # Input files: the kernel console log, then the stamped result log.
-# Variables: tier, scenario, qemu_rc, timeout, console.
+# Variables: tier, scenario, qemu_rc, timeout, console, report_re.
 # Output: PASS|FAIL|SKIP <tier>/<scenario>/<case> [reason]
 
+# The patterns live in guest/kernel-report.re (one ERE), shared with the
+# guest side; run.sh passes it in as report_re.
 function report_pattern(line) {
-	return line ~ /BUG: |WARNING: |UBSAN: |unreferenced object 0x|Kernel panic|Oops: |general protection fault|kernel BUG at|INFO: task .* blocked|possible circular locking|inconsistent lock state|Call Trace:/
+	return line ~ report_re
 }
 
 function emit(status, name, reason) {
@@ -51,6 +53,7 @@ function window_key() { return window == "" ? "(boot)" : window }
 }
 kind == "start" && first_line == "" { first_line = t }
 kind == "done" { done = 1 }
+kind == "metric" { printf "# metric %s %s\n", $4, $5 }
 kind == "ok" { finish("PASS", $4, "", $4) }
 kind == "fail" || kind == "skip" {
 	reason = $0

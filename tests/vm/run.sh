@@ -19,6 +19,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+XVF_BUILD_DIR=${XVF_BUILD:-$here/../../build}
 tier=vm timeout=600 logdir=. append="" verbose=0
 while [ $# -gt 3 ]; do
 	case "$1" in
@@ -53,10 +54,27 @@ igb-user)
 *) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
 esac
 
-qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -m 1024 -smp 2
-	-display none -monitor none -no-reboot
-	-kernel "$kernel" -initrd "$initrd"
-	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic xvf.scenario=$scenario $append"
+# ...and which kernel arguments beyond the harness's own.
+scenario_args=$(sed -n 's/^# kernel-args: *//p' "$script" | head -n1)
+kargs="loglevel=5 panic=-1 oops=panic $scenario_args xvft.scenario=$scenario $append"
+if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
+	# Xen from Debian's package, loaded by QEMU's multiboot loader; the
+	# kernel given is dom0's. Xen owns com1 (the console log); dom0
+	# reports on com2 like any test VM. The emulated VT-d is what lets
+	# Xen pass a PCI device through to a guest.
+	xen=$XVF_BUILD_DIR/xen/xen
+	mkdir -p "$(dirname "$xen")"
+	[ -f "$xen" ] || zcat /boot/xen-4.17-amd64.gz >"$xen"
+	boot=(-m 2048 -kernel "$xen"
+		-append "dom0_mem=900M,max:900M dom0_max_vcpus=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot iommu=1,verbose"
+		-initrd "$kernel console=hvc0 $kargs,$initrd"
+		-device intel-iommu,intremap=on,caching-mode=on)
+else
+	boot=(-m 1024 -kernel "$kernel" -initrd "$initrd"
+		-append "console=ttyS0 $kargs")
+fi
+qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2
+	-display none -monitor none -no-reboot "${boot[@]}"
 	-serial "file:$console" -serial stdio "${netargs[@]}")
 
 # Prefix each result line with the seconds since QEMU started.
@@ -81,4 +99,5 @@ set -e
 
 awk -v tier="$tier" -v scenario="$scenario" -v qemu_rc="$qemu_rc" \
 	-v timeout="$timeout" -v console="$console" \
+	-v report_re="$(cat "$here/guest/kernel-report.re")" \
 	-f "$here/parse-results.awk" "$console" "$results"

@@ -54,18 +54,24 @@ check() {
 }
 
 # wait_until SECONDS 'EXPRESSION': evaluate the shell expression until it
-# succeeds, bounded. This polls for a state the kernel reaches on its own
-# time (carrier, a netdev appearing); it is not a sleep standing in for it.
+# succeeds, bounded by the clock (not by a count of tries: under TCG one
+# try can take a second). This polls for a state the kernel or a peer
+# reaches on its own time; it is not a sleep standing in for it.
 wait_until() {
 	limit=$1
 	shift
-	tries=$((limit * 10))
-	while [ "$tries" -gt 0 ]; do
-		eval "$*" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		tries=$((tries - 1))
+	end=$(($(uptime_seconds) + limit))
+	until eval "$*" >/dev/null 2>&1; do
+		if [ "$(uptime_seconds)" -ge "$end" ]; then
+			eval "$*"
+			return
+		fi
+		sleep 0.2
 	done
-	eval "$*"
+}
+
+uptime_seconds() {
+	cut -d. -f1 /proc/uptime
 }
 
 # The netdev bound to PCI device $1 (a BDF), or nothing.

@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Runs inside the Xen PV guest of every Xen-tier scenario: bring netfront
+# up, then serve the checks dom0 sends through xenstore (data/xvft-cmd,
+# "NAME EXPRESSION"), answering on the console. See tests/xen/dom0/xen.sh.
+
+addr=$(xvf_cmdline_arg xvft.addr)
+check guest-netfront-loaded "modprobe xen-netfront failed" modprobe xen-netfront
+check guest-eth0 "netfront gave no eth0" wait_until 20 'test -e /sys/class/net/eth0'
+$IP addr add "$addr" dev eth0
+$IP link set eth0 up
+
+# The watch fires once when it is set and again on every change and after
+# a resume, so a command dom0 wrote before this point is not missed.
+last=
+xenstore-watch data/xvft-cmd | while read -r _; do
+	cmd=$(xenstore-read data/xvft-cmd 2>/dev/null)
+	[ -z "$cmd" ] || [ "$cmd" = "$last" ] && continue
+	last=$cmd
+	name=${cmd%% *}
+	expr=${cmd#* }
+	[ "$name" = stop ] && break
+	check "$name" "guest check failed: $expr" eval "$expr"
+done

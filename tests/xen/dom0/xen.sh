@@ -1,0 +1,113 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for dom0 scenarios of the Xen tier (sourced after lib.sh).
+#
+# dom0 drives every Xen scenario. It asks the guest to run a named check by
+# writing "NAME EXPRESSION" to the guest's data/xvft-cmd node; the guest
+# (scenario xen-guest) evaluates it and answers "XVFT ok|fail NAME" on its
+# console, which xenconsoled logs here. guest_check turns that answer into
+# a case of dom0's own, so all results leave through dom0's result port.
+
+XEN_BIN=/usr/lib/xen-4.17/bin
+XL=$XEN_BIN/xl
+GUEST=guest
+GUEST_LOG=/var/log/xen/console/guest-$GUEST.log
+BRIDGE=xenbr0
+DOM0_ADDR=10.99.0.1
+GUEST_ADDR=10.99.0.2
+GUEST_MAC=02:58:56:46:00:01
+
+# Seconds since boot, with hundredths (busybox date has no %N).
+now() { cut -d' ' -f1 /proc/uptime; }
+# metric NAME VALUE: a measurement for make bench.
+metric() { xvf_result "metric $1 $2"; }
+elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
+
+xen_start_toolstack() {
+	for m in xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs \
+		bridge xen-netback xen-pciback; do
+		modprobe "$m" || return 1
+	done
+	mount -t xenfs xenfs /proc/xen || return 1
+	# libxl keeps its locks in /var/run/xen: /var/run must be /run.
+	mkdir -p /var /run/xen /run/xenstored /var/lib/xen /var/lib/xenstored \
+		/var/log/xen/console
+	[ -L /var/run ] || ln -s /run /var/run
+	"$XEN_BIN/xenstored" --pid-file /run/xenstored.pid || return 1
+	"$XEN_BIN/xen-init-dom0" || return 1
+	"$XEN_BIN/xenconsoled" --pid-file /run/xenconsoled.pid \
+		--log=guest --log-dir=/var/log/xen/console --timestamp=none
+}
+
+xen_bridge_up() {
+	$IP link add $BRIDGE type bridge &&
+		$IP addr add $DOM0_ADDR/24 dev $BRIDGE &&
+		$IP link set $BRIDGE up
+}
+
+# xen_guest_config [EXTRA-XL-LINES]: the PV guest's xl config on stdout.
+xen_guest_config() {
+	cat <<CFG
+name = "$GUEST"
+type = "pv"
+kernel = "/xvf/guest/vmlinuz"
+ramdisk = "/xvf/guest/initrd.gz"
+extra = "console=hvc0 loglevel=5 xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24"
+memory = 256
+vcpus = 1
+on_crash = "preserve"
+vif = [ 'mac=$GUEST_MAC,bridge=$BRIDGE,script=/etc/xen/scripts/vif-xvf' ]
+$1
+CFG
+}
+
+guest_domid() {
+	$XL domid $GUEST 2>/dev/null
+}
+
+# The guest's answer to a check: ok, fail or nothing yet.
+guest_answer() {
+	tr -d '\r' <"$GUEST_LOG" 2>/dev/null |
+		grep -E "^XVFT (ok|fail) $1( |\$)" | tail -n1 | cut -d' ' -f2
+}
+
+# guest_check NAME SECONDS 'EXPRESSION': run EXPRESSION in the guest as a
+# case named NAME; dom0 reports it. Bounded: no answer in time fails it.
+guest_check() {
+	name=$1 limit=$2 expr=$3
+	t_begin "$name"
+	domid=$(guest_domid)
+	if [ -z "$domid" ]; then
+		t_fail "$name" "no guest domain"
+		return 1
+	fi
+	xenstore-write "/local/domain/$domid/data/xvft-cmd" "$name $expr"
+	if wait_until "$limit" '[ -n "$(guest_answer '"$name"')" ]' >/dev/null 2>&1 &&
+		[ "$(guest_answer "$name")" = ok ]; then
+		t_ok "$name"
+		return 0
+	fi
+	why=$(tr -d '\r' <"$GUEST_LOG" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
+	t_fail "$name" "${why:-guest did not answer within ${limit}s}"
+	return 1
+}
+
+# Kernel reports in the guest's console fail a case of their own.
+guest_kernel_log_check() {
+	t_begin guest-kernel-log
+	if grep -E -f /xvf/kernel-report.re "$GUEST_LOG" >/tmp/guest-reports; then
+		head -n 40 "$GUEST_LOG" >/dev/console
+		t_fail guest-kernel-log "$(head -n1 /tmp/guest-reports)"
+	else
+		t_ok guest-kernel-log
+	fi
+}
+
+# A stand-in for ssh so `xl migrate` can hand the domain to an
+# `xl migrate-receive` on this same host: drop the host, run the rest.
+LOCAL_SSH=/xvf/local-ssh
+
+guest_console_dump() {
+	echo "----- guest console ($GUEST_LOG) -----"
+	cat "$GUEST_LOG" 2>/dev/null
+	echo "----- end of guest console -----"
+}
