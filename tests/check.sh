@@ -5,17 +5,19 @@
 #   unit   userspace suites (cmocka, ASan+UBSan)
 #   kunit  the driver's KUnit suites inside the debug test kernel
 #   vm     scenarios on the stock Debian kernel against the emulated igb
+#   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
 # Each case prints PASS|FAIL|SKIP <name>; the last line is
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
 #
-#   check.sh [TIER...]   (default: unit kunit vm)
+#   check.sh [TIER...]   (default: unit kunit vm xen)
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm)
+[ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
 VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 results=$XVF_BUILD/check-results.txt
@@ -71,9 +73,24 @@ tier_vm() {
 	done
 }
 
+# Real Xen 4.17 in QEMU: dom0 and a PV guest on the stock kernel.
+tier_xen() {
+	local rel ko initrd s
+	rel=$(stock_release) || { case_line FAIL build/stock-kernel "not installed"; return; }
+	step modules-stock build_modules stock "/lib/modules/$rel/build" || return
+	ko=$XVF_BUILD/stock/driver
+	step initrd-xen mkinit_xen "$rel" "$ko" || return
+	initrd=$XVF_BUILD/xen-dom0/initrd.gz
+	for s in $XEN_SCENARIOS; do
+		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
+			--timeout "${XVF_XEN_TIMEOUT:-900}" \
+			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
+	done
+}
+
 for t in "${tiers[@]}"; do
 	case "$t" in
-	unit | kunit | vm) echo "# tier $t"; "tier_$t" ;;
+	unit | kunit | vm | xen) echo "# tier $t"; "tier_$t" ;;
 	*) echo "check.sh: unknown tier $t" >&2; exit 2 ;;
 	esac
 done

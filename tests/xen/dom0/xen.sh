@@ -44,11 +44,15 @@ xen_bridge_up() {
 		$IP link set $BRIDGE up
 }
 
-# xen_guest_config [EXTRA-XL-LINES]: the PV guest's xl config on stdout.
+# xen_guest_config TYPE [EXTRA-XL-LINES]: the guest's xl config on stdout.
+# TYPE pv: what PCI passthrough (pcifront) needs; pvh: what live migration
+# needs here, because Debian's Xen is built without shadow paging and a PV
+# guest's log-dirty tracking depends on it, while PVH uses the CPU's
+# nested paging (HAP), which QEMU's emulated AMD SVM provides.
 xen_guest_config() {
 	cat <<CFG
 name = "$GUEST"
-type = "pv"
+type = "$1"
 kernel = "/xvf/guest/vmlinuz"
 ramdisk = "/xvf/guest/initrd.gz"
 extra = "console=hvc0 loglevel=5 xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24"
@@ -56,7 +60,7 @@ memory = 256
 vcpus = 1
 on_crash = "preserve"
 vif = [ 'mac=$GUEST_MAC,bridge=$BRIDGE,script=/etc/xen/scripts/vif-xvf' ]
-$1
+$2
 CFG
 }
 
