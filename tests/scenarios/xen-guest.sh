@@ -5,6 +5,9 @@
 
 addr=$(xvf_cmdline_arg xvft.addr)
 check guest-netfront-loaded "modprobe xen-netfront failed" modprobe xen-netfront
+# No udev here to autoload it: pcifront must be waiting on xenbus before
+# dom0 runs xl pci-attach.
+check guest-pcifront-loaded "modprobe xen-pcifront failed" modprobe xen-pcifront
 check guest-eth0 "netfront gave no eth0" wait_until 20 'test -e /sys/class/net/eth0'
 $IP addr add "$addr" dev eth0
 $IP link set eth0 up

@@ -65,10 +65,19 @@ if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
 	xen=$XVF_BUILD_DIR/xen/xen
 	mkdir -p "$(dirname "$xen")"
 	[ -f "$xen" ] || zcat /boot/xen-4.17-amd64.gz >"$xen"
+	# The IOMMU model: a scenario's "# qemu-iommu:" line, or
+	# XVF_QEMU_IOMMU for experiments (intel, amd, none).
+	iommu=${XVF_QEMU_IOMMU:-$(sed -n 's/^# qemu-iommu: *//p' "$script" | head -n1)}
+	case "${iommu:-intel}" in
+	intel) iommu_dev=(-device intel-iommu,intremap=on,caching-mode=on) ;;
+	amd) iommu_dev=(-device amd-iommu,intremap=on) ;;
+	none) iommu_dev=() ;;
+	*) echo "run.sh: unknown IOMMU model '$iommu'" >&2; exit 2 ;;
+	esac
 	boot=(-m 2048 -kernel "$xen"
-		-append "dom0_mem=900M,max:900M dom0_max_vcpus=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot iommu=1,verbose"
+		-append "dom0_mem=900M,max:900M dom0_max_vcpus=1 console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all noreboot iommu=1,verbose ${XVF_XEN_EXTRA:-}"
 		-initrd "$kernel console=hvc0 $kargs,$initrd"
-		-device intel-iommu,intremap=on,caching-mode=on)
+		"${iommu_dev[@]}")
 else
 	boot=(-m 1024 -kernel "$kernel" -initrd "$initrd"
 		-append "console=ttyS0 $kargs")

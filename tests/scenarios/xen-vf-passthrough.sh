@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+# qemu-xen: yes
+#
+# Xen tier, runs in dom0: the igb PF driver in dom0 enables a VF and gives
+# it the guest's netfront MAC; xl passes the VF to a running PV guest next
+# to netfront; the guest's igbvf gets that MAC, carrier and traffic (ping
+# to QEMU's user-network gateway through the VF); then xl detaches it and
+# netfront still carries traffic.
+
+. /xvf/xen.sh
+VF_ADDR=10.0.2.15/24
+GATEWAY=10.0.2.2
+
+check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
+	xen_start_toolstack || return
+check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
+
+check dom0-load-igb "modprobe igb failed" modprobe igb || return
+PF_BDF=$(pci_find 8086:10c9)
+check dom0-pf-netdev "no netdev on the igb PF" \
+	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
+PF=$(netdev_of_pci "$PF_BDF")
+PF_SYS=/sys/bus/pci/devices/$PF_BDF
+echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
+check dom0-pf-up "PF would not come up" $IP link set "$PF" up || return
+check dom0-enable-vf "sriov_numvfs=1 failed" sh -c "echo 1 > $PF_SYS/sriov_numvfs" || return
+check dom0-vf-appears "no VF function" wait_until 10 'test -e $PF_SYS/virtfn0' || return
+VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
+# The VF carries the guest's netfront MAC, set from the PF before any VF
+# driver sees it.
+check dom0-vf-mac "PF refused the VF MAC" $IP link set "$PF" vf 0 mac "$GUEST_MAC"
+# Autoprobe is off, so the PCI core probes the VF only for its override.
+echo pciback >"/sys/bus/pci/devices/$VF_BDF/driver_override"
+check dom0-vf-assignable "xl pci-assignable-add failed" \
+	$XL pci-assignable-add "$VF_BDF" || return
+
+xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
+check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
+	guest_console_dump
+	return
+}
+guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
+
+t0=$(now)
+check pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF"
+guest_check guest-sees-vf 60 \
+	"wait_until 30 'pci_find 8086:10ca'" || guest_console_dump
+guest_check guest-igbvf-binds 60 \
+	"modprobe igbvf && wait_until 30 'test -n \"\$(netdev_of_pci \$(pci_find 8086:10ca))\"'"
+guest_check guest-vf-has-dom0-mac 30 \
+	"[ \"\$(cat /sys/class/net/\$(netdev_of_pci \$(pci_find 8086:10ca))/address)\" = $GUEST_MAC ]"
+guest_check guest-vf-carrier 60 \
+	"VF=\$(netdev_of_pci \$(pci_find 8086:10ca)); \$IP addr add $VF_ADDR dev \$VF; \$IP link set \$VF up; wait_until 30 'grep -qx 1 /sys/class/net/'\$VF'/carrier'"
+guest_check guest-ping-via-vf 60 \
+	"ping -c 3 -W 2 -I \$(netdev_of_pci \$(pci_find 8086:10ca)) $GATEWAY"
+metric xen_vf_attach_to_traffic_seconds "$(elapsed_since "$t0")"
+
+check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
+guest_check guest-vf-gone 60 "wait_until 30 '! pci_find 8086:10ca'"
+guest_check guest-netfront-after-detach 60 "ping -c 3 -W 2 $DOM0_ADDR"
+
+guest_kernel_log_check
+[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+check guest-destroy "xl destroy failed" $XL destroy $GUEST
