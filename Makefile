@@ -10,7 +10,8 @@
 #   make modules                     build the kernel modules (stock headers)
 #   make unit                        userspace suites only
 #   make kunit [SUITE=xvf_mbx]       KUnit suites in the debug kernel
-#   make scenario S=vf-baseline      one VM scenario on the stock kernel
+#   make scenario S=vf-baseline      one scenario (plain VM or Xen tier, by
+#                                    the scenario's "# qemu-xen:" line)
 #   make bench                       benchmarks -> bench/results.json
 #   make checkpatch                  kernel style check of driver/
 
@@ -39,7 +40,12 @@ kunit: setup
 
 scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=<name>"; exit 2; }
-	@XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm
+	@test -f $(TESTS)/scenarios/$(S).sh || { echo "no scenario $(S): see $(TESTS)/scenarios/"; exit 2; }
+	@if grep -q '^# qemu-xen: *yes' $(TESTS)/scenarios/$(S).sh; then \
+	  XVF_XEN_SCENARIOS="$(S)" $(TESTS)/check.sh xen; \
+	else \
+	  XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm; \
+	fi
 
 demo: setup
 	@scripts/demo.sh

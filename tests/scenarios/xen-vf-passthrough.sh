@@ -8,6 +8,7 @@
 # to QEMU's user-network gateway through the VF); then xl detaches it and
 # netfront still carries traffic.
 
+GUEST_LOGLEVEL=7
 . /xvf/xen.sh
 VF_ADDR=10.0.2.15/24
 GATEWAY=10.0.2.2
@@ -49,7 +50,8 @@ guest_check guest-sees-vf 60 \
 guest_check guest-igbvf-binds 60 \
 	"modprobe igbvf && wait_until 30 'test -n \"\$(netdev_of_pci \$(pci_find 8086:10ca))\"'"
 guest_check guest-vf-has-dom0-mac 30 \
-	"[ \"\$(cat /sys/class/net/\$(netdev_of_pci \$(pci_find 8086:10ca))/address)\" = $GUEST_MAC ]"
+	"[ \"\$(cat /sys/class/net/\$(netdev_of_pci \$(pci_find 8086:10ca))/address)\" = $GUEST_MAC ]" ||
+	dom0_vf_diagnostics
 guest_check guest-vf-carrier 60 \
 	"VF=\$(netdev_of_pci \$(pci_find 8086:10ca)); \$IP addr add $VF_ADDR dev \$VF; \$IP link set \$VF up; wait_until 30 'grep -qx 1 /sys/class/net/'\$VF'/carrier'"
 guest_check guest-ping-via-vf 60 \

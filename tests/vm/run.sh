@@ -69,7 +69,13 @@ if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
 	# XVF_QEMU_IOMMU for experiments (intel, amd, none).
 	iommu=${XVF_QEMU_IOMMU:-$(sed -n 's/^# qemu-iommu: *//p' "$script" | head -n1)}
 	case "${iommu:-intel}" in
-	intel) iommu_dev=(-device intel-iommu,intremap=on,caching-mode=on) ;;
+	# eim=on: Xen drives the APICs in x2APIC mode and writes 32-bit
+	# destination IDs into the interrupt-remapping entries. Under TCG
+	# QEMU's VT-d defaults to eim=off and then reads the destination
+	# from the xAPIC field instead: every interrupt Xen routes to CPU1
+	# lands on CPU0, where its vector is unknown ("No irq handler for
+	# vector"), and dom0 loses that device's interrupts.
+	intel) iommu_dev=(-device intel-iommu,intremap=on,caching-mode=on,eim=on) ;;
 	amd) iommu_dev=(-device amd-iommu,intremap=on) ;;
 	none) iommu_dev=() ;;
 	*) echo "run.sh: unknown IOMMU model '$iommu'" >&2; exit 2 ;;
