@@ -17,7 +17,7 @@ set -uo pipefail
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
 VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-bond-baseline}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 results=$XVF_BUILD/check-results.txt

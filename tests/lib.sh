@@ -30,10 +30,24 @@ build_modules() {
 	echo "$dir"
 }
 
+# build_tools: the test tools that run inside the VMs (tests/tools), built
+# into $XVF_BUILD/tools. Prints the directory.
+build_tools() {
+	local dir=$XVF_BUILD/tools
+	make -s -C "$XVF_ROOT/tests/tools" O="$dir" >"$dir.log" 2>&1 || {
+		cat "$dir.log" >&2
+		return 1
+	}
+	echo "$dir"
+}
+
 # Initramfs for a kernel: mkinit NAME RELEASE MODROOT KO_DIR -> path
 mkinit() {
 	local out=$XVF_BUILD/$1/initrd.gz
-	"$XVF_ROOT/tests/vm/mkinitramfs.sh" "$out" "$2" "$3" "$4" 2>"$XVF_BUILD/$1/initrd.log" || {
+	local tools
+	tools=$(build_tools) || return 1
+	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --tools "$tools" \
+		"$out" "$2" "$3" "$4" 2>"$XVF_BUILD/$1/initrd.log" || {
 		cat "$XVF_BUILD/$1/initrd.log" >&2
 		return 1
 	}
@@ -44,12 +58,13 @@ mkinit() {
 # modules, xenstore tools) and dom0's, which carries the guest's kernel and
 # initramfs. mkinit_xen RELEASE KO_DIR -> path of dom0's initramfs
 mkinit_xen() {
-	local rel=$1 ko=$2 g=$XVF_BUILD/xen-guest d=$XVF_BUILD/xen-dom0
+	local rel=$1 ko=$2 g=$XVF_BUILD/xen-guest d=$XVF_BUILD/xen-dom0 tools
 	mkdir -p "$g" "$d"
 	cp "/boot/vmlinuz-$rel" "$g/vmlinuz"
-	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-guest \
+	tools=$(build_tools) || return 1
+	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-guest --tools "$tools" \
 		"$g/initrd.gz" "$rel" / "$ko" 2>"$g/initrd.log" &&
-		"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-dom0 --guest "$g" \
+		"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-dom0 --guest "$g" --tools "$tools" \
 			"$d/initrd.gz" "$rel" / "$ko" 2>"$d/initrd.log" || {
 		cat "$g/initrd.log" "$d/initrd.log" >&2
 		return 1

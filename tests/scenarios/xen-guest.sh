@@ -4,6 +4,10 @@
 # "NAME EXPRESSION"), answering on the console. See tests/xen/dom0/xen.sh.
 
 addr=$(xvf_cmdline_arg xvft.addr)
+# A dom0 scenario may bring a guest half, tests/scenarios/NAME.guest,
+# whose functions its checks call.
+helpers=/xvf/scenarios/$(xvf_cmdline_arg xvft.helpers).guest
+[ -f "$helpers" ] && . "$helpers"
 check guest-netfront-loaded "modprobe xen-netfront failed" modprobe xen-netfront
 # No udev here to autoload it: pcifront must be waiting on xenbus before
 # dom0 runs xl pci-attach.

@@ -8,7 +8,7 @@
 # to QEMU's user-network gateway through the VF); then xl detaches it and
 # netfront still carries traffic.
 
-GUEST_LOGLEVEL=7
+GUEST_LOGLEVEL=6
 . /xvf/xen.sh
 VF_ADDR=10.0.2.15/24
 GATEWAY=10.0.2.2
@@ -17,24 +17,7 @@ check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
 	xen_start_toolstack || return
 check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
 
-check dom0-load-igb "modprobe igb failed" modprobe igb || return
-PF_BDF=$(pci_find 8086:10c9)
-check dom0-pf-netdev "no netdev on the igb PF" \
-	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
-PF=$(netdev_of_pci "$PF_BDF")
-PF_SYS=/sys/bus/pci/devices/$PF_BDF
-echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
-check dom0-pf-up "PF would not come up" $IP link set "$PF" up || return
-check dom0-enable-vf "sriov_numvfs=1 failed" sh -c "echo 1 > $PF_SYS/sriov_numvfs" || return
-check dom0-vf-appears "no VF function" wait_until 10 'test -e $PF_SYS/virtfn0' || return
-VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
-# The VF carries the guest's netfront MAC, set from the PF before any VF
-# driver sees it.
-check dom0-vf-mac "PF refused the VF MAC" $IP link set "$PF" vf 0 mac "$GUEST_MAC"
-# Autoprobe is off, so the PCI core probes the VF only for its override.
-echo pciback >"/sys/bus/pci/devices/$VF_BDF/driver_override"
-check dom0-vf-assignable "xl pci-assignable-add failed" \
-	$XL pci-assignable-add "$VF_BDF" || return
+dom0_vf_ready || return
 
 xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
 check guest-create "xl create failed" $XL create /tmp/guest.cfg || {

@@ -4,12 +4,14 @@
 # Build the test VM's initramfs.
 #
 #   mkinitramfs.sh [--profile vm|xen-guest|xen-dom0] [--guest DIR]
-#                  OUT RELEASE MODROOT KO_DIR
+#                  [--tools DIR] OUT RELEASE MODROOT KO_DIR
 #
 # OUT      the gzip'd cpio to write
 # RELEASE  kernel release (lib/modules/RELEASE)
 # MODROOT  directory that holds lib/modules/RELEASE ("/" for the stock kernel)
 # KO_DIR   directory with this tree's built modules (*.ko), may be empty
+# --tools  directory with this tree's test tools (tests/tools), installed
+#          in /usr/bin
 #
 # Contents: busybox, iproute2's ip (as ip-full: busybox-static always runs
 # its own ip applet) and ethtool with their shared libraries, the kernel
@@ -24,11 +26,12 @@
 #              kernel and initramfs from --guest DIR (vmlinuz, initrd.gz)
 set -euo pipefail
 
-profile=vm guest_dir=
+profile=vm guest_dir= tools_dir=
 while [ $# -gt 4 ]; do
 	case "$1" in
 	--profile) profile=$2; shift 2 ;;
 	--guest) guest_dir=$2; shift 2 ;;
+	--tools) tools_dir=$2; shift 2 ;;
 	*) echo "mkinitramfs: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -129,10 +132,15 @@ install_busybox
 for bin in "${!BINARIES[@]}"; do
 	install_binary "$bin" "${BINARIES[$bin]}"
 done
+if [ -n "$tools_dir" ]; then
+	for bin in "$tools_dir"/*; do
+		[ -x "$bin" ] && install_binary "$bin" "/usr/bin/$(basename "$bin")"
+	done
+fi
 install_kernel_modules
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
-cp "$tests"/scenarios/*.sh "$stage/xvf/scenarios/"
+cp "$tests"/scenarios/*.sh "$tests"/scenarios/*.guest "$stage/xvf/scenarios/"
 chmod +x "$stage/init"
 if [ "$profile" = xen-dom0 ]; then
 	mkdir -p "$stage/xvf/guest" "$stage/etc/xen/scripts"

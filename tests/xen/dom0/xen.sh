@@ -58,7 +58,7 @@ name = "$GUEST"
 type = "$1"
 kernel = "/xvf/guest/vmlinuz"
 ramdisk = "/xvf/guest/initrd.gz"
-extra = "console=hvc0 loglevel=$GUEST_LOGLEVEL xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24"
+extra = "console=hvc0 loglevel=$GUEST_LOGLEVEL xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24 xvft.helpers=$scenario"
 memory = 256
 vcpus = 1
 on_crash = "preserve"
@@ -140,6 +140,31 @@ guest_kernel_log_check() {
 # A stand-in for ssh so `xl migrate` can hand the domain to an
 # `xl migrate-receive` on this same host: drop the host, run the rest.
 LOCAL_SSH=/xvf/local-ssh
+
+# dom0_vf_ready: the igb PF up in dom0 with one VF that carries the
+# guest's netfront MAC and waits in pciback for xl pci-attach. Sets PF,
+# PF_SYS and VF_BDF. Each step is a case.
+dom0_vf_ready() {
+	check dom0-load-igb "modprobe igb failed" modprobe igb || return 1
+	PF_BDF=$(pci_find 8086:10c9)
+	check dom0-pf-netdev "no netdev on the igb PF" \
+		wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return 1
+	PF=$(netdev_of_pci "$PF_BDF")
+	PF_SYS=/sys/bus/pci/devices/$PF_BDF
+	echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
+	check dom0-pf-up "PF would not come up" $IP link set "$PF" up || return 1
+	check dom0-enable-vf "sriov_numvfs=1 failed" sh -c "echo 1 > $PF_SYS/sriov_numvfs" || return 1
+	check dom0-vf-appears "no VF function" wait_until 10 'test -e $PF_SYS/virtfn0' || return 1
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
+	# The VF carries the guest's netfront MAC, set from the PF before any VF
+	# driver sees it.
+	check dom0-vf-mac "PF refused the VF MAC" \
+		$IP link set "$PF" vf 0 mac "$GUEST_MAC" || return 1
+	# Autoprobe is off, so the PCI core probes the VF only for its override.
+	echo pciback >"/sys/bus/pci/devices/$VF_BDF/driver_override"
+	check dom0-vf-assignable "xl pci-assignable-add failed" \
+		$XL pci-assignable-add "$VF_BDF" || return 1
+}
 
 # What dom0 and Xen knew about the PF, its VFs and their interrupts: for
 # the log of a failed passthrough case.

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+# qemu-xen: yes
+#
+# Xen tier, runs in dom0; the guest half is xen-bond-baseline.guest.
+# The baseline xvf must beat: what an admin can do today without it. The
+# guest bonds netfront and a passed-through VF (in-tree igbvf) in
+# active-backup, VF primary, and sends a sequence-numbered UDP stream to a
+# peer in dom0 on the bridge that also holds the PF. Then the migration
+# steps, each a phase: xl pci-detach, xl save + xl restore (this Xen
+# cannot live-migrate a PV guest: see xen-basic), xl pci-attach of a VF
+# with the same MAC and re-enslaving it by hand. Lost packets per phase
+# and the longest silence are metrics; the cases check that each step
+# happened and the stream survived it.
+
+GUEST_LOGLEVEL=6
+. /xvf/xen.sh
+PORT=5600
+RATE=100		# packets a second
+PHASE_PACKETS=200	# what the stream must deliver to end a phase
+
+check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
+	xen_start_toolstack || return
+check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
+dom0_vf_ready || return
+# The peer sits on the bridge behind the PF. The bridge takes the PF's
+# MAC, so a frame from the VF to the peer is one the NIC's internal switch
+# hands to the PF (unicast between a VF and its PF never reaches the wire).
+check dom0-pf-in-bridge "could not put the PF in $BRIDGE" \
+	sh -c "$IP link set $PF master $BRIDGE &&
+		$IP link set $BRIDGE address \$(cat /sys/class/net/$PF/address)" || return
+
+xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
+check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
+	guest_console_dump
+	return
+}
+guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
+check pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF" || return
+guest_check guest-igbvf-binds 60 \
+	"modprobe igbvf && wait_until 30 '[ -n \"\$(vf_netdev)\" ]'" || return
+guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {
+	guest_console_dump
+	return
+}
+
+# The stream: dom0 receives, the guest sends. A snapshot line from the
+# receiver ends each phase (see tests/tools/udpseq.c).
+STREAM_LOG=/tmp/stream.log
+udpseq recv $PORT >$STREAM_LOG 2>&1 &
+STREAM_PID=$!
+check stream-receiver "udpseq recv did not start" \
+	wait_until 10 "grep -q '^listening' $STREAM_LOG" || return
+guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT $RATE"
+
+# The receiver's count of packets so far (0 before the first snapshot).
+stream_field() {
+	tail -n1 $STREAM_LOG | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+snapshots() { grep -c '^snapshot' $STREAM_LOG; }
+# stream_snapshot [USR2]: ask for a snapshot line and wait for it; USR2
+# also starts a new phase for the receiver's gap measurement.
+stream_snapshot() {
+	n=$(snapshots)
+	kill -"${1:-USR1}" $STREAM_PID
+	wait_until 10 "[ \$(snapshots) -gt $n ]"
+}
+received_now() { stream_snapshot >/dev/null && stream_field received; }
+# stream_delivers N: the receiver counts N more packets (bounded).
+stream_delivers() {
+	goal=$(($(received_now) + $1))
+	wait_until 120 "[ \$(received_now) -ge $goal ]"
+}
+
+# phase_end NAME: the stream carried PHASE_PACKETS more packets after the
+# phase's step, then the phase's loss and longest gap become metrics.
+phase_end() {
+	check "stream-after-$1" "the stream did not resume after $1" \
+		stream_delivers $PHASE_PACKETS || return 1
+	stream_snapshot USR2
+	highest=$(stream_field highest)
+	received=$(stream_field received)
+	metric "baseline_bond_lost_packets_$1" \
+		$(((highest - last_highest) - (received - last_received)))
+	metric "baseline_bond_gap_ms_$1" "$(stream_field gap_ms)"
+	last_highest=$highest last_received=$received
+}
+
+check stream-flows "no packets from the guest" stream_delivers 50 || return
+guest_check guest-stream-via-vf 60 "vf_carries_stream 100"
+stream_snapshot USR2
+last_highest=$(stream_field highest) last_received=$(stream_field received)
+phase_end steady
+
+check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
+guest_check guest-bond-fails-over 60 \
+	"wait_until 30 '[ \"\$(bond_active_slave)\" = \$NETFRONT ]'"
+phase_end detach
+
+t0=$(now)
+check guest-save "xl save failed" $XL save $GUEST /tmp/guest.save
+check guest-restore "xl restore failed" $XL restore /tmp/guest.save
+metric baseline_save_restore_seconds "$(elapsed_since "$t0")"
+phase_end migrate
+
+check pci-attach-again "xl pci-attach after restore failed" \
+	$XL pci-attach $GUEST "$VF_BDF"
+guest_check guest-bond-back-on-vf 90 "bond_take_new_vf"
+guest_check guest-stream-via-new-vf 60 "vf_carries_stream 100"
+phase_end attach
+
+kill -TERM $STREAM_PID
+wait $STREAM_PID
+metric baseline_bond_lost_packets_total \
+	$(($(stream_field highest) - $(stream_field received)))
+metric baseline_bond_outage_ms "$(stream_field max_gap_ms)"
+echo "stream: $(tail -n1 $STREAM_LOG)"
+
+guest_kernel_log_check
+[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+check guest-destroy "xl destroy failed" $XL destroy $GUEST

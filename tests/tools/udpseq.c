@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * udpseq: a sequence-numbered UDP stream, for counting what a path change
+ * loses.
+ *
+ *   udpseq send ADDR PORT [RATE]   send RATE packets a second (default 100)
+ *                                  to ADDR:PORT until killed
+ *   udpseq recv PORT               receive; print a snapshot line on SIGUSR1,
+ *                                  one that also starts a new phase on
+ *                                  SIGUSR2, and a last one on SIGTERM/SIGINT
+ *
+ * Each datagram carries a magic and a 64-bit big-endian sequence number
+ * starting at 1. The sender spends a number on every packet it tries to
+ * send, even when sendto() fails (no route while a bond fails over, no
+ * buffer), so the receiver sees every lost packet as a gap.
+ *
+ * A snapshot line is
+ *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M
+ * R, H and D are totals since the start; G is the longest time between
+ * two arrivals in the current phase (counting the time from the last
+ * arrival to this snapshot), M the longest over the whole run. Polling
+ * with SIGUSR1 does not disturb G; SIGUSR2 ends the phase after printing. The
+ * packets lost between two snapshots are (H2 - H1) - (R2 - R1).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UDPSEQ_MAGIC 0x58564653u /* "XVFS" */
+
+struct udpseq_packet {
+	uint32_t magic;
+	uint64_t seq;
+} __attribute__((packed));
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: udpseq send ADDR PORT [RATE]\n"
+			"       udpseq recv PORT\n");
+	return 2;
+}
+
+static bool parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static void ns_to_timespec(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000u);
+	ts->tv_nsec = (long)(ns % 1000000000u);
+}
+
+static int run_send(const char *addr, uint32_t port, uint32_t rate)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)port) };
+	uint64_t period = 1000000000u / rate, next, seq;
+	int fd;
+
+	if (inet_pton(AF_INET, addr, &to.sin_addr) != 1) {
+		fprintf(stderr, "udpseq: not an IPv4 address: %s\n", addr);
+		return 2;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("udpseq: socket");
+		return 1;
+	}
+	next = now_ns();
+	for (seq = 1;; seq++) {
+		struct udpseq_packet p = { .magic = htonl(UDPSEQ_MAGIC),
+					   .seq = htobe64(seq) };
+		struct timespec ts;
+		uint64_t now;
+
+		/* A failed send is a lost packet: the number is spent. */
+		(void)sendto(fd, &p, sizeof(p), 0, (struct sockaddr *)&to,
+			     sizeof(to));
+		next += period;
+		now = now_ns();
+		/*
+		 * After a pause (the domain suspended for a save, the CPU
+		 * starved) start the schedule afresh instead of bursting to
+		 * catch up: the stream keeps its rate.
+		 */
+		if (now > next + period)
+			next = now;
+		ns_to_timespec(next, &ts);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+		       EINTR)
+			;
+	}
+}
+
+struct udpseq_stats {
+	uint64_t received, highest, duplicates;
+	uint64_t last_arrival_ns, gap_ns, max_gap_ns;
+	uint8_t *seen;
+	size_t seen_len;
+};
+
+/* Remember which numbers arrived, to tell a duplicate from a late packet. */
+static bool mark_seen(struct udpseq_stats *st, uint64_t seq)
+{
+	size_t byte = (size_t)(seq / 8);
+	uint8_t bit = (uint8_t)(1u << (seq % 8));
+
+	if (byte >= st->seen_len) {
+		size_t len = st->seen_len ? st->seen_len : 4096;
+		uint8_t *grown;
+
+		while (len <= byte)
+			len *= 2;
+		grown = realloc(st->seen, len);
+		if (!grown)
+			return false;
+		memset(grown + st->seen_len, 0, len - st->seen_len);
+		st->seen = grown;
+		st->seen_len = len;
+	}
+	if (st->seen[byte] & bit) {
+		st->duplicates++;
+		return true;
+	}
+	st->seen[byte] |= bit;
+	st->received++;
+	if (seq > st->highest)
+		st->highest = seq;
+	return true;
+}
+
+static void note_gap(struct udpseq_stats *st, uint64_t now)
+{
+	uint64_t gap;
+
+	if (!st->last_arrival_ns)
+		return;
+	gap = now - st->last_arrival_ns;
+	if (gap > st->gap_ns)
+		st->gap_ns = gap;
+	if (gap > st->max_gap_ns)
+		st->max_gap_ns = gap;
+}
+
+static void print_snapshot(struct udpseq_stats *st, bool new_phase)
+{
+	note_gap(st, now_ns());
+	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu\n",
+	       (unsigned long long)st->received,
+	       (unsigned long long)st->highest,
+	       (unsigned long long)st->duplicates,
+	       (unsigned long long)(st->gap_ns / 1000000u),
+	       (unsigned long long)(st->max_gap_ns / 1000000u));
+	fflush(stdout);
+	if (new_phase)
+		st->gap_ns = 0;
+}
+
+static int receive_one(int fd, struct udpseq_stats *st)
+{
+	struct udpseq_packet p;
+	ssize_t n = recv(fd, &p, sizeof(p), 0);
+	uint64_t now = now_ns();
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	if (n != (ssize_t)sizeof(p) || ntohl(p.magic) != UDPSEQ_MAGIC)
+		return 0;
+	note_gap(st, now);
+	st->last_arrival_ns = now;
+	return mark_seen(st, be64toh(p.seq)) ? 0 : -1;
+}
+
+static int open_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+static int run_recv(uint32_t port)
+{
+	struct sockaddr_in me = { .sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)port),
+				  .sin_addr.s_addr = htonl(INADDR_ANY) };
+	struct udpseq_stats st = { 0 };
+	struct pollfd pfd[2];
+	int sock, sig, rc = 1;
+
+	sig = open_signals();
+	sock = socket(AF_INET, SOCK_DGRAM, 0);
+	if (sig < 0 || sock < 0) {
+		perror("udpseq: socket");
+		goto out;
+	}
+	if (bind(sock, (struct sockaddr *)&me, sizeof(me))) {
+		perror("udpseq: bind");
+		goto out;
+	}
+	printf("listening port=%u\n", port);
+	fflush(stdout);
+	pfd[0] = (struct pollfd){ .fd = sock, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sig, .events = POLLIN };
+	for (;;) {
+		struct signalfd_siginfo si;
+
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("udpseq: poll");
+			goto out;
+		}
+		if ((pfd[0].revents & POLLIN) && receive_one(sock, &st)) {
+			perror("udpseq: recv");
+			goto out;
+		}
+		if (!(pfd[1].revents & POLLIN))
+			continue;
+		if (read(sig, &si, sizeof(si)) != (ssize_t)sizeof(si))
+			continue;
+		print_snapshot(&st, si.ssi_signo == SIGUSR2);
+		if (si.ssi_signo != SIGUSR1 && si.ssi_signo != SIGUSR2) {
+			rc = 0;
+			goto out;
+		}
+	}
+out:
+	free(st.seen);
+	if (sock >= 0)
+		close(sock);
+	if (sig >= 0)
+		close(sig);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t port, rate = 100;
+
+	if (argc >= 4 && argc <= 5 && !strcmp(argv[1], "send")) {
+		if (!parse_u32(argv[3], 1, 65535, &port) ||
+		    (argc == 5 && !parse_u32(argv[4], 1, 100000, &rate)))
+			return usage();
+		return run_send(argv[2], port, rate);
+	}
+	if (argc == 3 && !strcmp(argv[1], "recv")) {
+		if (!parse_u32(argv[2], 1, 65535, &port))
+			return usage();
+		return run_recv(port);
+	}
+	return usage();
+}
