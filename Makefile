@@ -2,6 +2,7 @@
 #
 # xvf top level.  The two commands a user needs:
 #   make demo    boot the test VM, enable VFs on the emulated NIC, show traffic
+#                (make demo XEN=1: the same through real Xen to a PV guest)
 #   make check   every test; last line "N passed, N failed, N skipped"
 # Both install what they need first (scripts/setup.sh, idempotent).
 #
@@ -48,7 +49,7 @@ scenario: setup
 	fi
 
 demo: setup
-	@scripts/demo.sh
+	@XEN=$(XEN) scripts/demo.sh
 
 bench: setup
 	@$(TESTS)/bench.sh

@@ -37,13 +37,15 @@ guest_check guest-vf-has-dom0-mac 30 \
 	dom0_vf_diagnostics
 guest_check guest-vf-carrier 60 \
 	"VF=\$(netdev_of_pci \$(pci_find 8086:10ca)); \$IP addr add $VF_ADDR dev \$VF; \$IP link set \$VF up; wait_until 30 'grep -qx 1 /sys/class/net/'\$VF'/carrier'"
+guest_check guest-vf-beside-netfront 30 \
+	"\$IP -br link && \$IP -br link show eth0 | grep -q UP && \$IP -br link show \$(netdev_of_pci \$(pci_find 8086:10ca)) | grep -q UP"
 guest_check guest-ping-via-vf 60 \
 	"ping -c 3 -W 2 -I \$(netdev_of_pci \$(pci_find 8086:10ca)) $GATEWAY"
 metric xen_vf_attach_to_traffic_seconds "$(elapsed_since "$t0")"
 
 check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
 guest_check guest-vf-gone 60 "wait_until 30 '! pci_find 8086:10ca'"
-guest_check guest-netfront-after-detach 60 "ping -c 3 -W 2 $DOM0_ADDR"
+guest_check guest-netfront-after-detach 60 "\$IP -br link && ping -c 3 -W 2 $DOM0_ADDR"
 
 guest_kernel_log_check
 [ "$XVF_VERBOSE" = 1 ] && guest_console_dump

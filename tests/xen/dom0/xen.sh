@@ -58,7 +58,7 @@ name = "$GUEST"
 type = "$1"
 kernel = "/xvf/guest/vmlinuz"
 ramdisk = "/xvf/guest/initrd.gz"
-extra = "console=hvc0 loglevel=$GUEST_LOGLEVEL xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24 xvft.helpers=$scenario"
+extra = "console=hvc0 loglevel=$GUEST_LOGLEVEL xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24 xvft.helpers=$scenario xvft.verbose=$XVF_VERBOSE"
 memory = 256
 vcpus = 1
 on_crash = "preserve"
