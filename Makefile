@@ -14,12 +14,13 @@
 #   make scenario S=vf-baseline      one scenario (plain VM or Xen tier, by
 #                                    the scenario's "# qemu-xen:" line)
 #   make bench                       benchmarks -> bench/results.json
+#   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
 
 SHELL := /bin/bash
 TESTS := tests
 
-.PHONY: all setup modules check demo bench unit kunit scenario checkpatch clean
+.PHONY: all setup modules check demo bench unit fuzz kunit scenario checkpatch clean
 
 all: modules
 
@@ -35,6 +36,9 @@ check: setup
 
 unit: setup
 	@$(TESTS)/check.sh unit
+
+fuzz: setup
+	@$(MAKE) -s -C xenstore-proto fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
 
 kunit: setup
 	@XVF_KUNIT_SUITE=$(SUITE) $(TESTS)/check.sh kunit

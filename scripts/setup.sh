@@ -23,11 +23,11 @@ BASE_PACKAGES=(
 	# libraries the agent and the protocol library use
 	libnl-3-dev libnl-route-3-dev libmnl-dev libxen-dev xenstore-utils
 	libsystemd-dev libjson-c-dev
-	# userspace unit tests: cmocka (see README, "Tests")
-	libcmocka-dev
-	# the Xen tier: Xen 4.17 booted by GRUB inside QEMU, xl in dom0
-	xen-hypervisor-4.17-amd64 xen-utils-4.17 grub-pc-bin grub-common
-	xorriso mtools
+	# userspace unit tests: cmocka (see README, "Tests"); clang and its
+	# compiler-rt for the libFuzzer targets
+	libcmocka-dev clang libclang-rt-14-dev
+	# the Xen tier: Xen 4.17 (QEMU boots it directly, multiboot), xl in dom0
+	xen-hypervisor-4.17-amd64 xen-utils-4.17
 )
 
 # Packages taken from bookworm-backports (QEMU 10: the igb device model).

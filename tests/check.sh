@@ -39,9 +39,17 @@ step() {
 	return 1
 }
 
+# Fuzz targets run a bounded number of inputs here; `make fuzz` runs
+# them for longer.
+FUZZ_RUNS=${XVF_FUZZ_RUNS:-200000}
+
 tier_unit() {
-	step unit make -C "$XVF_ROOT/xenstore-proto" tests || return
-	"$XVF_ROOT/tests/unit/run.sh" "$XVF_ROOT"/xenstore-proto/build/test_* | record
+	local proto=$XVF_ROOT/xenstore-proto
+	step unit make -C "$proto" tests || return
+	"$XVF_ROOT/tests/unit/run.sh" "$proto"/build/test_* | record
+	step fuzz-build make -C "$proto" fuzz-build || return
+	"$XVF_ROOT/tests/unit/fuzz.sh" "$FUZZ_RUNS" "$proto/fuzz/corpus" \
+		"$proto"/build/fuzz_* | record
 }
 
 tier_kunit() {
