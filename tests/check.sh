@@ -50,6 +50,9 @@ tier_unit() {
 	step fuzz-build make -C "$proto" fuzz-build || return
 	"$XVF_ROOT/tests/unit/fuzz.sh" "$FUZZ_RUNS" "$proto/fuzz/corpus" \
 		"$proto"/build/fuzz_* | record
+	local xsd=$XVF_BUILD/xenstore-server
+	step xenstore-server make -C "$XVF_ROOT/tests/xenstore-server" O="$xsd" || return
+	"$XVF_ROOT/tests/xenstore-server/conformance.sh" "$xsd" | record
 }
 
 tier_kunit() {
