@@ -52,7 +52,9 @@ tier_unit() {
 		"$proto"/build/fuzz_* | record
 	local xsd=$XVF_BUILD/xenstore-server
 	step xenstore-server make -C "$XVF_ROOT/tests/xenstore-server" O="$xsd" || return
-	"$XVF_ROOT/tests/xenstore-server/conformance.sh" "$xsd" | record
+	# The protocol's host and guest machines over that server, too.
+	"$XVF_ROOT/tests/xenstore-server/conformance.sh" "$xsd" \
+		"$proto/build/xs_roundtrip" | record
 }
 
 tier_kunit() {

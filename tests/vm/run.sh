@@ -88,7 +88,7 @@ else
 	boot=(-m 1024 -kernel "$kernel" -initrd "$initrd"
 		-append "console=ttyS0 $kargs")
 fi
-qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp 2
+qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${XVF_QEMU_SMP:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	-serial "file:$console" -serial stdio "${netargs[@]}")
 

@@ -4,10 +4,15 @@
 # Conformance of xvf-test-xenstored with the real client side: Debian's
 # xenstore-read/-write/-ls/-rm/-chmod/-watch and libxenstore (xs-tx-test).
 # One line per case: PASS|FAIL unit/xenstore-server/<case> [why].
-#   conformance.sh BUILD_DIR   (holds xvf-test-xenstored and xs-tx-test)
+# Each further PROGRAM then runs against the same server as
+#   PROGRAM DOM0_SOCKET GUEST_SOCKET GUEST_DOMID
+# and its TAP cases count as unit/<program>/<case>.
+#   conformance.sh BUILD_DIR [PROGRAM...]
+#   (BUILD_DIR holds xvf-test-xenstored and xs-tx-test)
 set -uo pipefail
 
 build=$1
+shift
 GUEST=5
 dir=$(mktemp -d)
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
@@ -108,6 +113,25 @@ XENSTORED_PATH=$dir/dom0 "$build/xs-tx-test" | awk '
 	/^ok / { sub(/^ok [0-9]+ - /, ""); gsub(/ /, "-"); print "PASS unit/xenstore-server/tx-" $0 }
 	/^not ok / { sub(/^not ok [0-9]+ - /, ""); gsub(/ /, "-"); print "FAIL unit/xenstore-server/tx-" $0 }
 	/^Bail out/ { print "FAIL unit/xenstore-server/tx " $0 }'
+
+# TAP to case lines; a program that stops short of its plan fails.
+tap_cases() {
+	awk -v suite="$1" '
+		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+		/^(not )?ok [0-9]+ - / {
+			status = $1 == "not" ? "FAIL" : "PASS"
+			sub(/^(not )?ok [0-9]+ - /, "")
+			gsub(/ /, "-")
+			printf "%s unit/%s/%s\n", status, suite, $0
+			seen++
+		}
+		/^#/ { print }
+		END { if (plan == 0 || seen != plan)
+			printf "FAIL unit/%s/run stopped after %d of %d cases\n", suite, seen, plan }'
+}
+for prog in "$@"; do
+	"$prog" "$dir/dom0" "$dir/guest" $GUEST 2>&1 | tap_cases "$(basename "$prog")"
+done
 
 kill $server
 if ! wait $server; then

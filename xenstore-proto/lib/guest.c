@@ -16,6 +16,7 @@
 void xvfp_guest_init(struct xvfp_guest *g)
 {
 	memset(g, 0, sizeof(*g));
+	g->pairing_ms = XVFP_GUEST_PAIRING_MS;
 }
 
 int xvfp_guest_recover(struct xvfp_guest *g, const char *reply_text)
@@ -189,7 +190,7 @@ static void handle_request(struct xvfp_guest *g, const struct xvfp_request *req,
 			steer(g, p, XVFP_PATH_VF, out);
 		} else {
 			p->mode = XVFP_PAIR_PAIRING;
-			p->deadline_ms = now + XVFP_GUEST_PAIRING_MS;
+			p->deadline_ms = now + g->pairing_ms;
 		}
 		break;
 	case XVFP_VERB_NO_VF:

@@ -7,6 +7,12 @@
  * network: time is an argument (milliseconds on any monotonic clock), so
  * every transition can be tested without I/O. The agent (guest) and
  * xvf-host (host) wrap them with their adapters.
+ *
+ * A caller carries out an action list in order and completely before it
+ * feeds the machine its next event, including the completion of one of
+ * those actions (tx_done, detached, ...): a WRITE_STATE in the list
+ * describes the state at the time of the list, and a later list's writes
+ * must come after it.
  */
 #ifndef XVFPROTO_MACHINE_H
 #define XVFPROTO_MACHINE_H
@@ -80,6 +86,7 @@ struct xvfp_guest_pair {
 };
 
 struct xvfp_guest {
+	uint32_t pairing_ms;		/* XVFP_GUEST_PAIRING_MS by default */
 	uint32_t last_seq;		/* highest request handled */
 	char last_reply[XVFP_MESSAGE_MAX + 1];
 	unsigned int npairs;
