@@ -17,11 +17,13 @@ set -uo pipefail
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
 VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-bond-baseline}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-bond-baseline xen-host-migrate}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
-results=$XVF_BUILD/check-results.txt
-: >"$results"
+# This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.
+# Private to the run, so two runs at once cannot mix their counts.
+results=$(mktemp "${TMPDIR:-/tmp}/xvf-check.XXXXXX")
+trap 'cp "$results" "$XVF_BUILD/check-results.txt" 2>/dev/null; rm -f "$results"' EXIT
 
 record() { tee -a "$results"; }
 case_line() { echo "$1 $2${3:+ $3}" | record; }

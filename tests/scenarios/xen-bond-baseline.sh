@@ -23,12 +23,7 @@ check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
 	xen_start_toolstack || return
 check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
 dom0_vf_ready || return
-# The peer sits on the bridge behind the PF. The bridge takes the PF's
-# MAC, so a frame from the VF to the peer is one the NIC's internal switch
-# hands to the PF (unicast between a VF and its PF never reaches the wire).
-check dom0-pf-in-bridge "could not put the PF in $BRIDGE" \
-	sh -c "$IP link set $PF master $BRIDGE &&
-		$IP link set $BRIDGE address \$(cat /sys/class/net/$PF/address)" || return
+check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge || return
 
 xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
 check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
@@ -44,33 +39,10 @@ guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {
 	return
 }
 
-# The stream: dom0 receives, the guest sends. A snapshot line from the
-# receiver ends each phase (see tests/tools/udpseq.c).
-STREAM_LOG=/tmp/stream.log
-udpseq recv $PORT >$STREAM_LOG 2>&1 &
-STREAM_PID=$!
-check stream-receiver "udpseq recv did not start" \
-	wait_until 10 "grep -q '^listening' $STREAM_LOG" || return
+# The stream: dom0 receives, the guest sends (xen.sh, tests/tools/udpseq.c).
+stream_receiver_start $PORT
+check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
 guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT $RATE"
-
-# The receiver's count of packets so far (0 before the first snapshot).
-stream_field() {
-	tail -n1 $STREAM_LOG | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-snapshots() { grep -c '^snapshot' $STREAM_LOG; }
-# stream_snapshot [USR2]: ask for a snapshot line and wait for it; USR2
-# also starts a new phase for the receiver's gap measurement.
-stream_snapshot() {
-	n=$(snapshots)
-	kill -"${1:-USR1}" $STREAM_PID
-	wait_until 10 "[ \$(snapshots) -gt $n ]"
-}
-received_now() { stream_snapshot >/dev/null && stream_field received; }
-# stream_delivers N: the receiver counts N more packets (bounded).
-stream_delivers() {
-	goal=$(($(received_now) + $1))
-	wait_until 120 "[ \$(received_now) -ge $goal ]"
-}
 
 # phase_end NAME: the stream carried PHASE_PACKETS more packets after the
 # phase's step, then the phase's loss and longest gap become metrics.
@@ -109,8 +81,7 @@ guest_check guest-bond-back-on-vf 90 "bond_take_new_vf"
 guest_check guest-stream-via-new-vf 60 "vf_carries_stream 100"
 phase_end attach
 
-kill -TERM $STREAM_PID
-wait $STREAM_PID
+stream_stop
 metric baseline_bond_lost_packets_total \
 	$(($(stream_field highest) - $(stream_field received)))
 metric baseline_bond_outage_ms "$(stream_field max_gap_ms)"

@@ -57,6 +57,7 @@ esac
 # ...and which kernel arguments beyond the harness's own.
 scenario_args=$(sed -n 's/^# kernel-args: *//p' "$script" | head -n1)
 kargs="loglevel=5 panic=-1 oops=panic $scenario_args xvft.scenario=$scenario $append"
+xen=
 if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
 	# Xen from Debian's package, loaded by QEMU's multiboot loader; the
 	# kernel given is dom0's. Xen owns com1 (the console log); dom0
@@ -88,9 +89,39 @@ else
 	boot=(-m 1024 -kernel "$kernel" -initrd "$initrd"
 		-append "console=ttyS0 $kargs")
 fi
+# The first serial port is the console log. Under Xen it is also Xen's
+# console input, on a socket, so a hung run can ask Xen what it is doing.
+xen_console_sock=
+if [ -n "$xen" ]; then
+	xen_console_sock=$(mktemp -u /tmp/xvf-xencon.XXXXXX)
+	serial1=(-chardev "socket,id=com1,path=$xen_console_sock,server=on,wait=off,logfile=$console"
+		-serial chardev:com1)
+else
+	serial1=(-serial "file:$console")
+fi
 qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${XVF_QEMU_SMP:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
-	-serial "file:$console" -serial stdio "${netargs[@]}")
+	"${serial1[@]}" -serial stdio "${netargs[@]}")
+
+# xen_dump_on_hang: shortly before the timeout kills a Xen run, switch
+# Xen's console input to Xen (CTRL-a three times) and press its debug keys:
+# d (each CPU's registers and stack), q (domains and vCPUs), i (interrupt
+# bindings), r (run queues). The answers land in the console log, so a
+# hang leaves evidence of where it hung. This is a deadline, not a wait for
+# anything: if the run ends first, it is killed unused.
+xen_dump_on_hang() {
+	sleep $((timeout > 90 ? timeout - 60 : timeout / 2))
+	python3 - "$xen_console_sock" <<'PY' 2>/dev/null
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(b"\x01\x01\x01")
+for key in b"dqir":
+    time.sleep(3)
+    s.sendall(bytes([key]))
+time.sleep(5)
+PY
+}
 
 # Prefix each result line with the seconds since QEMU started.
 stamp_lines() {
@@ -106,11 +137,22 @@ if [ "$verbose" = 1 ]; then
 	tail -n +1 -F "$console" 2>/dev/null &
 	tail_pid=$!
 fi
+dump_pid=
+if [ -n "$xen_console_sock" ]; then
+	xen_dump_on_hang &
+	dump_pid=$!
+fi
 set +e
 timeout -k 10 "$timeout" "${qemu[@]}" </dev/null | stamp_lines >"$results"
 qemu_rc=${PIPESTATUS[0]}
 set -e
 [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
+if [ -n "$dump_pid" ]; then
+	pkill -P "$dump_pid" 2>/dev/null || true
+	kill "$dump_pid" 2>/dev/null || true
+	wait "$dump_pid" 2>/dev/null || true
+	rm -f "$xen_console_sock"
+fi
 
 awk -v tier="$tier" -v scenario="$scenario" -v qemu_rc="$qemu_rc" \
 	-v timeout="$timeout" -v console="$console" \

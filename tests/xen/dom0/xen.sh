@@ -166,6 +166,51 @@ dom0_vf_ready() {
 		$XL pci-assignable-add "$VF_BDF" || return 1
 }
 
+# The peer sits on the bridge behind the PF. The bridge takes the PF's
+# MAC, so a frame from the VF to the peer is one the NIC's internal switch
+# hands to the PF (unicast between a VF and its PF never reaches the wire).
+dom0_pf_in_bridge() {
+	$IP link set "$PF" master $BRIDGE &&
+		$IP link set $BRIDGE address "$(cat /sys/class/net/"$PF"/address)"
+}
+
+# A sequence-numbered UDP stream from the guest to dom0 (tests/tools/
+# udpseq.c): dom0 receives on PORT; each snapshot line of the receiver
+# gives totals so far.
+# Start it in the scenario's own shell (not inside check, a subshell): the
+# other helpers need STREAM_PID.
+STREAM_LOG=/tmp/stream.log
+stream_receiver_start() {
+	udpseq recv "$1" >$STREAM_LOG 2>&1 &
+	STREAM_PID=$!
+}
+stream_receiver_ready() {
+	wait_until 10 "grep -q '^listening' $STREAM_LOG"
+}
+# A field of the last snapshot line.
+stream_field() {
+	tail -n1 $STREAM_LOG | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+stream_snapshots() { grep -c '^snapshot' $STREAM_LOG; }
+# stream_snapshot [USR2]: ask for a snapshot line and wait for it; USR2
+# also starts a new phase for the receiver's gap measurement.
+stream_snapshot() {
+	n=$(stream_snapshots)
+	kill -"${1:-USR1}" $STREAM_PID
+	wait_until 10 "[ \$(stream_snapshots) -gt $n ]"
+}
+stream_received_now() { stream_snapshot >/dev/null && stream_field received; }
+# stream_delivers N: the receiver counts N more packets (bounded).
+stream_delivers() {
+	goal=$(($(stream_received_now) + $1))
+	wait_until 120 "[ \$(stream_received_now) -ge $goal ]"
+}
+# stream_stop: the last snapshot, then the receiver ends.
+stream_stop() {
+	kill -TERM $STREAM_PID
+	wait $STREAM_PID
+}
+
 # What dom0 and Xen knew about the PF, its VFs and their interrupts: for
 # the log of a failed passthrough case.
 dom0_vf_diagnostics() {

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+# qemu-xen: yes
+#
+# Xen tier, runs in dom0; the guest half is xen-host-migrate.guest.
+# xvf-host (xl backend) runs the protocol's whole choreography around a
+# migration of a guest whose VF is bonded with netfront: prepare-detach,
+# the guest moves TX to netfront and says so, the VF's MAC filter is
+# cleared on the PF, xl pci-detach, the migration (xl save + restore: this
+# Xen cannot live-migrate a PV guest, see xen-basic), the MAC set on the VF
+# again, xl pci-attach, attach request, the guest pairs the VF and moves TX
+# back. The guest side is xvf-responder (tests/tools), a stand-in for the
+# agent. The same stream as xen-bond-baseline measures what is lost.
+
+GUEST_LOGLEVEL=6
+. /xvf/xen.sh
+PORT=5600
+RATE=100
+
+check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
+	xen_start_toolstack || return
+check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
+dom0_vf_ready || return
+check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge || return
+check xvf-host-lists-vf "xvf-host list does not show the VF with its MAC" \
+	sh -c "xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC'"
+
+xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
+check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
+	guest_console_dump
+	return
+}
+guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
+check xvf-host-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || return
+guest_check guest-igbvf-binds 60 \
+	"modprobe igbvf && wait_until 30 '[ -n \"\$(vf_netdev)\" ]'" || return
+guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {
+	guest_console_dump
+	return
+}
+guest_check guest-responder-advertises 30 \
+	"responder_start $GUEST_MAC && wait_until 20 '[ \"\$(xenstore-read data/xvf/features 2>/dev/null)\" = \"tx-switch pair-by-mac\" ]'"
+
+stream_receiver_start $PORT
+check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
+guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT $RATE"
+check stream-flows "no packets from the guest" stream_delivers 50 || return
+guest_check guest-stream-via-vf 60 "vf_carries_stream 100"
+stream_snapshot USR2
+before_highest=$(stream_field highest) before_received=$(stream_field received)
+
+t0=$(now)
+check xvf-host-migrate "xvf-host migrate failed" \
+	sh -c "xvf-host migrate $GUEST localhost --save-restore /tmp/guest.save -j >/tmp/migrate.json"
+metric xvf_host_migrate_seconds "$(elapsed_since "$t0")"
+cat /tmp/migrate.json
+check guest-acked-prepare "the guest did not confirm prepare-detach" \
+	grep -Eq '"prepare": ?"ok"' /tmp/migrate.json
+check guest-acked-attach "the guest did not confirm the new VF" \
+	grep -Eq '"confirm": ?"ok"' /tmp/migrate.json
+check vf-mac-set-again "the VF does not carry the guest's MAC after the attach" \
+	sh -c "$IP link show $PF | grep -q 'vf 0 .*$GUEST_MAC'"
+# The host's nodes are read-only for the guest (PROTOCOL.md 2).
+guest_check guest-cannot-forge-request 30 \
+	"! xenstore-write xvf/request '99 attach' 2>/dev/null && xenstore-read xvf/request | grep -q '^2 attach '"
+guest_check guest-tx-back-on-vf 30 "[ \"\$(bond_active_slave)\" = \"\$(vf_netdev)\" ]"
+guest_check guest-stream-via-new-vf 60 "vf_carries_stream 100"
+check stream-after-migrate "the stream did not resume" stream_delivers 200
+stream_snapshot USR2
+metric xvf_host_lost_packets \
+	$((($(stream_field highest) - before_highest) - ($(stream_field received) - before_received)))
+metric xvf_host_outage_ms "$(stream_field gap_ms)"
+stream_stop
+
+guest_kernel_log_check
+[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+check guest-destroy "xl destroy failed" $XL destroy $GUEST

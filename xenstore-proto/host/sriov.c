@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* xvf-host: SR-IOV PFs and VFs from sysfs; VF MACs through libnl. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netlink/netlink.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/sriov.h>
+
+#include "sriov.h"
+
+/* XVF_SYSFS overrides /sys (tests). */
+static const char *sysfs(void)
+{
+	const char *s = getenv("XVF_SYSFS");
+
+	return s && *s ? s : "/sys";
+}
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char *nl;
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+static int write_line(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int rc = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(value, f) < 0)
+		rc = -EIO;
+	if (fclose(f))
+		rc = -errno;
+	return rc;
+}
+
+static int read_uint(const char *path, unsigned int *out)
+{
+	char buf[32], *end;
+	unsigned long v;
+
+	if (read_line(path, buf, sizeof(buf)))
+		return -ENOENT;
+	v = strtoul(buf, &end, 10);
+	if (end == buf || *end || v > UINT_MAX)
+		return -EPROTO;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* The basename of the symlink @dir/@name ("" if none). */
+static void link_name(const char *dir, const char *name, char *out, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	const char *base;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(out, len, "%s", base ? base + 1 : target);
+}
+
+static void first_entry(const char *dir, char *out, size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	out[0] = '\0';
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (e->d_name[0] == '.' || n >= len)
+			continue;
+		memcpy(out, e->d_name, n + 1);
+		break;
+	}
+	closedir(d);
+}
+
+/* The VF MACs the PF holds, from RTM_GETLINK with VF info. */
+static void read_vf_macs(struct xvfh_pf *pf)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct rtnl_link *link = NULL;
+	unsigned int i;
+
+	if (!sk || nl_connect(sk, NETLINK_ROUTE) ||
+	    rtnl_link_get_kernel(sk, 0, pf->netdev, &link))
+		goto out;
+	for (i = 0; i < pf->nvfs; i++) {
+		struct rtnl_link_vf *vf = rtnl_link_vf_get(link, pf->vf[i].index);
+		struct nl_addr *addr = NULL;
+
+		if (!vf)
+			continue;
+		if (!rtnl_link_vf_get_addr(vf, &addr) && addr &&
+		    nl_addr_get_len(addr) == XVFP_MAC_LEN) {
+			memcpy(pf->vf[i].mac.octet, nl_addr_get_binary_addr(addr),
+			       XVFP_MAC_LEN);
+			pf->vf[i].mac_known = true;
+		}
+		rtnl_link_vf_put(vf);
+	}
+out:
+	rtnl_link_put(link);
+	nl_socket_free(sk);
+}
+
+static int scan_pf(const char *dev_dir, const char *name, struct xvfh_pf *pf)
+{
+	char path[PATH_MAX], vfname[32], vfdir[PATH_MAX];
+	unsigned int i;
+
+	memset(pf, 0, sizeof(*pf));
+	if (xvfp_parse_pci_addr(name, &pf->addr))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "%s/sriov_totalvfs", dev_dir);
+	if (read_uint(path, &pf->total_vfs) || pf->total_vfs == 0)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "%s/sriov_numvfs", dev_dir);
+	read_uint(path, &pf->num_vfs);
+	snprintf(path, sizeof(path), "%s/net", dev_dir);
+	first_entry(path, pf->netdev, sizeof(pf->netdev));
+	for (i = 0; i < pf->num_vfs && pf->nvfs < XVFH_MAX_VFS; i++) {
+		struct xvfh_vf *vf = &pf->vf[pf->nvfs];
+
+		snprintf(vfname, sizeof(vfname), "virtfn%u", i);
+		link_name(dev_dir, vfname, path, sizeof(path));
+		if (xvfp_parse_pci_addr(path, &vf->addr))
+			continue;
+		vf->index = i;
+		snprintf(vfdir, sizeof(vfdir), "%s/%s", dev_dir, vfname);
+		link_name(vfdir, "driver", vf->driver, sizeof(vf->driver));
+		pf->nvfs++;
+	}
+	if (pf->netdev[0])
+		read_vf_macs(pf);
+	return 0;
+}
+
+int xvfh_scan_pfs(struct xvfh_pf *pfs, unsigned int max)
+{
+	char dir[PATH_MAX], dev_dir[PATH_MAX];
+	struct dirent *e;
+	unsigned int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/bus/pci/devices", sysfs());
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (strlen(dir) + strlen(e->d_name) + 2 > sizeof(dev_dir))
+			continue;
+		strcpy(dev_dir, dir);
+		strcat(dev_dir, "/");
+		strcat(dev_dir, e->d_name);
+		if (!scan_pf(dev_dir, e->d_name, &pfs[n]))
+			n++;
+	}
+	closedir(d);
+	return (int)n;
+}
+
+int xvfh_find_vf(const struct xvfp_pci_addr *vf, struct xvfh_pf *pf,
+		 unsigned int *index)
+{
+	char dir[PATH_MAX], addr[XVFP_PCI_STRLEN + 1], physfn[32];
+	unsigned int i;
+
+	xvfp_format_pci_addr(vf, addr, sizeof(addr));
+	snprintf(dir, sizeof(dir), "%s/bus/pci/devices/%s", sysfs(), addr);
+	link_name(dir, "physfn", physfn, sizeof(physfn));
+	if (!physfn[0])
+		return -ENODEV;
+	snprintf(dir, sizeof(dir), "%s/bus/pci/devices/%s", sysfs(), physfn);
+	if (scan_pf(dir, physfn, pf))
+		return -ENODEV;
+	for (i = 0; i < pf->nvfs; i++) {
+		if (!memcmp(&pf->vf[i].addr, vf, sizeof(*vf))) {
+			*index = pf->vf[i].index;
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+int xvfh_set_vf_mac(const char *netdev, unsigned int index,
+		    const struct xvfp_mac *mac)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	struct rtnl_link *link = NULL, *change = rtnl_link_alloc();
+	struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
+	struct nl_addr *addr = nl_addr_build(AF_LLC, mac->octet, XVFP_MAC_LEN);
+	int rc = -ENOMEM;
+
+	if (!sk || !change || !vf || !addr)
+		goto out;
+	rc = -ENODEV;
+	if (nl_connect(sk, NETLINK_ROUTE) ||
+	    rtnl_link_get_kernel(sk, 0, netdev, &link))
+		goto out;
+	rtnl_link_vf_set_index(vf, index);
+	rtnl_link_vf_set_addr(vf, addr);
+	rc = -EINVAL;
+	if (rtnl_link_vf_add(change, vf))
+		goto out;
+	rc = rtnl_link_change(sk, link, change, 0) ? -EIO : 0;
+out:
+	nl_addr_put(addr);
+	rtnl_link_vf_put(vf);
+	rtnl_link_put(change);
+	rtnl_link_put(link);
+	nl_socket_free(sk);
+	return rc;
+}
+
+int xvfh_bind_pciback(const struct xvfp_pci_addr *vf)
+{
+	char path[PATH_MAX], addr[XVFP_PCI_STRLEN + 1], driver[32];
+	int rc;
+
+	xvfp_format_pci_addr(vf, addr, sizeof(addr));
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s", sysfs(), addr);
+	link_name(path, "driver", driver, sizeof(driver));
+	if (!strcmp(driver, "pciback"))
+		return 0;
+	snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver_override",
+		 sysfs(), addr);
+	rc = write_line(path, "pciback");
+	if (rc)
+		return rc;
+	if (driver[0]) {
+		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/driver/unbind",
+			 sysfs(), addr);
+		rc = write_line(path, addr);
+		if (rc)
+			return rc;
+	}
+	snprintf(path, sizeof(path), "%s/bus/pci/drivers_probe", sysfs());
+	return write_line(path, addr);
+}
