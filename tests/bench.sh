@@ -21,6 +21,13 @@
 #                                    attach, total): the bond baseline
 #   baseline_bond_gap_ms             per phase: longest silence of the stream
 #   baseline_bond_outage_ms          longest silence over the whole run
+#   xvf_host_lost_packets            xvf-host migrate (the protocol, guest
+#                                    side xvf-responder) around the same
+#                                    save/restore, same stream; anchored on
+#                                    the baseline's total
+#   xvf_host_outage_ms               its longest silence; anchored on the
+#                                    baseline's outage
+#   xvf_host_migrate_seconds         the whole xvf-host migrate command
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,14 +40,20 @@ samples=$XVF_BUILD/bench-samples.txt
 : >"$samples"
 
 # run_scenario TIER INITRD NAME: one run; its metrics go to the samples
-# file as "NAME METRIC VALUE". A failed case fails the benchmark.
+# file as "NAME METRIC VALUE". A run with a failed case contributes no
+# samples; it is counted in "failed_runs" and makes bench exit non-zero
+# after writing the results.
 run_scenario() {
 	local out
 	out=$("$XVF_ROOT/tests/vm/run.sh" --tier "$1" --logdir "$XVF_BUILD/logs/bench" \
-		--timeout 900 "/boot/vmlinuz-$rel" "$2" "$3")
+		--timeout 420 "/boot/vmlinuz-$rel" "$2" "$3")
 	if grep -q '^FAIL' <<<"$out"; then
-		echo "$out" >&2
-		exit 1
+		grep '^FAIL' <<<"$out" >&2
+		cp "$XVF_BUILD/logs/bench/$3.console.log" \
+			"$XVF_BUILD/logs/bench/$3.failed-$(date +%s).console.log"
+		echo "$3 failed_run 1" >>"$samples"
+		echo "bench: $3 run FAILED" >&2
+		return
 	fi
 	local skip
 	skip=$(sed -n 's|^SKIP [^ ]*/guest-migrate-localhost ||p' <<<"$out")
@@ -55,6 +68,7 @@ for i in $(seq "$runs"); do
 	run_scenario xen "$xen_initrd" xen-basic
 	run_scenario xen "$xen_initrd" xen-vf-passthrough
 	run_scenario xen "$xen_initrd" xen-bond-baseline
+	run_scenario xen "$xen_initrd" xen-host-migrate
 done
 
 mkdir -p "$XVF_ROOT/bench"
@@ -70,10 +84,13 @@ def cpu_model():
 
 samples = collections.defaultdict(list)
 skipped = {}
+failed_runs = collections.Counter()
 with open(sys.argv[1]) as f:
     for line in f:
         scenario, metric, value = line.split()
-        if metric.startswith("skipped:"):
+        if metric == "failed_run":
+            failed_runs[scenario] += 1
+        elif metric.startswith("skipped:"):
             skipped[metric.split(":", 1)[1]] = value.replace("_", " ")
         else:
             samples[(scenario, metric)].append(float(value))
@@ -114,6 +131,28 @@ for phase in ("steady", "detach", "migrate", "attach"):
 results.append(result("baseline_bond_outage_ms", "ms", "lower",
                       samples[("xen-bond-baseline", "baseline_bond_outage_ms")]))
 
+def anchored(name, unit, values, anchor_name, anchor_values):
+    r = result(name, unit, "lower", values)
+    if values and anchor_values:
+        r["anchor"] = anchor_name
+        r["anchor_value"] = statistics.median(anchor_values)
+        if r["anchor_value"]:
+            r["ratio"] = r["value"] / r["anchor_value"]
+    return r
+
+results.append(anchored(
+    "xvf_host_lost_packets", "packets",
+    samples[("xen-host-migrate", "xvf_host_lost_packets")],
+    "baseline_bond_lost_packets[total]",
+    samples[("xen-bond-baseline", "baseline_bond_lost_packets_total")]))
+results.append(anchored(
+    "xvf_host_outage_ms", "ms",
+    samples[("xen-host-migrate", "xvf_host_outage_ms")],
+    "baseline_bond_outage_ms",
+    samples[("xen-bond-baseline", "baseline_bond_outage_ms")]))
+results.append(result("xvf_host_migrate_seconds", "s", "lower",
+                      samples[("xen-host-migrate", "xvf_host_migrate_seconds")]))
+
 qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                       text=True).stdout.splitlines()[0]
 doc = {
@@ -128,9 +167,11 @@ doc = {
         "stream_rate_pps": 100,
     },
     "results": results,
+    "failed_runs": dict(failed_runs),
 }
 with open(sys.argv[2], "w") as f:
     json.dump(doc, f, indent=2)
     f.write("\n")
 print(json.dumps(doc, indent=2))
+sys.exit(1 if failed_runs else 0)
 PY

@@ -98,7 +98,7 @@ tier_xen() {
 	initrd=$XVF_BUILD/xen-dom0/initrd.gz
 	for s in $XEN_SCENARIOS; do
 		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
-			--timeout "${XVF_XEN_TIMEOUT:-900}" \
+			--timeout "${XVF_XEN_TIMEOUT:-420}" \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
 }

@@ -63,6 +63,8 @@ void xsd_tree_free(struct xsd_node *node)
 	}
 }
 
+/* A copy of @src and everything below it, as a child of @parent (or a new
+ * root); NULL if memory ran out (a partial root copy is freed). */
 static struct xsd_node *copy_into(const struct xsd_node *src,
 				  struct xsd_node *parent)
 {
@@ -74,29 +76,20 @@ static struct xsd_node *copy_into(const struct xsd_node *src,
 	memcpy(n->perms, src->perms, sizeof(n->perms));
 	n->nperms = src->nperms;
 	if (xsd_set_value(n, src->value, src->len))
-		return NULL;
+		goto fail;
 	for (c = src->child; c; c = c->next)
 		if (!copy_into(c, n))
-			return NULL;
+			goto fail;
 	return n;
+fail:
+	if (!parent)
+		xsd_tree_free(n);
+	return NULL;
 }
 
 struct xsd_node *xsd_tree_copy(const struct xsd_node *root)
 {
-	struct xsd_node *n = node_new(root->name, NULL);
-	const struct xsd_node *c;
-
-	if (!n)
-		return NULL;
-	memcpy(n->perms, root->perms, sizeof(n->perms));
-	n->nperms = root->nperms;
-	for (c = root->child; c; c = c->next) {
-		if (!copy_into(c, n)) {
-			xsd_tree_free(n);
-			return NULL;
-		}
-	}
-	return n;
+	return copy_into(root, NULL);
 }
 
 static struct xsd_node *child_named(struct xsd_node *node, const char *name,

@@ -44,6 +44,14 @@ static void setup_on_vf(struct xvfp_guest *g)
 	assert_int_equal(xvfp_guest_add_pair(g, &M, true, XVFP_PATH_VF), 0);
 }
 
+/* A guest that has answered "1 prepare-detach" with TX on netfront. */
+static void setup_prepared(struct xvfp_guest *g, struct xvfp_actions *out)
+{
+	setup_on_vf(g);
+	xvfp_guest_request(g, "1 prepare-detach mac=02:58:56:46:00:01", 0, out);
+	xvfp_guest_tx_done(g, &M, XVFP_PATH_NETFRONT, true, out);
+}
+
 static void prepare_switches_then_replies(void **state)
 {
 	struct xvfp_guest g;
@@ -101,9 +109,7 @@ static void held_pair_ignores_returning_vf(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	setup_on_vf(&g);
-	xvfp_guest_request(&g, "1 prepare-detach mac=02:58:56:46:00:01", 0, &out);
-	xvfp_guest_tx_done(&g, &M, XVFP_PATH_NETFRONT, true, &out);
+	setup_prepared(&g, &out);
 	xvfp_guest_vf_up(&g, &M, &out);
 	assert_null(switch_of(&out));
 }
@@ -128,9 +134,7 @@ static void detach_then_attach_with_vf_arriving_later(void **state)
 	const struct xvfp_action *sw;
 
 	(void)state;
-	setup_on_vf(&g);
-	xvfp_guest_request(&g, "1 prepare-detach mac=02:58:56:46:00:01", 0, &out);
-	xvfp_guest_tx_done(&g, &M, XVFP_PATH_NETFRONT, true, &out);
+	setup_prepared(&g, &out);
 	xvfp_guest_vf_gone(&g, &M, &out);
 	assert_null(find(&out, XVFP_ACT_WRITE_REPLY));
 	/* Migrated; the attach request comes before the VF shows up. */
@@ -192,9 +196,7 @@ static void cancel_moves_back(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	setup_on_vf(&g);
-	xvfp_guest_request(&g, "1 prepare-detach mac=02:58:56:46:00:01", 0, &out);
-	xvfp_guest_tx_done(&g, &M, XVFP_PATH_NETFRONT, true, &out);
+	setup_prepared(&g, &out);
 	xvfp_guest_request(&g, "2 cancel mac=02:58:56:46:00:01", 0, &out);
 	assert_int_equal(switch_of(&out)->path, XVFP_PATH_VF);
 	xvfp_guest_tx_done(&g, &M, XVFP_PATH_VF, true, &out);

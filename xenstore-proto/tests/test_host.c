@@ -43,6 +43,15 @@ static void speaking_host(struct xvfp_host *h, uint32_t next_seq)
 	assert_true(h->guest_speaks);
 }
 
+/* A host that has asked, been answered and detached: now migrating. */
+static void through_detach(struct xvfp_host *h, struct xvfp_actions *out)
+{
+	speaking_host(h, 1);
+	xvfp_host_start(h, 0, out);
+	xvfp_host_reply(h, "1 prepare-detach ok path=netfront", 1, out);
+	xvfp_host_detached(h, true, 2, out);
+}
+
 static void init_checks_arguments(void **state)
 {
 	struct xvfp_host h;
@@ -208,10 +217,7 @@ static void failed_migration_reattaches_here(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	speaking_host(&h, 1);
-	xvfp_host_start(&h, 0, &out);
-	xvfp_host_reply(&h, "1 prepare-detach ok path=netfront", 1, &out);
-	xvfp_host_detached(&h, true, 2, &out);
+	through_detach(&h, &out);
 	xvfp_host_migrated(&h, false, &out);
 	assert_non_null(only(&out, XVFP_ACT_ATTACH_VF));
 	xvfp_host_vf_attached(&h, &SLOT0, 3, &out);
@@ -226,10 +232,7 @@ static void no_vf_and_confirm_timeout(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	speaking_host(&h, 1);
-	xvfp_host_start(&h, 0, &out);
-	xvfp_host_reply(&h, "1 prepare-detach ok path=netfront", 1, &out);
-	xvfp_host_detached(&h, true, 2, &out);
+	through_detach(&h, &out);
 	xvfp_host_migrated(&h, true, &out);
 	xvfp_host_no_vf(&h, "none free; rm -rf /", 10, &out);
 	/* A reason outside the grammar never reaches xenstore. */
