@@ -23,7 +23,9 @@ check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
 dom0_vf_ready || return
 check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge || return
 check xvf-host-lists-vf "xvf-host list does not show the VF with its MAC" \
-	sh -c "xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC'"
+	sh -c "xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC guest -'"
+check xvf-host-picks-free-vf "xvf-host pick did not offer the free VF" \
+	sh -c "[ \"\$(xvf-host pick $PF)\" = '$VF_BDF 0' ]"
 
 xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
 check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
@@ -32,6 +34,8 @@ check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
 }
 guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
 check xvf-host-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || return
+check xvf-host-knows-holder "xvf-host list does not name the guest holding the VF" \
+	sh -c "xvf-host list -j | grep -Eq '\"guest\": ?\"$GUEST\"' && ! xvf-host pick $PF"
 guest_check guest-igbvf-binds 60 \
 	"modprobe igbvf && wait_until 30 '[ -n \"\$(vf_netdev)\" ]'" || return
 guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {

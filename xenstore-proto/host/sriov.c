@@ -206,7 +206,7 @@ int xvfh_find_vf(const struct xvfp_pci_addr *vf, struct xvfh_pf *pf,
 	if (scan_pf(dir, physfn, pf))
 		return -ENODEV;
 	for (i = 0; i < pf->nvfs; i++) {
-		if (!memcmp(&pf->vf[i].addr, vf, sizeof(*vf))) {
+		if (xvfp_pci_addr_equal(&pf->vf[i].addr, vf)) {
 			*index = pf->vf[i].index;
 			return 0;
 		}

@@ -185,7 +185,36 @@ int xvfh_xs_find_pci(struct xvfh_xs *x, const struct xvfp_pci_addr *phys,
 
 	for (n = 0; n < 16; n++)
 		if (!xvfh_xs_pci_dev(x, n, &p, guest) &&
-		    !memcmp(&p, phys, sizeof(p)))
+		    xvfp_pci_addr_equal(&p, phys))
 			return 0;
 	return -ENOENT;
+}
+
+int xvfh_xs_holder(struct xvfh_xs *x, const struct xvfp_pci_addr *phys,
+		   char *name, size_t len)
+{
+	struct xvfp_pci_addr guest;
+	unsigned int n, i, saved = x->domid, id;
+	char **doms = xs_directory(x->xs, XBT_NULL, "/local/domain/0/backend/pci",
+				   &n);
+	char path[64], *end, *v;
+	unsigned int vlen;
+	int rc = -ENOENT;
+
+	for (i = 0; doms && i < n && rc; i++) {
+		id = (unsigned int)strtoul(doms[i], &end, 10);
+		if (*end)
+			continue;
+		x->domid = id;
+		if (xvfh_xs_find_pci(x, phys, &guest))
+			continue;
+		snprintf(path, sizeof(path), "/local/domain/%u/name", id);
+		v = xs_read(x->xs, XBT_NULL, path, &vlen);
+		snprintf(name, len, "%s", v ? v : doms[i]);
+		free(v);
+		rc = 0;
+	}
+	x->domid = saved;
+	free(doms);
+	return rc;
 }

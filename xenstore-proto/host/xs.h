@@ -47,4 +47,12 @@ int xvfh_xs_pci_dev(struct xvfh_xs *x, unsigned int n,
 int xvfh_xs_find_pci(struct xvfh_xs *x, const struct xvfp_pci_addr *phys,
 		     struct xvfp_pci_addr *guest);
 
+/*
+ * Which guest holds physical device @phys: its name (from
+ * /local/domain/<id>/name) in @name, by looking through dom0's
+ * backend/pci/<domid>/0/dev-<n>. -ENOENT if none.
+ */
+int xvfh_xs_holder(struct xvfh_xs *x, const struct xvfp_pci_addr *phys,
+		   char *name, size_t len);
+
 #endif

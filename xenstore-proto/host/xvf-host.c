@@ -6,6 +6,7 @@
  * assignable, attach and detach it.
  *
  *   xvf-host list [-j]
+ *   xvf-host pick PF-NETDEV           (the first VF no guest holds)
  *   xvf-host set-mac PF-NETDEV VF-INDEX MAC
  *   xvf-host assign VF-BDF            (pciback + xl pci-assignable-add)
  *   xvf-host attach GUEST VF-BDF
@@ -38,6 +39,7 @@ static const struct xvfh_backend *backend = &xvfh_backend_xl;
 static int usage(void)
 {
 	fputs("usage: xvf-host list [-j]\n"
+	      "       xvf-host pick PF-NETDEV\n"
 	      "       xvf-host set-mac PF-NETDEV VF-INDEX MAC\n"
 	      "       xvf-host assign VF-BDF\n"
 	      "       xvf-host attach|detach GUEST VF-BDF\n"
@@ -72,7 +74,16 @@ static int parse_bdf(const char *text, struct xvfp_pci_addr *addr)
 
 /* ---- list ---- */
 
-static json_object *vf_json(const struct xvfh_vf *vf)
+/* The guest holding @vf, "" if none or no xenstore (not under Xen). */
+static void holder_of(struct xvfh_xs *x, const struct xvfh_vf *vf, char *name,
+		      size_t len)
+{
+	name[0] = '\0';
+	if (x->xs && xvfh_xs_holder(x, &vf->addr, name, len))
+		name[0] = '\0';
+}
+
+static json_object *vf_json(const struct xvfh_vf *vf, const char *holder)
 {
 	json_object *o = json_object_new_object();
 	char buf[XVFP_MAC_STRLEN + 1];
@@ -85,19 +96,26 @@ static json_object *vf_json(const struct xvfh_vf *vf)
 		xvfp_format_mac(&vf->mac, buf, sizeof(buf));
 		json_object_object_add(o, "mac", json_object_new_string(buf));
 	}
+	json_object_object_add(o, "guest", holder[0] ? json_object_new_string(holder) :
+						       NULL);
 	return o;
 }
 
 static int cmd_list(bool json)
 {
 	static struct xvfh_pf pfs[MAX_PFS];
-	json_object *all = json_object_new_array();
-	char pci[XVFP_PCI_STRLEN + 1], mac[XVFP_MAC_STRLEN + 1];
+	json_object *all;
+	char pci[XVFP_PCI_STRLEN + 1], mac[XVFP_MAC_STRLEN + 1], holder[64];
 	int n = xvfh_scan_pfs(pfs, MAX_PFS), i;
+	struct xvfh_xs x;
 	unsigned int v;
 
 	if (n < 0)
 		return fail("cannot read /sys/bus/pci", n);
+	/* Without xenstore (not dom0) the list still shows the hardware. */
+	if (xvfh_xs_open(&x))
+		x.xs = NULL;
+	all = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		json_object *pf = json_object_new_object(), *vfs = json_object_new_array();
 
@@ -106,8 +124,10 @@ static int cmd_list(bool json)
 		json_object_object_add(pf, "netdev", json_object_new_string(pfs[i].netdev));
 		json_object_object_add(pf, "total_vfs", json_object_new_int((int)pfs[i].total_vfs));
 		json_object_object_add(pf, "num_vfs", json_object_new_int((int)pfs[i].num_vfs));
-		for (v = 0; v < pfs[i].nvfs; v++)
-			json_object_array_add(vfs, vf_json(&pfs[i].vf[v]));
+		for (v = 0; v < pfs[i].nvfs; v++) {
+			holder_of(&x, &pfs[i].vf[v], holder, sizeof(holder));
+			json_object_array_add(vfs, vf_json(&pfs[i].vf[v], holder));
+		}
 		json_object_object_add(pf, "vfs", vfs);
 		json_object_array_add(all, pf);
 		if (json)
@@ -120,15 +140,52 @@ static int cmd_list(bool json)
 			xvfp_format_pci_addr(&vf->addr, pci, sizeof(pci));
 			if (vf->mac_known)
 				xvfp_format_mac(&vf->mac, mac, sizeof(mac));
-			printf("  vf %u %s driver %s mac %s\n", vf->index, pci,
+			holder_of(&x, vf, holder, sizeof(holder));
+			printf("  vf %u %s driver %s mac %s guest %s\n", vf->index, pci,
 			       vf->driver[0] ? vf->driver : "-",
-			       vf->mac_known ? mac : "?");
+			       vf->mac_known ? mac : "?", holder[0] ? holder : "-");
 		}
 	}
 	if (json)
 		printf("%s\n", json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY));
 	json_object_put(all);
+	xvfh_xs_close(&x);
 	return 0;
+}
+
+/* The first VF of @netdev that no guest holds and pciback does not have
+ * assigned to anyone: its PCI address and index. */
+static int cmd_pick(const char *netdev)
+{
+	static struct xvfh_pf pfs[MAX_PFS];
+	char pci[XVFP_PCI_STRLEN + 1], holder[64];
+	int n = xvfh_scan_pfs(pfs, MAX_PFS), i;
+	struct xvfh_xs x;
+	unsigned int v;
+
+	if (n < 0)
+		return fail("cannot read /sys/bus/pci", n);
+	if (xvfh_xs_open(&x))
+		return fail("cannot connect to xenstore", -errno);
+	for (i = 0; i < n; i++) {
+		if (strcmp(pfs[i].netdev, netdev))
+			continue;
+		for (v = 0; v < pfs[i].nvfs; v++) {
+			holder_of(&x, &pfs[i].vf[v], holder, sizeof(holder));
+			if (holder[0])
+				continue;
+			xvfp_format_pci_addr(&pfs[i].vf[v].addr, pci, sizeof(pci));
+			printf("%s %u\n", pci, pfs[i].vf[v].index);
+			xvfh_xs_close(&x);
+			return 0;
+		}
+		xvfh_xs_close(&x);
+		fprintf(stderr, "xvf-host: every VF of %s is held by a guest\n", netdev);
+		return 1;
+	}
+	xvfh_xs_close(&x);
+	fprintf(stderr, "xvf-host: no SR-IOV PF with netdev %s\n", netdev);
+	return 1;
 }
 
 /* ---- single steps ---- */
@@ -434,6 +491,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "list") && argc <= 3)
 		return cmd_list(argc == 3 && !strcmp(argv[2], "-j"));
+	if (!strcmp(argv[1], "pick") && argc == 3)
+		return cmd_pick(argv[2]);
 	if (!strcmp(argv[1], "set-mac") && argc == 5)
 		return cmd_set_mac(argv[2], argv[3], argv[4]);
 	if (!strcmp(argv[1], "assign") && argc == 3)

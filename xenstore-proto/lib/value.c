@@ -100,6 +100,13 @@ void xvfp_format_pci_addr(const struct xvfp_pci_addr *addr, char *buf,
 		 addr->device, addr->function);
 }
 
+bool xvfp_pci_addr_equal(const struct xvfp_pci_addr *a,
+			 const struct xvfp_pci_addr *b)
+{
+	return a->domain == b->domain && a->bus == b->bus &&
+	       a->device == b->device && a->function == b->function;
+}
+
 int xvfp_parse_seq(const char *text, uint32_t *out)
 {
 	uint64_t value = 0;

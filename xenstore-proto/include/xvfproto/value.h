@@ -45,6 +45,9 @@ bool xvfp_mac_is_unicast(const struct xvfp_mac *mac);
 int xvfp_parse_pci_addr(const char *text, struct xvfp_pci_addr *out);
 void xvfp_format_pci_addr(const struct xvfp_pci_addr *addr, char *buf,
 			  size_t len);
+/* Field by field: the struct has padding, so never memcmp it. */
+bool xvfp_pci_addr_equal(const struct xvfp_pci_addr *a,
+			 const struct xvfp_pci_addr *b);
 
 /* Sequence number: decimal 0..4294967295, no leading zeros ("0" alone). */
 int xvfp_parse_seq(const char *text, uint32_t *out);
