@@ -55,7 +55,7 @@ before_highest=$(stream_field highest) before_received=$(stream_field received)
 
 t0=$(now)
 check xvf-host-migrate "xvf-host migrate failed" \
-	sh -c "xvf-host migrate $GUEST localhost --save-restore /tmp/guest.save -j >/tmp/migrate.json"
+	sh -c "timeout 300 xvf-host migrate $GUEST localhost --save-restore /tmp/guest.save -j >/tmp/migrate.json"
 metric xvf_host_migrate_seconds "$(elapsed_since "$t0")"
 cat /tmp/migrate.json
 check guest-acked-prepare "the guest did not confirm prepare-detach" \

@@ -8,7 +8,10 @@
 # a case of dom0's own, so all results leave through dom0's result port.
 
 XEN_BIN=/usr/lib/xen-4.17/bin
-XL=$XEN_BIN/xl
+# Every xl command is bounded: if xl hangs while dom0 lives, the case
+# fails with the timeout (exit 143) and the scenario goes on to report,
+# instead of the whole run hanging until the harness kills QEMU.
+XL="timeout 120 $XEN_BIN/xl"
 GUEST=guest
 GUEST_LOG=/var/log/xen/console/guest-$GUEST.log
 BRIDGE=xenbr0
@@ -83,11 +86,13 @@ guest_answer() {
 guest_check() {
 	name=$1 limit=$2 expr=$3
 	t_begin "$name"
-	domid=$(guest_domid)
-	if [ -z "$domid" ]; then
-		t_fail "$name" "no guest domain"
+	# xl domid can fail for a moment right after another xl command
+	# (seen once after pci-attach): the domain is looked up, bounded.
+	if ! wait_until 10 '[ -n "$(guest_domid)" ]' >/dev/null 2>&1; then
+		t_fail "$name" "no guest domain: $($XL domid $GUEST 2>&1 | head -n1)"
 		return 1
 	fi
+	domid=$(guest_domid)
 	xenstore-write "/local/domain/$domid/data/xvft-cmd" "$name $expr"
 	if wait_until "$limit" '[ -n "$(guest_answer '"$name"')" ]' >/dev/null 2>&1 &&
 		[ "$(guest_answer "$name")" = ok ]; then
