@@ -31,16 +31,8 @@ spid=$!
 end=$((SECONDS + 10))
 until [ -e "$dir/ready" ] || [ $SECONDS -ge $end ]; do sleep 0.05; done
 
-check() {
-	local name=$1 why=$2
-	shift 2
-	if out=$("$@" 2>&1); then
-		echo "PASS unit/xvf-host/$name"
-	else
-		echo "$out" | tail -n 5 | sed 's/^/# /'
-		echo "FAIL unit/xvf-host/$name $why"
-	fi
-}
+CASE_SUITE=xvf-host
+. "$(dirname "$0")/case.sh"
 
 check list-shows-vfs "list did not show the PF and both VFs, unheld" sh -c '
 	out=$("$0" list) &&

@@ -33,16 +33,8 @@ wait_for() {
 as_dom0() { XENSTORED_PATH=$dir/dom0 "$@"; }
 as_guest() { XENSTORED_PATH=$dir/guest "$@"; }
 
-check() {
-	local name=$1 why=$2
-	shift 2
-	if out=$("$@" 2>&1); then
-		echo "PASS unit/xenstore-server/$name"
-	else
-		echo "$out" | tail -n 5 | sed 's/^/# /'
-		echo "FAIL unit/xenstore-server/$name $why"
-	fi
-}
+CASE_SUITE=xenstore-server
+. "$(dirname "$0")/../unit/case.sh"
 
 if ! wait_for 10 '[ -e "$dir/ready" ]'; then
 	cat "$dir/server.log" | sed 's/^/# /'
