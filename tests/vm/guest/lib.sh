@@ -58,7 +58,7 @@ check() {
 # try can take a second). This polls for a state the kernel or a peer
 # reaches on its own time; it is not a sleep standing in for it.
 wait_until() {
-	limit=$1
+	local limit=$1 end
 	shift
 	end=$(($(uptime_seconds) + limit))
 	until eval "$*" >/dev/null 2>&1; do

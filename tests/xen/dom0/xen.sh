@@ -84,7 +84,7 @@ guest_answer() {
 # guest_check NAME SECONDS 'EXPRESSION': run EXPRESSION in the guest as a
 # case named NAME; dom0 reports it. Bounded: no answer in time fails it.
 guest_check() {
-	name=$1 limit=$2 expr=$3
+	local name=$1 limit=$2 expr=$3 domid why
 	t_begin "$name"
 	# xl domid can fail for a moment right after another xl command
 	# (seen once after pci-attach): the domain is looked up, bounded.
