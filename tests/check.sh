@@ -57,8 +57,8 @@ tier_unit() {
 	# The protocol's host and guest machines over that server, too.
 	"$XVF_ROOT/tests/xenstore-server/conformance.sh" "$xsd" \
 		"$proto/build/xs_roundtrip" | record
-	step xvf-host make -C "$proto" build/xvf-host || return
-	"$XVF_ROOT/tests/unit/xvf-host.sh" "$proto/build/xvf-host" \
+	step xvf-host make -C "$proto" build/xvf-host-san || return
+	"$XVF_ROOT/tests/unit/xvf-host.sh" "$proto/build/xvf-host-san" \
 		"$xsd/xvf-test-xenstored" | record
 }
 

@@ -42,6 +42,21 @@ check list-shows-vfs "list did not show the PF and both VFs, unheld" sh -c '
 check pick-first-free "pick did not offer VF 0" \
 	sh -c '[ "$("$0" pick enp1s0)" = "0000:01:10.0 0" ]' "$host"
 
+# A PF whose netdev answers RTM_GETLINK without a VF list (here: lo, which
+# has no PCI parent). The kernel leaves the list out too when the PF driver
+# cannot report a VF at that moment; list once crashed on it in dom0.
+pf2=$dev/0000:02:00.0
+mkdir -p "$pf2/net/lo" "$dev/0000:02:10.0"
+echo 7 >"$pf2/sriov_totalvfs"
+echo 1 >"$pf2/sriov_numvfs"
+ln -s ../0000:02:10.0 "$pf2/virtfn0"
+ln -s ../0000:02:00.0 "$dev/0000:02:10.0/physfn"
+check list-pf-without-vf-info "list failed on a PF whose link reports no VF list" sh -c '
+	out=$("$0" list) &&
+	echo "$out" | grep -qx "0000:02:00.0 lo: 1 of 7 VFs" &&
+	echo "$out" | grep -q "^  vf 0 0000:02:10.0 driver - mac ? guest -$"' "$host"
+rm -rf "$pf2" "$dev/0000:02:10.0"
+
 # dom0's backend record: domain 3 ("web") holds VF 0.
 xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
 	/local/domain/0/backend/pci/3/0/vdevfn-0 0 /local/domain/3/name web

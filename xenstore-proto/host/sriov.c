@@ -114,6 +114,10 @@ static void read_vf_macs(struct xvfh_pf *pf)
 	if (!sk || nl_connect(sk, NETLINK_ROUTE) ||
 	    rtnl_link_get_kernel(sk, 0, pf->netdev, &link))
 		goto out;
+	/* The kernel leaves the VF list out when the PF cannot report its
+	 * VFs, and rtnl_link_vf_get() dereferences the list unchecked. */
+	if (!rtnl_link_has_vf_list(link))
+		goto out;
 	for (i = 0; i < pf->nvfs; i++) {
 		struct rtnl_link_vf *vf = rtnl_link_vf_get(link, pf->vf[i].index);
 		struct nl_addr *addr = NULL;
