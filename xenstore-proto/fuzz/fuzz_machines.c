@@ -87,6 +87,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 13:
 			xvfp_guest_recover(&g, take_text(&data, &size, text));
 			continue;
+		case 14: xvfp_host_arrive(&h, &out); break;
+		case 15: {
+			struct xvfp_host_outcome dest = { .vf_attached = op & 16 };
+			uint32_t next = xvfp_host_seq_after(take_text(&data, &size, text),
+							    g.last_reply);
+
+			xvfp_host_handed_over(&h, &dest, next, &out);
+			break;
+		}
 		default:
 			continue;
 		}

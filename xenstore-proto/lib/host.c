@@ -211,3 +211,43 @@ void xvfp_host_no_vf(struct xvfp_host *h, const char *reason, uint64_t now,
 	confirm(h, XVFP_VERB_NO_VF, NULL,
 		xvfp_check_word(reason) ? "unspecified" : reason, now, out);
 }
+
+void xvfp_host_arrive(struct xvfp_host *h, struct xvfp_actions *out)
+{
+	xvfp_actions_clear(out);
+	if (h->phase != XVFP_HOST_IDLE)
+		return;
+	h->outcome.migrated = true;
+	h->phase = XVFP_HOST_ATTACHING;
+	act(h, XVFP_ACT_ATTACH_VF, out);
+}
+
+void xvfp_host_handed_over(struct xvfp_host *h,
+			   const struct xvfp_host_outcome *dest,
+			   uint32_t dest_next_seq, struct xvfp_actions *out)
+{
+	xvfp_actions_clear(out);
+	if (h->phase != XVFP_HOST_ATTACHING)
+		return;
+	h->outcome.vf_attached = dest->vf_attached;
+	h->outcome.confirm = dest->confirm;
+	if (dest->reason[0])
+		snprintf(h->outcome.reason, sizeof(h->outcome.reason), "%s",
+			 dest->reason);
+	if (dest_next_seq > h->seq + 1)
+		h->seq = dest_next_seq - 1;
+	finish(h, out);
+}
+
+uint32_t xvfp_host_seq_after(const char *request, const char *reply)
+{
+	struct xvfp_request req;
+	struct xvfp_reply rep;
+	uint32_t last = 0;
+
+	if (request && !xvfp_parse_request(request, &req))
+		last = req.seq;
+	if (reply && !xvfp_parse_reply(reply, &rep) && rep.seq > last)
+		last = rep.seq;
+	return last == UINT32_MAX ? 0 : last + 1;
+}

@@ -264,6 +264,74 @@ static void events_out_of_phase_do_nothing(void **state)
 	assert_int_equal(xvfp_host_next_seq(&h), 2);
 }
 
+static void destination_half_attaches_and_confirms(void **state)
+{
+	struct xvfp_host h;
+	struct xvfp_actions out;
+
+	(void)state;
+	speaking_host(&h, 3);
+	xvfp_host_arrive(&h, &out);
+	assert_non_null(only(&out, XVFP_ACT_ATTACH_VF));
+	assert_null(only(&out, XVFP_ACT_WRITE_REQUEST));
+	xvfp_host_arrive(&h, &out);	/* once only */
+	assert_int_equal(out.n, 0);
+	xvfp_host_vf_attached(&h, &SLOT0, 10, &out);
+	assert_string_equal(request_of(&out),
+			    "3 attach mac=02:58:56:46:00:01 pci=0000:00:00.0");
+	xvfp_host_reply(&h, "3 attach ok path=vf", 11, &out);
+	assert_non_null(only(&out, XVFP_ACT_FINISHED));
+	assert_true(h.outcome.migrated);
+	assert_true(h.outcome.vf_attached);
+	assert_int_equal(h.outcome.prepare, XVFP_ACK_NONE);
+	assert_int_equal(h.outcome.confirm, XVFP_ACK_OK);
+	assert_int_equal(xvfp_host_next_seq(&h), 4);
+}
+
+static void source_takes_the_destination_outcome(void **state)
+{
+	struct xvfp_host_outcome dest = {
+		.vf_attached = false, .confirm = XVFP_ACK_FAILED,
+		.reason = "no-vf-with-mac",
+	};
+	struct xvfp_host h;
+	struct xvfp_actions out;
+
+	(void)state;
+	speaking_host(&h, 1);
+	xvfp_host_handed_over(&h, &dest, 5, &out);	/* not yet */
+	assert_int_equal(out.n, 0);
+	xvfp_host_start(&h, 0, &out);
+	xvfp_host_reply(&h, "1 prepare-detach ok path=netfront", 1, &out);
+	xvfp_host_detached(&h, true, 2, &out);
+	xvfp_host_migrated(&h, true, &out);
+	xvfp_host_handed_over(&h, &dest, 3, &out);
+	assert_non_null(only(&out, XVFP_ACT_FINISHED));
+	assert_null(only(&out, XVFP_ACT_WRITE_REQUEST));
+	assert_int_equal(h.phase, XVFP_HOST_DONE);
+	assert_true(h.outcome.migrated);
+	assert_false(h.outcome.vf_attached);
+	assert_int_equal(h.outcome.confirm, XVFP_ACK_FAILED);
+	assert_string_equal(h.outcome.reason, "no-vf-with-mac");
+	assert_int_equal(xvfp_host_next_seq(&h), 3);
+}
+
+static void numbering_continues_after_request_and_reply(void **state)
+{
+	(void)state;
+	assert_int_equal(xvfp_host_seq_after(NULL, NULL), 1);
+	assert_int_equal(xvfp_host_seq_after("4 prepare-detach mac=02:58:56:46:00:01",
+					     "2 attach ok path=vf"), 5);
+	assert_int_equal(xvfp_host_seq_after("1 prepare-detach mac=02:58:56:46:00:01",
+					     "7 attach ok path=vf"), 8);
+	/* Malformed text counts as absent, on either side. */
+	assert_int_equal(xvfp_host_seq_after("junk", "7 attach ok path=vf"), 8);
+	assert_int_equal(xvfp_host_seq_after(NULL, "7 attach ok path=vf; x"), 1);
+	assert_int_equal(xvfp_host_seq_after(NULL, "4294967296 attach ok path=vf"), 1);
+	/* A guest that claims the last number gets no more requests. */
+	assert_int_equal(xvfp_host_seq_after(NULL, "4294967295 attach ok path=vf"), 0);
+}
+
 /*
  * Round trips: each request the host writes goes to the guest machine,
  * each switch the guest asks for succeeds at once, each reply goes back.
@@ -366,6 +434,35 @@ static void round_trip_guest_never_sees_vf(void **state)
 	assert_int_equal(b.g.pair[0].tx, XVFP_PATH_NETFRONT);
 }
 
+/* A second migration, by a host that never saw the first: it continues
+ * the numbering from the guest's last reply, so the guest handles it. */
+static void round_trip_second_migration_continues_numbering(void **state)
+{
+	struct bed b = { .now = 0 };
+	struct xvfp_actions out;
+
+	(void)state;
+	xvfp_guest_init(&b.g);
+	xvfp_guest_add_pair(&b.g, &M, true, XVFP_PATH_VF);
+	speaking_host(&b.h, 1);
+	xvfp_host_start(&b.h, b.now, &out);
+	deliver_host_actions(&b, &out);
+	xvfp_host_detached(&b.h, true, b.now, &out);
+	xvfp_host_migrated(&b.h, true, &out);
+	xvfp_host_vf_attached(&b.h, &SLOT0, b.now, &out);
+	deliver_host_actions(&b, &out);
+	assert_int_equal(b.h.phase, XVFP_HOST_DONE);
+
+	speaking_host(&b.h, xvfp_host_seq_after(NULL, b.g.last_reply));
+	b.requests = b.replies = 0;
+	xvfp_host_start(&b.h, b.now, &out);
+	assert_string_equal(request_of(&out), "3 prepare-detach mac=02:58:56:46:00:01");
+	deliver_host_actions(&b, &out);
+	assert_int_equal(b.replies, 1);
+	assert_int_equal(b.h.outcome.prepare, XVFP_ACK_OK);
+	assert_int_equal(b.g.pair[0].tx, XVFP_PATH_NETFRONT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +479,10 @@ int main(void)
 		cmocka_unit_test(events_out_of_phase_do_nothing),
 		cmocka_unit_test(round_trip_migration),
 		cmocka_unit_test(round_trip_guest_never_sees_vf),
+		cmocka_unit_test(destination_half_attaches_and_confirms),
+		cmocka_unit_test(source_takes_the_destination_outcome),
+		cmocka_unit_test(numbering_continues_after_request_and_reply),
+		cmocka_unit_test(round_trip_second_migration_continues_numbering),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, NULL, NULL);

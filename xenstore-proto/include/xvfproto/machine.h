@@ -185,4 +185,26 @@ void xvfp_host_no_vf(struct xvfp_host *h, const char *reason, uint64_t now,
 /* The sequence number the next request would get. */
 uint32_t xvfp_host_next_seq(const struct xvfp_host *h);
 
+/*
+ * The destination's half (PROTOCOL.md 5.3 step 5): the guest has arrived
+ * on this host; from IDLE straight to ATTACHING (asks for ATTACH_VF).
+ */
+void xvfp_host_arrive(struct xvfp_host *h, struct xvfp_actions *out);
+/*
+ * The source's view of a destination half that ran elsewhere: from
+ * ATTACHING to DONE with the destination's outcome (its vf_attached,
+ * confirm and reason) and its next sequence number.
+ */
+void xvfp_host_handed_over(struct xvfp_host *h,
+			   const struct xvfp_host_outcome *dest,
+			   uint32_t dest_next_seq, struct xvfp_actions *out);
+/*
+ * Where numbering continues for a guest (PROTOCOL.md 5.2): one more than
+ * the highest sequence number in @request (xvf/request) and @reply
+ * (data/xvf/reply), either NULL or malformed counting as absent; 1 if
+ * neither has one; 0 if the numbers are used up (the guest claims
+ * 4294967295: it gets no more requests).
+ */
+uint32_t xvfp_host_seq_after(const char *request, const char *reply);
+
 #endif
