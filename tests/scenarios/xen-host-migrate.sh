@@ -7,10 +7,13 @@
 # migration of a guest whose VF is bonded with netfront: prepare-detach,
 # the guest moves TX to netfront and says so, the VF's MAC filter is
 # cleared on the PF, xl pci-detach, the migration (xl save + restore: this
-# Xen cannot live-migrate a PV guest, see xen-basic), the MAC set on the VF
-# again, xl pci-attach, attach request, the guest pairs the VF and moves TX
-# back. The guest side is xvf-responder (tests/tools), a stand-in for the
-# agent. The same stream as xen-bond-baseline measures what is lost.
+# Xen cannot live-migrate a PV guest, see xen-basic), then the
+# destination's half (xvf-host receive, reached through a stand-in for
+# ssh): a free VF picked, the MAC set on it, pci-attach, attach request,
+# the guest pairs the VF and moves TX back. A second migration keeps the
+# VF on this host and checks that numbering continues. The guest side is
+# xvf-responder (tests/tools), a stand-in for the agent. The same stream
+# as xen-bond-baseline measures what is lost.
 
 GUEST_LOGLEVEL=6
 . /xvf/xen.sh
@@ -53,11 +56,25 @@ guest_check guest-stream-via-vf 60 "vf_carries_stream 100"
 stream_snapshot USR2
 before_highest=$(stream_field highest) before_received=$(stream_field received)
 
+# The destination's half runs through the command that reaches the
+# destination, as on two hosts; here a stand-in for ssh that runs it on
+# this same host (the guest is restored here).
+cat >/tmp/ssh-here <<'SSH'
+#!/bin/sh
+echo "$*" >>/tmp/ssh.log
+shift
+exec "$@"
+SSH
+chmod +x /tmp/ssh-here
+
 t0=$(now)
 check xvf-host-migrate "xvf-host migrate failed" \
-	sh -c "timeout 300 xvf-host migrate $GUEST localhost --save-restore /tmp/guest.save -j >/tmp/migrate.json"
+	sh -c "timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /tmp/guest.save -j >/tmp/migrate.json"
 metric xvf_host_migrate_seconds "$(elapsed_since "$t0")"
+rm -f /tmp/guest.save
 cat /tmp/migrate.json
+check destination-half-ran "xvf-host receive did not run through the stand-in for ssh" \
+	grep -q "^localhost xvf-host receive $GUEST $GUEST_MAC --seq 2 --vlan 0 --speaks -j$" /tmp/ssh.log
 check guest-acked-prepare "the guest did not confirm prepare-detach" \
 	grep -Eq '"prepare": ?"ok"' /tmp/migrate.json
 check guest-acked-attach "the guest did not confirm the new VF" \
@@ -74,6 +91,21 @@ stream_snapshot USR2
 metric xvf_host_lost_packets \
 	$((($(stream_field highest) - before_highest) - ($(stream_field received) - before_received)))
 metric xvf_host_outage_ms "$(stream_field gap_ms)"
+
+# A second migration by a new xvf-host run, the VF back on this host
+# without the destination's half: numbering must continue from the
+# guest's last reply (3, 4), or the guest would ignore the requests as
+# stale and the prepare go unanswered.
+check xvf-host-migrate-again "the second xvf-host migrate failed" \
+	sh -c "timeout 300 xvf-host migrate $GUEST localhost --save-restore /tmp/guest.save -j >/tmp/migrate2.json"
+rm -f /tmp/guest.save
+cat /tmp/migrate2.json
+check numbering-continues "the second migration was not numbered after the first, or not answered" \
+	sh -c "grep -Eq '\"prepare\": ?\"ok\"' /tmp/migrate2.json &&
+		grep -Eq '\"confirm\": ?\"ok\"' /tmp/migrate2.json &&
+		grep -Eq '\"next_seq\": ?5' /tmp/migrate2.json"
+guest_check guest-tx-back-on-vf-again 30 "[ \"\$(bond_active_slave)\" = \"\$(vf_netdev)\" ]"
+check stream-after-second-migrate "the stream did not resume" stream_delivers 200
 stream_stop
 
 guest_kernel_log_check

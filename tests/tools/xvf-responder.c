@@ -146,16 +146,22 @@ static int bond_activate(struct responder *r, const char *slave)
 	return strcmp(now, slave) ? -EAGAIN : 0;
 }
 
+/* PROTOCOL.md 3: after a resume the home is new; put back what the host
+ * reads: the advertisement and the last reply (its sequence number is
+ * where the host's numbering continues). */
 static void advertise(struct responder *r)
 {
-	static const char *const nodes[][2] = {
+	const char *const nodes[][2] = {
 		{ "data/xvf/version", "1" },
 		{ "data/xvf/features", "tx-switch pair-by-mac" },
+		{ "data/xvf/reply", r->g.last_reply },
 	};
 	unsigned int i, len;
 	char *v;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
+		if (!nodes[i][1][0])
+			continue;
 		v = xs_read(r->xs, XBT_NULL, nodes[i][0], &len);
 		if (!v)
 			xs_write(r->xs, XBT_NULL, nodes[i][0], nodes[i][1],

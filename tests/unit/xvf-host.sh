@@ -82,3 +82,87 @@ check usage "no arguments did not print usage" \
 	sh -c '"$0" >/dev/null 2>&1; [ $? -eq 2 ] && "$0" 2>&1 | grep -q "^usage: xvf-host list"' "$host"
 check migrate-unknown-guest "migrate of an unknown guest did not fail" \
 	sh -c 'XVF_XL=false "$0" migrate nosuch localhost 2>&1 | grep -q "nosuch"' "$host"
+
+# ---- migrate and receive, with a stand-in toolstack and guest ----
+#
+# xl: logs its arguments, knows guest "web" as domain 3, and on pci-detach
+# drops dom0's record of the VF as the real one does. The guest: answers
+# the next request written to its xvf/request with "<seq> <verb> <reply>"
+# (the reply text given), as the agent would.
+cat >"$dir/xl" <<'XL'
+#!/bin/sh
+echo "$*" >>"$XL_LOG"
+case $1 in
+domid) [ "$2" = web ] && echo 3 || exit 1 ;;
+pci-detach) xenstore-rm /local/domain/0/backend/pci/3/0/dev-0 ;;
+migrate | save | restore | pci-attach | pci-assignable-add) ;;
+*) exit 1 ;;
+esac
+XL
+# The destination host, reached by "ssh": logs what it was asked to run
+# and answers with the outcome in $DEST_JSON.
+cat >"$dir/ssh" <<'SSH'
+#!/bin/sh
+echo "$*" >"$SSH_LOG"
+cat "$DEST_JSON"
+SSH
+chmod +x "$dir/xl" "$dir/ssh"
+export XVF_XL=$dir/xl XL_LOG=$dir/xl.log SSH_LOG=$dir/ssh.log DEST_JSON=$dir/dest.json
+home=/local/domain/3
+
+guest_answers() {	# REPLY-AFTER-VERB: answer the next request, once
+	local out=$dir/watch.$RANDOM answer=$1
+	(
+		timeout 60 xenstore-watch -n 2 $home/xvf/request >"$out" || exit
+		req=$(xenstore-read $home/xvf/request) || exit
+		set -- $req
+		xenstore-write $home/data/xvf/reply "$1 $2 $answer"
+	) &
+	guest_pid=$!
+	# Registered once the watch has fired for the first time.
+	for _ in $(seq 100); do [ -s "$out" ] && return; sleep 0.05; done
+}
+
+xenstore-write $home/data/xvf/version 1 \
+	$home/data/xvf/features "tx-switch pair-by-mac" \
+	$home/data/xvf/reply "7 attach ok path=vf" \
+	/local/domain/0/backend/vif/3/0/mac 02:58:56:46:00:01
+guest_answers "ok path=netfront"
+check receive-no-free-vf "receive did not tell the guest no-vf, numbered after its last reply" sh -c '
+	"$0" receive web 02:58:56:46:00:01 --seq 5 -j >"$1/recv.json"; [ $? -eq 1 ] || exit 1
+	[ "$(xenstore-read /local/domain/3/xvf/request)" = "8 no-vf mac=02:58:56:46:00:01 reason=none-free" ] &&
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"vf_attached\"] is False and o[\"confirm\"] == \"ok\", o
+assert o[\"vf_error\"] == \"none-free\" and o[\"next_seq\"] == 9, o" "$1/recv.json"' "$host" "$dir"
+wait $guest_pid
+
+xenstore-rm /local/domain/0/backend/pci/4
+cat >"$DEST_JSON" <<'JSON'
+{ "guest": "web", "migrated": true, "vf_attached": true, "confirm": "ok", "next_seq": 11 }
+JSON
+guest_answers "ok path=netfront"
+check migrate-hands-over "migrate did not run the destination's half there and take its outcome" sh -c '
+	: >"$1/xl.log"
+	"$0" migrate web far.example --via "$1/ssh -p 2222" -j >"$1/mig.json" || exit 1
+	[ "$(xenstore-read /local/domain/3/xvf/request)" = "9 prepare-detach mac=02:58:56:46:00:01" ] &&
+	grep -qx "pci-detach web 0000:01:10.0" "$1/xl.log" &&
+	grep -qx "migrate -s $1/ssh -p 2222 web far.example" "$1/xl.log" &&
+	! grep -q pci-attach "$1/xl.log" &&
+	grep -qx -- "-p 2222 far.example xvf-host receive web 02:58:56:46:00:01 --seq 10 --vlan 0 --speaks -j" "$1/ssh.log" &&
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"migrated\"] and o[\"vf_attached\"] and o[\"prepare\"] == \"ok\", o
+assert o[\"confirm\"] == \"ok\" and o[\"next_seq\"] == 11, o" "$1/mig.json"' "$host" "$dir"
+wait $guest_pid
+
+check migrate-rejects-option-as-host "migrate passed a destination that ssh would read as an option" \
+	sh -c '"$0" migrate web -oProxyCommand=x 2>&1 | grep -q "not a valid destination"' "$host"
+check receive-rejects-bad-input "receive accepted a bad MAC, sequence number or VLAN" sh -c '
+	"$0" receive web 01:00:5e:00:00:01 2>/dev/null; [ $? -eq 2 ] || exit 1
+	"$0" receive web 02:58:56:46:00:01 --seq 4294967296 2>/dev/null; [ $? -eq 2 ] || exit 1
+	"$0" receive web 02:58:56:46:00:01 --vlan 4095 2>&1 | grep -q "not a VLAN id"' "$host"
+check set-mac-rejects-bad-vlan "set-mac accepted a bad VLAN" \
+	sh -c '"$0" set-mac enp1s0 0 02:58:56:46:00:01 --vlan -3 2>&1 | grep -q "not a VLAN id"' "$host"

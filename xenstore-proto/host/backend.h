@@ -18,13 +18,17 @@ struct xvfh_backend {
 	int (*make_assignable)(const struct xvfp_pci_addr *vf);
 	int (*attach)(const char *guest, const struct xvfp_pci_addr *vf);
 	int (*detach)(const char *guest, const struct xvfp_pci_addr *vf);
-	/* Live-migrate @guest to @destination. */
-	int (*migrate)(const char *guest, const char *destination);
+	/* Live-migrate @guest to @destination, reached with the command
+	 * @via (NULL: the toolstack's default, ssh). */
+	int (*migrate)(const char *guest, const char *destination,
+		       const char *via);
 	/* Stand-in for a migration where live migration cannot run: save
 	 * the domain to @file and restore it from there. */
 	int (*save_restore)(const char *guest, const char *file);
 };
 
 extern const struct xvfh_backend xvfh_backend_xl;
+/* The one in use (xvf-host.c). */
+extern const struct xvfh_backend *xvfh_backend;
 
 #endif

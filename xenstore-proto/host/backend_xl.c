@@ -4,16 +4,12 @@
  * shell), so nothing a guest or a user typed is ever interpreted.
  */
 #include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "backend.h"
-
-extern char **environ;
+#include "spawn.h"
 
 /* XVF_XL overrides the xl binary (tests). */
 static const char *xl_path(void)
@@ -23,55 +19,19 @@ static const char *xl_path(void)
 	return xl && *xl ? xl : "xl";
 }
 
-/*
- * Run xl with @args; its standard output goes to @out (up to @len bytes,
- * NUL-terminated) if @out is given. Returns 0 or -EIO if xl failed.
- */
+/* Run xl with @args; its standard output into @out if given. */
 static int run_xl(const char *const *args, char *out, size_t len)
 {
-	const char *argv[16];
-	posix_spawn_file_actions_t fa;
-	int pipefd[2] = { -1, -1 }, status, rc = -EIO;
-	size_t n = 0, got = 0;
-	pid_t pid;
+	const char *argv[XVFH_SPAWN_MAX_ARGS + 1];
+	size_t n = 0;
 
 	argv[n++] = xl_path();
-	while (args[n - 1] && n < 15) {
+	while (args[n - 1] && n < XVFH_SPAWN_MAX_ARGS) {
 		argv[n] = args[n - 1];
 		n++;
 	}
 	argv[n] = NULL;
-	if (out && pipe(pipefd))
-		return -errno;
-	posix_spawn_file_actions_init(&fa);
-	if (out) {
-		posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
-		posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-	}
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)argv, environ)) {
-		pid = -1;
-		goto out;
-	}
-	if (out) {
-		ssize_t r;
-
-		close(pipefd[1]);
-		pipefd[1] = -1;
-		while (got + 1 < len &&
-		       (r = read(pipefd[0], out + got, len - 1 - got)) > 0)
-			got += (size_t)r;
-		out[got] = '\0';
-	}
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0)
-		rc = 0;
-out:
-	posix_spawn_file_actions_destroy(&fa);
-	if (pipefd[0] >= 0)
-		close(pipefd[0]);
-	if (pipefd[1] >= 0)
-		close(pipefd[1]);
-	return rc;
+	return xvfh_spawn(argv, out, len) ? -EIO : 0;
 }
 
 static int xl_domid(const char *guest)
@@ -120,15 +80,15 @@ static int xl_detach(const char *guest, const struct xvfp_pci_addr *vf)
 	return run_xl(args, NULL, 0);
 }
 
-/* XVF_MIGRATE_SSH: the command xl uses to reach the destination (xl
- * migrate -s), for hosts that reach each other another way. */
-static int xl_migrate(const char *guest, const char *destination)
+/* @via: the command xl reaches the destination with (xl migrate -s),
+ * NULL for xl's default (ssh). */
+static int xl_migrate(const char *guest, const char *destination,
+		      const char *via)
 {
-	const char *ssh = getenv("XVF_MIGRATE_SSH");
-	const char *with_ssh[] = { "migrate", "-s", ssh, guest, destination, NULL };
+	const char *with_via[] = { "migrate", "-s", via, guest, destination, NULL };
 	const char *plain[] = { "migrate", guest, destination, NULL };
 
-	return run_xl(ssh && *ssh ? with_ssh : plain, NULL, 0);
+	return run_xl(via ? with_via : plain, NULL, 0);
 }
 
 static int xl_save_restore(const char *guest, const char *file)

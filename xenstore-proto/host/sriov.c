@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/if_ether.h>
+
 #include <netlink/netlink.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/sriov.h>
@@ -104,8 +106,22 @@ static void first_entry(const char *dir, char *out, size_t len)
 	closedir(d);
 }
 
-/* The VF MACs the PF holds, from RTM_GETLINK with VF info. */
-static void read_vf_macs(struct xvfh_pf *pf)
+/* The port VLAN the PF inserts for @vf: 0 for none. */
+static int vf_vlan(struct rtnl_link_vf *vf)
+{
+	nl_vf_vlans_t *vlans = NULL;
+	int id = 0;
+
+	if (rtnl_link_vf_get_vlans(vf, &vlans))
+		return 0;
+	if (vlans->size > 0)
+		id = (int)vlans->vlans[0].vf_vlan;
+	rtnl_link_vf_vlan_put(vlans);
+	return id;
+}
+
+/* The VF MACs and VLANs the PF holds, from RTM_GETLINK with VF info. */
+static void read_vf_info(struct xvfh_pf *pf)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	struct rtnl_link *link = NULL;
@@ -130,6 +146,7 @@ static void read_vf_macs(struct xvfh_pf *pf)
 			       XVFP_MAC_LEN);
 			pf->vf[i].mac_known = true;
 		}
+		pf->vf[i].vlan = vf_vlan(vf);
 		rtnl_link_vf_put(vf);
 	}
 out:
@@ -160,12 +177,13 @@ static int scan_pf(const char *dev_dir, const char *name, struct xvfh_pf *pf)
 		if (xvfp_parse_pci_addr(path, &vf->addr))
 			continue;
 		vf->index = i;
+		vf->vlan = -1;
 		snprintf(vfdir, sizeof(vfdir), "%s/%s", dev_dir, vfname);
 		link_name(vfdir, "driver", vf->driver, sizeof(vf->driver));
 		pf->nvfs++;
 	}
 	if (pf->netdev[0])
-		read_vf_macs(pf);
+		read_vf_info(pf);
 	return 0;
 }
 
@@ -218,23 +236,48 @@ int xvfh_find_vf(const struct xvfp_pci_addr *vf, struct xvfh_pf *pf,
 	return -ENODEV;
 }
 
-int xvfh_set_vf_mac(const char *netdev, unsigned int index,
-		    const struct xvfp_mac *mac)
+/* One VLAN, 802.1Q, no priority; 0 removes the port VLAN. */
+static int add_vlan(struct rtnl_link_vf *vf, int vlan)
+{
+	nl_vf_vlans_t *vlans;
+
+	if (rtnl_link_vf_vlan_alloc(&vlans, 1))
+		return -ENOMEM;
+	vlans->vlans[0].vf_vlan = (uint32_t)vlan;
+	vlans->vlans[0].vf_vlan_qos = 0;
+	vlans->vlans[0].vf_vlan_proto = ETH_P_8021Q;
+	/* set_vlans takes its own reference; drop ours. */
+	rtnl_link_vf_set_vlans(vf, vlans);
+	rtnl_link_vf_vlan_put(vlans);
+	return 0;
+}
+
+int xvfh_set_vf(const char *netdev, unsigned int index,
+		const struct xvfp_mac *mac, int vlan)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	struct rtnl_link *link = NULL, *change = rtnl_link_alloc();
 	struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
-	struct nl_addr *addr = nl_addr_build(AF_LLC, mac->octet, XVFP_MAC_LEN);
+	struct nl_addr *addr = NULL;
 	int rc = -ENOMEM;
 
-	if (!sk || !change || !vf || !addr)
+	if (vlan > XVFH_VLAN_MAX)
+		return -EINVAL;
+	if (!sk || !change || !vf)
+		goto out;
+	rtnl_link_vf_set_index(vf, index);
+	if (mac) {
+		addr = nl_addr_build(AF_LLC, mac->octet, XVFP_MAC_LEN);
+		if (!addr)
+			goto out;
+		rtnl_link_vf_set_addr(vf, addr);
+	}
+	if (vlan >= 0 && add_vlan(vf, vlan))
 		goto out;
 	rc = -ENODEV;
 	if (nl_connect(sk, NETLINK_ROUTE) ||
 	    rtnl_link_get_kernel(sk, 0, netdev, &link))
 		goto out;
-	rtnl_link_vf_set_index(vf, index);
-	rtnl_link_vf_set_addr(vf, addr);
 	rc = -EINVAL;
 	if (rtnl_link_vf_add(change, vf))
 		goto out;

@@ -19,6 +19,7 @@ struct xvfh_vf {
 	char driver[32];		/* bound driver, "" if none */
 	struct xvfp_mac mac;		/* as the PF has it */
 	bool mac_known;
+	int vlan;			/* port VLAN, 0 none, -1 unknown */
 };
 
 struct xvfh_pf {
@@ -34,9 +35,15 @@ int xvfh_scan_pfs(struct xvfh_pf *pfs, unsigned int max);
 /* The PF and VF index a VF belongs to. */
 int xvfh_find_vf(const struct xvfp_pci_addr *vf, struct xvfh_pf *pf,
 		 unsigned int *index);
-/* Set (or with an all-zero MAC, clear) VF @index's MAC on PF @netdev. */
-int xvfh_set_vf_mac(const char *netdev, unsigned int index,
-		    const struct xvfp_mac *mac);
+#define XVFH_VLAN_MAX 4094
+
+/*
+ * Set VF @index's MAC (an all-zero one clears the filter; NULL leaves it)
+ * and port VLAN (0 removes it, -1 leaves it) on PF @netdev, in one
+ * request.
+ */
+int xvfh_set_vf(const char *netdev, unsigned int index,
+		const struct xvfp_mac *mac, int vlan);
 /* Bind the VF to pciback through driver_override. */
 int xvfh_bind_pciback(const struct xvfp_pci_addr *vf);
 

@@ -124,7 +124,10 @@ int xvfh_xs_vif_mac(struct xvfh_xs *x, unsigned int n, struct xvfp_mac *mac)
 	char *v;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/device/vif/%u/mac", x->home, n);
+	/* dom0's backend copy: the frontend's device/vif/<n>/mac lies in a
+	 * directory the guest owns and can rewrite. */
+	snprintf(path, sizeof(path), "/local/domain/0/backend/vif/%u/%u/mac",
+		 x->domid, n);
 	v = xs_read(x->xs, XBT_NULL, path, &len);
 	if (!v)
 		return -ENOENT;

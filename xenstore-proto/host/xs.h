@@ -37,7 +37,8 @@ int xvfh_xs_read_guest(struct xvfh_xs *x, const char *rel, char *buf,
 		       size_t max);
 /* Wait for a watch event up to @timeout_ms; 1 if the reply changed. */
 int xvfh_xs_wait(struct xvfh_xs *x, int timeout_ms);
-/* The MAC of the guest's vif @n (device/vif/<n>/mac). */
+/* The MAC of the guest's vif @n, as the toolstack gave it
+ * (/local/domain/0/backend/vif/<domid>/<n>/mac). */
 int xvfh_xs_vif_mac(struct xvfh_xs *x, unsigned int n, struct xvfp_mac *mac);
 /* The physical address and guest-visible slot of the guest's passed-
  * through device @n (dom0's backend/pci/<domid>/0/dev-<n>, vdevfn-<n>). */
