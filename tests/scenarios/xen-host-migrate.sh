@@ -29,6 +29,16 @@ check xvf-host-lists-vf "xvf-host list does not show the VF with its MAC" \
 	sh -c "xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC guest -'"
 check xvf-host-picks-free-vf "xvf-host pick did not offer the free VF" \
 	sh -c "[ \"\$(xvf-host pick $PF)\" = '$VF_BDF 0' ]"
+# A port VLAN set from the PF shows in ip and in xvf-host's list, and 0
+# removes it (before the guest exists: its traffic is untagged).
+check xvf-host-sets-vlan "xvf-host set-mac --vlan 42 did not give VF 0 that port VLAN" \
+	sh -c "xvf-host set-mac $PF 0 $GUEST_MAC --vlan 42 &&
+		$IP link show $PF | grep -q 'vf 0 .*vlan 42' &&
+		xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC vlan 42 guest -'"
+check xvf-host-clears-vlan "xvf-host set-mac --vlan 0 did not remove the port VLAN" \
+	sh -c "xvf-host set-mac $PF 0 $GUEST_MAC --vlan 0 &&
+		! $IP link show $PF | grep -q 'vf 0 .*vlan' &&
+		xvf-host list -j | grep -Eq '\"vlan\": ?0'"
 
 xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
 check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
