@@ -378,17 +378,23 @@ static void deliver_guest_actions(struct bed *b, struct xvfp_actions *gout)
 	}
 }
 
+/* A guest with its VF carrying TX; the host has asked prepare-detach. */
+static void bed_start(struct bed *b, struct xvfp_actions *out)
+{
+	xvfp_guest_init(&b->g);
+	xvfp_guest_add_pair(&b->g, &M, true, XVFP_PATH_VF);
+	speaking_host(&b->h, 1);
+	xvfp_host_start(&b->h, b->now, out);
+	deliver_host_actions(b, out);
+}
+
 static void round_trip_migration(void **state)
 {
 	struct bed b = { .now = 0 };
 	struct xvfp_actions out;
 
 	(void)state;
-	xvfp_guest_init(&b.g);
-	xvfp_guest_add_pair(&b.g, &M, true, XVFP_PATH_VF);
-	speaking_host(&b.h, 1);
-	xvfp_host_start(&b.h, b.now, &out);
-	deliver_host_actions(&b, &out);
+	bed_start(&b, &out);
 	assert_int_equal(b.h.phase, XVFP_HOST_DETACHING);
 	assert_int_equal(b.g.pair[0].tx, XVFP_PATH_NETFRONT);
 	xvfp_guest_vf_gone(&b.g, &M, &out);
@@ -414,11 +420,7 @@ static void round_trip_guest_never_sees_vf(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	xvfp_guest_init(&b.g);
-	xvfp_guest_add_pair(&b.g, &M, true, XVFP_PATH_VF);
-	speaking_host(&b.h, 1);
-	xvfp_host_start(&b.h, b.now, &out);
-	deliver_host_actions(&b, &out);
+	bed_start(&b, &out);
 	xvfp_guest_vf_gone(&b.g, &M, &out);
 	xvfp_host_detached(&b.h, true, b.now, &out);
 	xvfp_host_migrated(&b.h, true, &out);
@@ -442,11 +444,7 @@ static void round_trip_second_migration_continues_numbering(void **state)
 	struct xvfp_actions out;
 
 	(void)state;
-	xvfp_guest_init(&b.g);
-	xvfp_guest_add_pair(&b.g, &M, true, XVFP_PATH_VF);
-	speaking_host(&b.h, 1);
-	xvfp_host_start(&b.h, b.now, &out);
-	deliver_host_actions(&b, &out);
+	bed_start(&b, &out);
 	xvfp_host_detached(&b.h, true, b.now, &out);
 	xvfp_host_migrated(&b.h, true, &out);
 	xvfp_host_vf_attached(&b.h, &SLOT0, b.now, &out);
