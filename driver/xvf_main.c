@@ -1,26 +1,161 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * xvf: one network driver for Intel SR-IOV virtual functions of the igb
- * family (82576, I350) and the ixgbe family (82599, X540, X550), built to
- * be paired with xen-netfront by xvf_failover.
+ * family (82576, I350) and, on the same core, the ixgbe family (82599,
+ * X540, X550), built to be paired with xen-netfront by xvf_failover.
  *
- * This module currently carries the family-independent mailbox layer
- * (xvf_mbx.c) and ring arithmetic (xvf_ring.h); the PCI driver, netdev and
- * data path are added on top of them.
+ * This file is the PCI glue: probe maps the VF's registers, runs the
+ * reset handshake with the PF (which gives the MAC) and registers the
+ * netdev; remove undoes it.  The family is chosen by the PCI id.
+ *
+ * igbvf claims the same ids.  With both installed, the first driver to
+ * probe a VF gets it; to choose per VF, write the driver's name to the
+ * VF's driver_override and then its address to /sys/bus/pci/drivers_probe.
  */
+#include <linux/etherdevice.h>
 #include <linux/module.h>
+#include <linux/pci.h>
 
-static int __init xvf_init(void)
+#include "xvf.h"
+
+/* Register access for the shared core: MMIO on BAR 0. */
+static u32 xvf_mmio_read(void *ctx, u32 reg)
 {
+	struct xvf_adapter *adapter = ctx;
+
+	return readl(adapter->io + reg);
+}
+
+static void xvf_mmio_write(void *ctx, u32 reg, u32 val)
+{
+	struct xvf_adapter *adapter = ctx;
+
+	writel(val, adapter->io + reg);
+}
+
+static void xvf_sleep(void *ctx, unsigned int usecs)
+{
+	usleep_range(usecs, 2 * usecs);
+}
+
+static const struct xvf_reg_ops xvf_mmio_ops = {
+	.read = xvf_mmio_read,
+	.write = xvf_mmio_write,
+	.delay = xvf_sleep,
+};
+
+static int xvf_setup_netdev(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	const struct xvf_family *family = adapter->hw.family;
+
+	netdev->netdev_ops = &xvf_netdev_ops;
+	xvf_set_ethtool_ops(netdev);
+	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
+	netdev->min_mtu = ETH_MIN_MTU;
+	netdev->max_mtu = family->max_frame - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
+	if (adapter->hw.perm_addr_valid) {
+		eth_hw_addr_set(netdev, adapter->hw.perm_addr);
+		return 0;
+	}
+	/* The PF filters by MAC: a random one must be registered with it. */
+	eth_hw_addr_random(netdev);
+	dev_warn(&adapter->pdev->dev,
+		 "the PF assigned no MAC; using random %pM\n", netdev->dev_addr);
+	return xvf_hw_set_mac(&adapter->hw, netdev->dev_addr);
+}
+
+static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	const struct xvf_family *family = (const void *)id->driver_data;
+	struct xvf_adapter *adapter;
+	struct net_device *netdev;
+	int err;
+
+	err = pci_enable_device_mem(pdev);
+	if (err)
+		return err;
+	err = dma_set_mask_and_coherent(&pdev->dev, DMA_BIT_MASK(64));
+	if (err)
+		goto err_disable;
+	err = pci_request_mem_regions(pdev, XVF_DRV_NAME);
+	if (err)
+		goto err_disable;
+	pci_set_master(pdev);
+
+	err = -ENOMEM;
+	netdev = alloc_etherdev(sizeof(*adapter));
+	if (!netdev)
+		goto err_release;
+	SET_NETDEV_DEV(netdev, &pdev->dev);
+	adapter = netdev_priv(netdev);
+	adapter->netdev = netdev;
+	adapter->pdev = pdev;
+	pci_set_drvdata(pdev, adapter);
+	INIT_DELAYED_WORK(&adapter->watchdog, xvf_watchdog);
+	INIT_WORK(&adapter->rx_mode_work, xvf_rx_mode_work);
+
+	adapter->io = pci_iomap(pdev, 0, 0);
+	if (!adapter->io)
+		goto err_free;
+	xvf_hw_init(&adapter->hw, family, &xvf_mmio_ops, adapter);
+	err = xvf_hw_reset(&adapter->hw);
+	if (err) {
+		dev_err(&pdev->dev, "reset handshake with the PF failed: %d\n", err);
+		goto err_unmap;
+	}
+	err = xvf_setup_netdev(adapter);
+	if (err) {
+		dev_err(&pdev->dev, "the PF refused the random MAC: %d\n", err);
+		goto err_unmap;
+	}
+	netif_carrier_off(netdev);
+	err = register_netdev(netdev);
+	if (err)
+		goto err_unmap;
+	netdev_info(netdev, "Intel %s VF, MAC %pM\n", family->name,
+		    netdev->dev_addr);
 	return 0;
+
+err_unmap:
+	pci_iounmap(pdev, adapter->io);
+err_free:
+	free_netdev(netdev);
+err_release:
+	pci_release_mem_regions(pdev);
+err_disable:
+	pci_disable_device(pdev);
+	return err;
 }
 
-static void __exit xvf_exit(void)
+static void xvf_remove(struct pci_dev *pdev)
 {
+	struct xvf_adapter *adapter = pci_get_drvdata(pdev);
+	struct net_device *netdev = adapter->netdev;
+
+	unregister_netdev(netdev);
+	cancel_delayed_work_sync(&adapter->watchdog);
+	cancel_work_sync(&adapter->rx_mode_work);
+	pci_iounmap(pdev, adapter->io);
+	free_netdev(netdev);
+	pci_release_mem_regions(pdev);
+	pci_disable_device(pdev);
 }
 
-module_init(xvf_init);
-module_exit(xvf_exit);
+static const struct pci_device_id xvf_pci_ids[] = {
+	{ PCI_VDEVICE(INTEL, 0x10ca), (kernel_ulong_t)&xvf_family_82576 },
+	{ PCI_VDEVICE(INTEL, 0x1520), (kernel_ulong_t)&xvf_family_i350 },
+	{ }
+};
+MODULE_DEVICE_TABLE(pci, xvf_pci_ids);
 
-MODULE_DESCRIPTION("xvf: Intel SR-IOV VF driver for Xen guests (mailbox core)");
+static struct pci_driver xvf_driver = {
+	.name = XVF_DRV_NAME,
+	.id_table = xvf_pci_ids,
+	.probe = xvf_probe,
+	.remove = xvf_remove,
+};
+module_pci_driver(xvf_driver);
+
+MODULE_DESCRIPTION("xvf: Intel SR-IOV VF driver for Xen guests");
 MODULE_LICENSE("GPL");

@@ -56,6 +56,7 @@ static bool xvf_mbx_take_reset(struct xvf_mbx *mbx, u32 ctl)
 		return false;
 	mbx->latched &= ~XVF_MBX_RSTD;
 	mbx->stats.resets++;
+	mbx->reset_pending = true;
 	return true;
 }
 
@@ -70,6 +71,61 @@ bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx)
 	return ctl != XVF_MBX_GONE && xvf_mbx_take_reset(mbx, ctl);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_reset_indicated);
+
+/*
+ * True once for every PF reset noticed since the last call, whoever
+ * noticed it: a request that a reset cut short consumes the indication,
+ * but the handshake must still be redone.
+ */
+bool xvf_mbx_reset_seen(struct xvf_mbx *mbx)
+{
+	bool seen;
+
+	xvf_mbx_reset_indicated(mbx);
+	seen = mbx->reset_pending;
+	mbx->reset_pending = false;
+	return seen;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_reset_seen);
+
+/*
+ * After the VF reset its function: wait until the PF is not resetting
+ * (RSTI clear).  A reset indication (RSTI or RSTD) may come at once or
+ * not at all — a PF that is up answers the RESET message without one — so
+ * the wait ends when RSTI has been clear for @settle_usecs without an
+ * indication, or as soon as it clears after one.  Whatever was latched
+ * before belongs to the old life of the mailbox and is dropped.
+ * -ETIMEDOUT after @timeout_usecs, -ENODEV if the device is gone.
+ */
+int xvf_mbx_wait_reset(struct xvf_mbx *mbx, unsigned int poll_usecs,
+		       unsigned int settle_usecs, unsigned int timeout_usecs)
+{
+	unsigned int waited = 0;
+	bool seen = false;
+	u32 ctl;
+
+	for (;;) {
+		ctl = xvf_mbx_read_ctl(mbx);
+		if (ctl == XVF_MBX_GONE)
+			return -ENODEV;
+		seen |= !!(ctl & (XVF_MBX_RSTI | XVF_MBX_RSTD));
+		if (!(ctl & XVF_MBX_RSTI) && (seen || waited >= settle_usecs)) {
+			/* Our own reset: the handshake that follows covers it. */
+			mbx->latched = 0;
+			mbx->reset_pending = false;
+			if (seen)
+				mbx->stats.resets++;
+			return 0;
+		}
+		if (waited >= timeout_usecs) {
+			mbx->stats.timeouts++;
+			return -ETIMEDOUT;
+		}
+		mbx->ops->delay(mbx->ctx, poll_usecs);
+		waited += poll_usecs;
+	}
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_wait_reset);
 
 /* Poll until @bit is raised; every outcome other than 0 ends the wait. */
 static int xvf_mbx_wait_for(struct xvf_mbx *mbx, u32 bit)

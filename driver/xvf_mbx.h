@@ -77,6 +77,8 @@ struct xvf_mbx {
 	u32 latched;
 	unsigned int poll_usecs;
 	unsigned int timeout_usecs;
+	/* A PF reset noticed (by any caller) and not yet handled. */
+	bool reset_pending;
 	/* Last unsolicited PF control word seen while waiting for a reply. */
 	u32 pf_control_word;
 	struct xvf_mbx_stats stats;
@@ -86,6 +88,9 @@ void xvf_mbx_init(struct xvf_mbx *mbx, const struct xvf_mbx_ops *ops,
 		  void *ctx, unsigned int poll_usecs,
 		  unsigned int timeout_usecs);
 bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx);
+bool xvf_mbx_reset_seen(struct xvf_mbx *mbx);
+int xvf_mbx_wait_reset(struct xvf_mbx *mbx, unsigned int poll_usecs,
+		       unsigned int settle_usecs, unsigned int timeout_usecs);
 int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words);
 int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words);
 int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,

@@ -7,150 +7,8 @@
  * code under test calls ops->delay, so every case is deterministic.
  */
 #include <kunit/test.h>
-#include <linux/etherdevice.h>
 
-#include "xvf_mbx.h"
-
-#define SIM_POLL_USECS		10
-#define SIM_TIMEOUT_USECS	1000
-#define SIM_REPLY_USECS		50
-
-enum sim_pf_mode {
-	SIM_PF_ACK,		/* answer every request with ACK */
-	SIM_PF_NACK,		/* refuse every request */
-	SIM_PF_SILENT,		/* never answer */
-	SIM_PF_RESET,		/* go into reset instead of answering */
-	SIM_PF_HOLDS_BUFFER,	/* PF owns the buffer forever */
-	SIM_PF_GONE,		/* surprise removal: registers read all-ones */
-	SIM_PF_WRONG_ID,	/* answer with another message id */
-	SIM_PF_CONTROL_FIRST,	/* send a PF control notice before the reply */
-};
-
-struct sim_pf {
-	enum sim_pf_mode mode;
-	u32 ctl;			/* live bits and raised read-to-clear bits */
-	u32 mem[XVF_MBX_WORDS];
-	u32 request[XVF_MBX_WORDS];	/* last request the VF posted */
-	unsigned int now_usecs;
-	unsigned int answer_at;		/* 0: no answer pending */
-	bool reply_queued;		/* CONTROL_FIRST: real reply still due */
-	unsigned int requests;
-	unsigned int vf_acks;
-	u8 mac[ETH_ALEN];
-};
-
-static void sim_pf_write_msg(struct sim_pf *pf, u32 flags, u32 id, u32 raise)
-{
-	memset(pf->mem, 0, sizeof(pf->mem));
-	pf->mem[0] = id | flags;
-	if (id == XVF_MSG_RESET && (flags & XVF_MSG_ACK)) {
-		pf->mem[1] = pf->mac[0] | pf->mac[1] << 8 | pf->mac[2] << 16 |
-			     (u32)pf->mac[3] << 24;
-		pf->mem[2] = pf->mac[4] | pf->mac[5] << 8;
-	}
-	pf->ctl |= raise;
-}
-
-/* Ack and reply land together: both bits are raised at once. */
-static void sim_pf_write_reply(struct sim_pf *pf, u32 flags, u32 id)
-{
-	sim_pf_write_msg(pf, flags, id, XVF_MBX_PFACK | XVF_MBX_PFSTS);
-}
-
-static void sim_pf_answer(struct sim_pf *pf)
-{
-	u32 id = pf->request[0] & XVF_MSG_ID_MASK;
-
-	switch (pf->mode) {
-	case SIM_PF_ACK:
-		sim_pf_write_reply(pf, XVF_MSG_ACK | XVF_MSG_CTS, id);
-		break;
-	case SIM_PF_NACK:
-		sim_pf_write_reply(pf, XVF_MSG_NACK | XVF_MSG_CTS, id);
-		break;
-	case SIM_PF_RESET:
-		pf->ctl |= XVF_MBX_RSTI;
-		break;
-	case SIM_PF_WRONG_ID:
-		sim_pf_write_reply(pf, XVF_MSG_ACK, id + 1);
-		break;
-	case SIM_PF_CONTROL_FIRST:
-		sim_pf_write_reply(pf, XVF_MSG_CTS, XVF_MSG_PF_CONTROL);
-		pf->reply_queued = true;
-		break;
-	default:
-		break;
-	}
-}
-
-static u32 sim_read_ctl(void *ctx)
-{
-	struct sim_pf *pf = ctx;
-	u32 val = pf->ctl;
-
-	if (pf->mode == SIM_PF_GONE)
-		return 0xffffffff;
-	pf->ctl &= ~XVF_MBX_READ_TO_CLEAR;
-	return val;
-}
-
-static void sim_write_ctl(void *ctx, u32 val)
-{
-	struct sim_pf *pf = ctx;
-
-	if (!(val & XVF_MBX_VFU))
-		pf->ctl &= ~XVF_MBX_VFU;
-	else if (!(pf->ctl & XVF_MBX_PFU))
-		pf->ctl |= XVF_MBX_VFU;
-
-	if (val & XVF_MBX_REQ) {
-		memcpy(pf->request, pf->mem, sizeof(pf->request));
-		pf->requests++;
-		pf->answer_at = pf->now_usecs + SIM_REPLY_USECS;
-	}
-	if (val & XVF_MBX_ACK) {
-		pf->vf_acks++;
-		if (pf->reply_queued) {
-			pf->reply_queued = false;
-			sim_pf_write_msg(pf, XVF_MSG_ACK | XVF_MSG_CTS,
-					 pf->request[0] & XVF_MSG_ID_MASK,
-					 XVF_MBX_PFSTS);
-		}
-	}
-}
-
-static u32 sim_read_mem(void *ctx, unsigned int word)
-{
-	struct sim_pf *pf = ctx;
-
-	return pf->mem[word];
-}
-
-static void sim_write_mem(void *ctx, unsigned int word, u32 val)
-{
-	struct sim_pf *pf = ctx;
-
-	pf->mem[word] = val;
-}
-
-static void sim_delay(void *ctx, unsigned int usecs)
-{
-	struct sim_pf *pf = ctx;
-
-	pf->now_usecs += usecs;
-	if (pf->answer_at && pf->now_usecs >= pf->answer_at) {
-		pf->answer_at = 0;
-		sim_pf_answer(pf);
-	}
-}
-
-static const struct xvf_mbx_ops sim_ops = {
-	.read_ctl = sim_read_ctl,
-	.write_ctl = sim_write_ctl,
-	.read_mem = sim_read_mem,
-	.write_mem = sim_write_mem,
-	.delay = sim_delay,
-};
+#include "xvf_sim_pf.h"
 
 struct mbx_fixture {
 	struct sim_pf pf;
@@ -165,7 +23,7 @@ static int mbx_test_init(struct kunit *test)
 	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fx);
 	ether_addr_copy(fx->pf.mac, mac);
-	xvf_mbx_init(&fx->mbx, &sim_ops, &fx->pf, SIM_POLL_USECS,
+	xvf_mbx_init(&fx->mbx, &xvf_sim_pf_ops, &fx->pf, SIM_POLL_USECS,
 		     SIM_TIMEOUT_USECS);
 	test->priv = fx;
 	return 0;
@@ -253,6 +111,22 @@ static void mbx_reset_mid_message_ends_wait(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->pf.requests, 1u);
 }
 
+/*
+ * The request consumed the indication; the watchdog must still learn of
+ * the reset, once.
+ */
+static void mbx_reset_seen_by_a_request_is_reported(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_RESET;
+	xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg), 1);
+	fx->pf.ctl &= ~XVF_MBX_RSTI;
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_seen(&fx->mbx));
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_seen(&fx->mbx));
+}
+
 static void mbx_reset_done_is_reported_once(struct kunit *test)
 {
 	struct mbx_fixture *fx = test->priv;
@@ -333,6 +207,7 @@ static struct kunit_case mbx_cases[] = {
 	KUNIT_CASE(mbx_silent_pf_times_out_boundedly),
 	KUNIT_CASE(mbx_reset_mid_message_ends_wait),
 	KUNIT_CASE(mbx_reset_done_is_reported_once),
+	KUNIT_CASE(mbx_reset_seen_by_a_request_is_reported),
 	KUNIT_CASE(mbx_buffer_held_by_pf_is_busy),
 	KUNIT_CASE(mbx_surprise_removal_is_enodev),
 	KUNIT_CASE(mbx_reply_to_other_request_is_eproto),

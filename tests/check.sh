@@ -16,7 +16,10 @@ set -uo pipefail
 
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
-VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline}
+VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control}
+# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
+# kmemleak), after its KUnit suites.
+DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control}
 XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-bond-baseline xen-host-migrate}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
@@ -63,7 +66,7 @@ tier_unit() {
 }
 
 tier_kunit() {
-	local kdir ko initrd rel
+	local kdir ko initrd rel s
 	step debug-kernel "$XVF_ROOT/tests/kernel/build.sh" || return
 	kdir=$(tail -n1 "$logdir/debug-kernel.log")
 	rel=$(cat "$kdir/release")
@@ -75,6 +78,11 @@ tier_kunit() {
 		--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
 		${XVF_KUNIT_SUITE:+--append "xvft.kunit_suite=$XVF_KUNIT_SUITE"} \
 		"$kdir/build/arch/x86/boot/bzImage" "$initrd" kunit | record
+	for s in $DEBUG_SCENARIOS; do
+		"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
+			--timeout "${XVF_VM_TIMEOUT:-600}" \
+			"$kdir/build/arch/x86/boot/bzImage" "$initrd" "$s" | record
+	done
 }
 
 tier_vm() {

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvf: the VF's control path over the PF mailbox, for both families.
+ * Each request takes the mailbox lock, so callers must be able to sleep.
+ */
+#include <linux/errno.h>
+#include <linux/etherdevice.h>
+
+#include "xvf_hw.h"
+#include "xvf_kunit.h"
+
+/* The mailbox layer sees the family's two mailbox registers. */
+static u32 xvf_hw_mbx_read_ctl(void *ctx)
+{
+	struct xvf_hw *hw = ctx;
+
+	return xvf_rd(hw, hw->family->mbx_ctl);
+}
+
+static void xvf_hw_mbx_write_ctl(void *ctx, u32 val)
+{
+	struct xvf_hw *hw = ctx;
+
+	xvf_wr(hw, hw->family->mbx_ctl, val);
+}
+
+static u32 xvf_hw_mbx_read_mem(void *ctx, unsigned int word)
+{
+	struct xvf_hw *hw = ctx;
+
+	return xvf_rd(hw, hw->family->mbx_mem + 4 * word);
+}
+
+static void xvf_hw_mbx_write_mem(void *ctx, unsigned int word, u32 val)
+{
+	struct xvf_hw *hw = ctx;
+
+	xvf_wr(hw, hw->family->mbx_mem + 4 * word, val);
+}
+
+static void xvf_hw_mbx_delay(void *ctx, unsigned int usecs)
+{
+	struct xvf_hw *hw = ctx;
+
+	hw->regs->delay(hw->ctx, usecs);
+}
+
+static const struct xvf_mbx_ops xvf_hw_mbx_ops = {
+	.read_ctl = xvf_hw_mbx_read_ctl,
+	.write_ctl = xvf_hw_mbx_write_ctl,
+	.read_mem = xvf_hw_mbx_read_mem,
+	.write_mem = xvf_hw_mbx_write_mem,
+	.delay = xvf_hw_mbx_delay,
+};
+
+void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
+		 const struct xvf_reg_ops *regs, void *ctx)
+{
+	hw->family = family;
+	hw->regs = regs;
+	hw->ctx = ctx;
+	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
+	mutex_init(&hw->mbx_lock);
+	xvf_mbx_init(&hw->mbx, &xvf_hw_mbx_ops, hw, XVF_MBX_POLL_USECS,
+		     XVF_MBX_TIMEOUT_USECS);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_init);
+
+bool xvf_hw_gone(struct xvf_hw *hw)
+{
+	return xvf_rd(hw, hw->family->mbx_ctl) == 0xffffffffu;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_gone);
+
+static int xvf_hw_request(struct xvf_hw *hw, u32 *msg, unsigned int words,
+			  unsigned int reply_words)
+{
+	int err;
+
+	mutex_lock(&hw->mbx_lock);
+	err = xvf_mbx_request(&hw->mbx, msg, words, reply_words);
+	mutex_unlock(&hw->mbx_lock);
+	return err;
+}
+
+int xvf_hw_reset(struct xvf_hw *hw)
+{
+	u32 msg[XVF_MBX_WORDS];
+	int err;
+
+	mutex_lock(&hw->mbx_lock);
+	hw->family->reset_function(hw);
+	err = xvf_mbx_wait_reset(&hw->mbx, 100, XVF_RESET_SETTLE_USECS,
+				 XVF_RESET_TIMEOUT_USECS);
+	if (!err)
+		err = xvf_mbx_request(&hw->mbx, msg, xvf_msg_reset(msg),
+				      XVF_MSG_RESET_REPLY_WORDS);
+	mutex_unlock(&hw->mbx_lock);
+
+	/* A NACK to RESET means "no MAC assigned", not a failed reset. */
+	hw->perm_addr_valid = false;
+	if (err == -EPERM)
+		return 0;
+	if (err)
+		return err;
+	xvf_msg_get_mac(msg, hw->perm_addr);
+	hw->perm_addr_valid = is_valid_ether_addr(hw->perm_addr);
+	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
+	return 0;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_reset);
+
+int xvf_hw_set_mac(struct xvf_hw *hw, const u8 *mac)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_set_mac(msg, mac), 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_mac);
+
+int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
+			 unsigned int count)
+{
+	u16 hashes[XVF_MSG_MC_MAX_HASHES];
+	u32 msg[XVF_MBX_WORDS];
+	unsigned int i;
+	int words;
+
+	if (count > hw->family->mc_max || count > ARRAY_SIZE(hashes))
+		return -ENOSPC;
+	for (i = 0; i < count; i++)
+		hashes[i] = xvf_mc_hash(addrs + i * ETH_ALEN);
+	words = xvf_msg_set_multicast(msg, hashes, count, hw->family->mc_max);
+	if (words < 0)
+		return words;
+	return xvf_hw_request(hw, msg, words, 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_multicast);
+
+int xvf_hw_set_vlan(struct xvf_hw *hw, u16 vid, bool add)
+{
+	u32 msg[XVF_MBX_WORDS];
+	int words = xvf_msg_set_vlan(msg, vid, add);
+
+	if (words < 0)
+		return words;
+	return xvf_hw_request(hw, msg, words, 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_vlan);
+
+int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame)
+{
+	u32 msg[XVF_MBX_WORDS];
+	int words = xvf_msg_set_max_frame(msg, max_frame,
+					  hw->family->max_frame);
+	int err;
+
+	if (words < 0)
+		return words;
+	err = xvf_hw_request(hw, msg, words, 1);
+	if (!err)
+		hw->max_frame = max_frame;
+	return err;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_max_frame);

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * xvf: the VF's control path, shared by both families.
+ *
+ * Everything a VF asks of its PF goes through the mailbox and is the same
+ * for the igb and the ixgbe family; what differs (register offsets, how
+ * the function is reset, how link is read, limits) is described by one
+ * struct xvf_family per device type.  Register access goes through
+ * struct xvf_reg_ops, so KUnit can run all of this against a simulated
+ * register file.
+ */
+#ifndef _XVF_HW_H_
+#define _XVF_HW_H_
+
+#include <linux/if_ether.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "xvf_mbx.h"
+
+struct xvf_hw;
+
+struct xvf_reg_ops {
+	u32 (*read)(void *ctx, u32 reg);
+	void (*write)(void *ctx, u32 reg, u32 val);
+	/* Wait @usecs; may sleep (process context only). */
+	void (*delay)(void *ctx, unsigned int usecs);
+};
+
+struct xvf_family {
+	const char *name;
+	u32 mbx_ctl;		/* the VF's mailbox control register */
+	u32 mbx_mem;		/* its 16 words of mailbox memory */
+	unsigned int max_frame;	/* largest frame the family carries */
+	unsigned int mc_max;	/* multicast hashes the PF takes */
+	/* Reset the function (its queues and interrupts, not the PF). */
+	void (*reset_function)(struct xvf_hw *hw);
+	/* Link state from the VF's status register; speed in Mb/s. */
+	bool (*link_up)(struct xvf_hw *hw, unsigned int *speed);
+};
+
+struct xvf_hw {
+	const struct xvf_family *family;
+	const struct xvf_reg_ops *regs;
+	void *ctx;
+	/* Serialises the mailbox: one request and its reply at a time. */
+	struct mutex mbx_lock;
+	struct xvf_mbx mbx;
+	u8 perm_addr[ETH_ALEN];
+	bool perm_addr_valid;	/* false: the PF gave none */
+	unsigned int max_frame;	/* as last accepted by the PF */
+};
+
+/* Mailbox timing: poll every 10 us, give the PF 50 ms per step. */
+#define XVF_MBX_POLL_USECS	10
+#define XVF_MBX_TIMEOUT_USECS	50000
+/*
+ * How long a function reset may take before the PF signals it is done,
+ * and how long to look for an indication that it started.
+ */
+#define XVF_RESET_TIMEOUT_USECS	200000
+#define XVF_RESET_SETTLE_USECS	1000
+
+void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
+		 const struct xvf_reg_ops *regs, void *ctx);
+
+static inline u32 xvf_rd(struct xvf_hw *hw, u32 reg)
+{
+	return hw->regs->read(hw->ctx, reg);
+}
+
+static inline void xvf_wr(struct xvf_hw *hw, u32 reg, u32 val)
+{
+	hw->regs->write(hw->ctx, reg, val);
+}
+
+/*
+ * Reset the function and run the reset handshake with the PF: on success
+ * perm_addr holds the MAC the PF assigned (perm_addr_valid false if it
+ * assigned none).  -ETIMEDOUT if the PF never finishes the reset, -ENODEV
+ * if the device is gone.
+ */
+int xvf_hw_reset(struct xvf_hw *hw);
+/* -EPERM if the PF refuses (an administratively set MAC, for one). */
+int xvf_hw_set_mac(struct xvf_hw *hw, const u8 *mac);
+/*
+ * @addrs: @count MACs, ETH_ALEN bytes each, back to back.  -ENOSPC for
+ * more addresses than the family's PF takes.
+ */
+int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
+			 unsigned int count);
+int xvf_hw_set_vlan(struct xvf_hw *hw, u16 vid, bool add);
+/* -EINVAL above the family's maximum, -EPERM if the PF refuses. */
+int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame);
+/* True if the registers read all-ones: the device is gone. */
+bool xvf_hw_gone(struct xvf_hw *hw);
+
+extern const struct xvf_family xvf_family_82576;
+extern const struct xvf_family xvf_family_i350;
+
+#endif /* _XVF_HW_H_ */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the shared control path (xvf_hw.c) with the igb
+ * family's register layout, against a simulated register file: the
+ * mailbox registers are the simulated PF's (xvf_sim_pf.c), VTCTRL starts
+ * a function reset there, VTSTATUS is a plain value.
+ */
+#include <kunit/test.h>
+
+#include "xvf_hw.h"
+#include "xvf_sim_pf.h"
+
+/* 82576 VF register facts the simulation needs beyond the family's. */
+#define SIM_VTCTRL	0x0000
+#define SIM_VTSTATUS	0x0008
+#define SIM_VTCTRL_RST	BIT(26)
+
+struct hw_fixture {
+	struct sim_pf pf;
+	u32 status;
+	unsigned int ctrl_resets;
+	struct xvf_hw hw;
+};
+
+static u32 sim_reg_read(void *ctx, u32 reg)
+{
+	struct hw_fixture *fx = ctx;
+	const struct xvf_family *f = fx->hw.family;
+
+	if (fx->pf.mode == SIM_PF_GONE)
+		return 0xffffffff;
+	if (reg == f->mbx_ctl)
+		return sim_read_ctl(&fx->pf);
+	if (reg >= f->mbx_mem && reg < f->mbx_mem + 4 * XVF_MBX_WORDS)
+		return sim_read_mem(&fx->pf, (reg - f->mbx_mem) / 4);
+	if (reg == SIM_VTSTATUS)
+		return fx->status;
+	return 0;
+}
+
+static void sim_reg_write(void *ctx, u32 reg, u32 val)
+{
+	struct hw_fixture *fx = ctx;
+	const struct xvf_family *f = fx->hw.family;
+
+	if (reg == f->mbx_ctl) {
+		sim_write_ctl(&fx->pf, val);
+	} else if (reg >= f->mbx_mem && reg < f->mbx_mem + 4 * XVF_MBX_WORDS) {
+		sim_write_mem(&fx->pf, (reg - f->mbx_mem) / 4, val);
+	} else if (reg == SIM_VTCTRL && (val & SIM_VTCTRL_RST)) {
+		fx->ctrl_resets++;
+		sim_pf_function_reset(&fx->pf);
+	}
+}
+
+static void sim_reg_delay(void *ctx, unsigned int usecs)
+{
+	struct hw_fixture *fx = ctx;
+
+	sim_delay(&fx->pf, usecs);
+}
+
+static const struct xvf_reg_ops sim_reg_ops = {
+	.read = sim_reg_read,
+	.write = sim_reg_write,
+	.delay = sim_reg_delay,
+};
+
+static int hw_test_init(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x58, 0x56, 0x46, 0x00, 0x01 };
+	struct hw_fixture *fx;
+
+	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fx);
+	ether_addr_copy(fx->pf.mac, mac);
+	fx->pf.mode = SIM_PF_ACK;
+	xvf_hw_init(&fx->hw, &xvf_family_82576, &sim_reg_ops, fx);
+	test->priv = fx;
+	return 0;
+}
+
+static void hw_reset_takes_the_pf_mac(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->ctrl_resets, 1u);
+	/* The RESET message goes only after the PF finished the reset. */
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 1u);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0], (u32)XVF_MSG_RESET);
+	KUNIT_EXPECT_GE(test, fx->pf.now_usecs, (unsigned int)SIM_RESET_USECS);
+	KUNIT_EXPECT_TRUE(test, fx->hw.perm_addr_valid);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(fx->hw.perm_addr, fx->pf.mac));
+	KUNIT_EXPECT_EQ(test, fx->hw.mbx.stats.resets, 1ull);
+}
+
+static void hw_reset_without_a_mac_is_not_an_error(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.mode = SIM_PF_NACK;
+	KUNIT_EXPECT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_FALSE(test, fx->hw.perm_addr_valid);
+}
+
+static void hw_reset_the_pf_never_finishes(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.reset_stuck = true;
+	KUNIT_EXPECT_EQ(test, xvf_hw_reset(&fx->hw), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 0u);
+	KUNIT_EXPECT_LE(test, fx->pf.now_usecs,
+			(unsigned int)XVF_RESET_TIMEOUT_USECS + 100);
+}
+
+/* A PF that is up answers RESET even when the reset raised no bit. */
+static void hw_reset_without_indication_goes_on(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.reset_silent = true;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 1u);
+	KUNIT_EXPECT_TRUE(test, fx->hw.perm_addr_valid);
+	KUNIT_EXPECT_GE(test, fx->pf.now_usecs, (unsigned int)XVF_RESET_SETTLE_USECS);
+	KUNIT_EXPECT_LT(test, fx->pf.now_usecs, (unsigned int)XVF_RESET_TIMEOUT_USECS);
+	KUNIT_EXPECT_EQ(test, fx->hw.mbx.stats.resets, 0ull);
+}
+
+static void hw_reset_of_a_removed_device(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.mode = SIM_PF_GONE;
+	KUNIT_EXPECT_EQ(test, xvf_hw_reset(&fx->hw), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xvf_hw_gone(&fx->hw));
+}
+
+static void hw_refused_mac_is_an_error(struct kunit *test)
+{
+	static const u8 other[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x77 };
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.mode = SIM_PF_NACK;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_mac(&fx->hw, other), -EPERM);
+	KUNIT_EXPECT_EQ(test, fx->hw.mbx.stats.nacks, 1ull);
+	fx->pf.mode = SIM_PF_ACK;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_mac(&fx->hw, other), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0] & XVF_MSG_ID_MASK,
+			(u32)XVF_MSG_SET_MAC_ADDR);
+}
+
+static void hw_max_frame_within_the_family(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_max_frame(&fx->hw, 9728 + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 0u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_max_frame(&fx->hw, 9022), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[1], 9022u);
+	KUNIT_EXPECT_EQ(test, fx->hw.max_frame, 9022u);
+	fx->pf.mode = SIM_PF_NACK;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_max_frame(&fx->hw, 1522), -EPERM);
+	KUNIT_EXPECT_EQ(test, fx->hw.max_frame, 9022u);
+}
+
+static void hw_multicast_limit(struct kunit *test)
+{
+	static u8 addrs[31][ETH_ALEN];
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_multicast(&fx->hw, &addrs[0][0], 31), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 0u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_multicast(&fx->hw, &addrs[0][0], 30), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0] >> XVF_MSG_INFO_SHIFT & 0xff, 30u);
+}
+
+static void hw_igb_link_from_status(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	unsigned int speed = 1;
+
+	fx->status = 0;
+	KUNIT_EXPECT_FALSE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 0u);
+	fx->status = BIT(1) | 2 << 6;	/* LU, 1000 Mb/s */
+	KUNIT_EXPECT_TRUE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 1000u);
+	fx->status = BIT(1) | 1 << 6;	/* LU, 100 Mb/s */
+	KUNIT_EXPECT_TRUE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 100u);
+	fx->pf.mode = SIM_PF_GONE;
+	KUNIT_EXPECT_FALSE(test, fx->hw.family->link_up(&fx->hw, &speed));
+}
+
+static struct kunit_case hw_cases[] = {
+	KUNIT_CASE(hw_reset_takes_the_pf_mac),
+	KUNIT_CASE(hw_reset_without_a_mac_is_not_an_error),
+	KUNIT_CASE(hw_reset_the_pf_never_finishes),
+	KUNIT_CASE(hw_reset_without_indication_goes_on),
+	KUNIT_CASE(hw_reset_of_a_removed_device),
+	KUNIT_CASE(hw_refused_mac_is_an_error),
+	KUNIT_CASE(hw_max_frame_within_the_family),
+	KUNIT_CASE(hw_multicast_limit),
+	KUNIT_CASE(hw_igb_link_from_status),
+	{}
+};
+
+static struct kunit_suite hw_suite = {
+	.name = "xvf_hw",
+	.init = hw_test_init,
+	.test_cases = hw_cases,
+};
+
+kunit_test_suite(hw_suite);

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvf: netdev operations.  Everything that asks the PF something goes
+ * through the mailbox, which sleeps: callbacks that run in atomic context
+ * (set_rx_mode) hand their work to a work item.
+ *
+ * The data path (rings, NAPI, MSI-X) is not in this version: frames the
+ * stack hands over are dropped and counted as tx_dropped, so nothing
+ * pretends to have been sent.
+ */
+#include <linux/etherdevice.h>
+
+#include "xvf.h"
+
+static void xvf_update_link(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	unsigned int speed;
+	bool up = adapter->hw.family->link_up(&adapter->hw, &speed);
+
+	adapter->link_speed = up ? speed : 0;
+	if (up && netif_running(netdev) && !netif_carrier_ok(netdev)) {
+		netdev_info(netdev, "link up, %u Mb/s\n", speed);
+		netif_carrier_on(netdev);
+	} else if (!up && netif_carrier_ok(netdev)) {
+		netdev_info(netdev, "link down\n");
+		netif_carrier_off(netdev);
+	}
+}
+
+static int xvf_open(struct net_device *netdev)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (adapter->gone)
+		return -ENODEV;
+	netif_carrier_off(netdev);
+	xvf_update_link(adapter);
+	netif_tx_start_all_queues(netdev);
+	schedule_delayed_work(&adapter->watchdog,
+			      msecs_to_jiffies(XVF_WATCHDOG_MS));
+	return 0;
+}
+
+static int xvf_stop(struct net_device *netdev)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	netif_tx_stop_all_queues(netdev);
+	netif_carrier_off(netdev);
+	cancel_delayed_work_sync(&adapter->watchdog);
+	return 0;
+}
+
+static netdev_tx_t xvf_start_xmit(struct sk_buff *skb,
+				  struct net_device *netdev)
+{
+	dev_core_stats_tx_dropped_inc(netdev);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+static int xvf_set_mac_address(struct net_device *netdev, void *p)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	struct sockaddr *addr = p;
+	int err;
+
+	if (!is_valid_ether_addr(addr->sa_data))
+		return -EADDRNOTAVAIL;
+	err = xvf_hw_set_mac(&adapter->hw, addr->sa_data);
+	if (err == -EPERM)
+		netdev_warn(netdev, "the PF refused MAC %pM\n", addr->sa_data);
+	if (err)
+		return err;
+	eth_hw_addr_set(netdev, addr->sa_data);
+	return 0;
+}
+
+static void xvf_set_rx_mode(struct net_device *netdev)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	schedule_work(&adapter->rx_mode_work);
+}
+
+void xvf_rx_mode_work(struct work_struct *work)
+{
+	struct xvf_adapter *adapter =
+		container_of(work, struct xvf_adapter, rx_mode_work);
+	struct net_device *netdev = adapter->netdev;
+	u8 addrs[XVF_MSG_MC_MAX_HASHES][ETH_ALEN];
+	struct netdev_hw_addr *ha;
+	unsigned int n = 0;
+	bool overflow;
+	int err;
+
+	netif_addr_lock_bh(netdev);
+	overflow = netdev_mc_count(netdev) > adapter->hw.family->mc_max;
+	netdev_for_each_mc_addr(ha, netdev) {
+		if (n == adapter->hw.family->mc_max)
+			break;
+		ether_addr_copy(addrs[n++], ha->addr);
+	}
+	netif_addr_unlock_bh(netdev);
+	if (overflow)
+		netdev_warn_once(netdev, "%u multicast groups, the PF takes %u: the rest is not received\n",
+				 netdev_mc_count(netdev), adapter->hw.family->mc_max);
+	err = xvf_hw_set_multicast(&adapter->hw, &addrs[0][0], n);
+	if (err)
+		netdev_warn(netdev, "setting the multicast list failed: %d\n", err);
+}
+
+static int xvf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
+			       u16 vid)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	int err = xvf_hw_set_vlan(&adapter->hw, vid, true);
+
+	if (err) {
+		netdev_warn(netdev, "the PF refused VLAN %u: %d\n", vid, err);
+		return err;
+	}
+	set_bit(vid, adapter->vlans);
+	return 0;
+}
+
+static int xvf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto,
+				u16 vid)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	int err = xvf_hw_set_vlan(&adapter->hw, vid, false);
+
+	clear_bit(vid, adapter->vlans);
+	return err;
+}
+
+/* The frame the PF must accept for @mtu: header, a VLAN tag, FCS. */
+static unsigned int xvf_frame_for_mtu(unsigned int mtu)
+{
+	return mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
+}
+
+static int xvf_change_mtu(struct net_device *netdev, int new_mtu)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	int err = xvf_hw_set_max_frame(&adapter->hw,
+				       xvf_frame_for_mtu(new_mtu));
+
+	if (err) {
+		netdev_warn(netdev, "the PF refused MTU %d: %d\n", new_mtu, err);
+		return err;
+	}
+	netdev->mtu = new_mtu;
+	return 0;
+}
+
+/*
+ * The reset reply carries the MAC the PF holds for us.  If it is ours,
+ * it is programmed already (and a PF with an administratively set MAC
+ * refuses even the same one); else ask for ours back, and if the PF says
+ * no, the admin changed it: take the PF's.  Called under RTNL.
+ */
+static int xvf_restore_mac(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	struct xvf_hw *hw = &adapter->hw;
+	int err;
+
+	if (hw->perm_addr_valid && ether_addr_equal(hw->perm_addr, netdev->dev_addr))
+		return 0;
+	err = xvf_hw_set_mac(hw, netdev->dev_addr);
+	if (err != -EPERM || !hw->perm_addr_valid)
+		return err;
+	netdev_warn(netdev, "the PF now assigns MAC %pM\n", hw->perm_addr);
+	eth_hw_addr_set(netdev, hw->perm_addr);
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, netdev);
+	return 0;
+}
+
+int xvf_restore(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	unsigned int vid;
+	int err;
+
+	err = xvf_hw_reset(&adapter->hw);
+	if (!err)
+		err = xvf_restore_mac(adapter);
+	if (!err && netdev->mtu != ETH_DATA_LEN)
+		err = xvf_hw_set_max_frame(&adapter->hw,
+					   xvf_frame_for_mtu(netdev->mtu));
+	for_each_set_bit(vid, adapter->vlans, VLAN_N_VID) {
+		if (err)
+			break;
+		err = xvf_hw_set_vlan(&adapter->hw, vid, true);
+	}
+	if (!err)
+		schedule_work(&adapter->rx_mode_work);
+	return err;
+}
+
+void xvf_watchdog(struct work_struct *work)
+{
+	struct xvf_adapter *adapter =
+		container_of(work, struct xvf_adapter, watchdog.work);
+	struct net_device *netdev = adapter->netdev;
+	bool reset;
+	int err;
+
+	if (xvf_hw_gone(&adapter->hw)) {
+		if (!adapter->gone)
+			netdev_warn(netdev, "the VF is gone (registers read all-ones)\n");
+		adapter->gone = true;
+		netif_carrier_off(netdev);
+		netif_device_detach(netdev);
+		return;
+	}
+	mutex_lock(&adapter->hw.mbx_lock);
+	reset = xvf_mbx_reset_seen(&adapter->hw.mbx);
+	mutex_unlock(&adapter->hw.mbx_lock);
+	/* Until the handshake succeeds again, every round retries it. */
+	if (reset && !adapter->needs_restore) {
+		adapter->needs_restore = true;
+		adapter->restarts++;
+		netif_carrier_off(netdev);
+	}
+	/*
+	 * RTNL keeps the stack's MAC, MTU and VLAN calls out while the
+	 * settings are put back; ndo_stop waits for this work under RTNL,
+	 * so only try it, and come back soon if it is taken.
+	 */
+	if (adapter->needs_restore && !rtnl_trylock()) {
+		schedule_delayed_work(&adapter->watchdog, msecs_to_jiffies(100));
+		return;
+	}
+	if (adapter->needs_restore) {
+		err = xvf_restore(adapter);
+		rtnl_unlock();
+		if (err) {
+			adapter->restart_failures++;
+			netdev_warn(netdev, "the PF reset; restoring the VF failed, retrying\n");
+		} else {
+			adapter->needs_restore = false;
+			netdev_info(netdev, "the PF reset; VF settings restored\n");
+		}
+	}
+	if (!adapter->needs_restore)
+		xvf_update_link(adapter);
+	schedule_delayed_work(&adapter->watchdog,
+			      msecs_to_jiffies(XVF_WATCHDOG_MS));
+}
+
+const struct net_device_ops xvf_netdev_ops = {
+	.ndo_open = xvf_open,
+	.ndo_stop = xvf_stop,
+	.ndo_start_xmit = xvf_start_xmit,
+	.ndo_set_mac_address = xvf_set_mac_address,
+	.ndo_set_rx_mode = xvf_set_rx_mode,
+	.ndo_validate_addr = eth_validate_addr,
+	.ndo_vlan_rx_add_vid = xvf_vlan_rx_add_vid,
+	.ndo_vlan_rx_kill_vid = xvf_vlan_rx_kill_vid,
+	.ndo_change_mtu = xvf_change_mtu,
+};

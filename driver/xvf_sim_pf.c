@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The simulated PF of the KUnit suites (see xvf_sim_pf.h). */
+#include "xvf_sim_pf.h"
+
+static void sim_pf_write_msg(struct sim_pf *pf, u32 flags, u32 id, u32 raise)
+{
+	memset(pf->mem, 0, sizeof(pf->mem));
+	pf->mem[0] = id | flags;
+	if (id == XVF_MSG_RESET && (flags & XVF_MSG_ACK)) {
+		pf->mem[1] = pf->mac[0] | pf->mac[1] << 8 | pf->mac[2] << 16 |
+			     (u32)pf->mac[3] << 24;
+		pf->mem[2] = pf->mac[4] | pf->mac[5] << 8;
+	}
+	pf->ctl |= raise;
+}
+
+/* Ack and reply land together: both bits are raised at once. */
+static void sim_pf_write_reply(struct sim_pf *pf, u32 flags, u32 id)
+{
+	sim_pf_write_msg(pf, flags, id, XVF_MBX_PFACK | XVF_MBX_PFSTS);
+}
+
+static void sim_pf_answer(struct sim_pf *pf)
+{
+	u32 id = pf->request[0] & XVF_MSG_ID_MASK;
+
+	switch (pf->mode) {
+	case SIM_PF_ACK:
+		sim_pf_write_reply(pf, XVF_MSG_ACK | XVF_MSG_CTS, id);
+		break;
+	case SIM_PF_NACK:
+		sim_pf_write_reply(pf, XVF_MSG_NACK | XVF_MSG_CTS, id);
+		break;
+	case SIM_PF_RESET:
+		pf->ctl |= XVF_MBX_RSTI;
+		break;
+	case SIM_PF_WRONG_ID:
+		sim_pf_write_reply(pf, XVF_MSG_ACK, id + 1);
+		break;
+	case SIM_PF_CONTROL_FIRST:
+		sim_pf_write_reply(pf, XVF_MSG_CTS, XVF_MSG_PF_CONTROL);
+		pf->reply_queued = true;
+		break;
+	default:
+		break;
+	}
+}
+
+u32 sim_read_ctl(void *ctx)
+{
+	struct sim_pf *pf = ctx;
+	u32 val = pf->ctl;
+
+	if (pf->mode == SIM_PF_GONE)
+		return 0xffffffff;
+	pf->ctl &= ~XVF_MBX_READ_TO_CLEAR;
+	return val;
+}
+
+void sim_write_ctl(void *ctx, u32 val)
+{
+	struct sim_pf *pf = ctx;
+
+	if (!(val & XVF_MBX_VFU))
+		pf->ctl &= ~XVF_MBX_VFU;
+	else if (!(pf->ctl & XVF_MBX_PFU))
+		pf->ctl |= XVF_MBX_VFU;
+
+	if (val & XVF_MBX_REQ) {
+		memcpy(pf->request, pf->mem, sizeof(pf->request));
+		pf->requests++;
+		pf->answer_at = pf->now_usecs + SIM_REPLY_USECS;
+	}
+	if (val & XVF_MBX_ACK) {
+		pf->vf_acks++;
+		if (pf->reply_queued) {
+			pf->reply_queued = false;
+			sim_pf_write_msg(pf, XVF_MSG_ACK | XVF_MSG_CTS,
+					 pf->request[0] & XVF_MSG_ID_MASK,
+					 XVF_MBX_PFSTS);
+		}
+	}
+}
+
+u32 sim_read_mem(void *ctx, unsigned int word)
+{
+	struct sim_pf *pf = ctx;
+
+	return pf->mem[word];
+}
+
+void sim_write_mem(void *ctx, unsigned int word, u32 val)
+{
+	struct sim_pf *pf = ctx;
+
+	pf->mem[word] = val;
+}
+
+void sim_delay(void *ctx, unsigned int usecs)
+{
+	struct sim_pf *pf = ctx;
+
+	pf->now_usecs += usecs;
+	if (pf->reset_done_at && pf->now_usecs >= pf->reset_done_at) {
+		pf->reset_done_at = 0;
+		pf->ctl &= ~XVF_MBX_RSTI;
+		pf->ctl |= XVF_MBX_RSTD;
+	}
+	if (pf->answer_at && pf->now_usecs >= pf->answer_at) {
+		pf->answer_at = 0;
+		sim_pf_answer(pf);
+	}
+}
+
+const struct xvf_mbx_ops xvf_sim_pf_ops = {
+	.read_ctl = sim_read_ctl,
+	.write_ctl = sim_write_ctl,
+	.read_mem = sim_read_mem,
+	.write_mem = sim_write_mem,
+	.delay = sim_delay,
+};
+
+void sim_pf_function_reset(struct sim_pf *pf)
+{
+	if (pf->reset_silent)
+		return;
+	pf->ctl |= XVF_MBX_RSTI;
+	if (!pf->reset_stuck)
+		pf->reset_done_at = pf->now_usecs + SIM_RESET_USECS;
+}

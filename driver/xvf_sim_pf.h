@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A simulated PF for the KUnit suites: a register file that behaves like
+ * the VF's view of the mailbox (read-to-clear bits, buffer ownership), a
+ * PF that answers a posted request after a simulated delay, and a function
+ * reset that the PF finishes after a while.  Time only advances when the
+ * code under test calls the delay op, so every case is deterministic.
+ */
+#ifndef _XVF_SIM_PF_H_
+#define _XVF_SIM_PF_H_
+
+#include <linux/etherdevice.h>
+
+#include "xvf_mbx.h"
+
+#define SIM_POLL_USECS		10
+#define SIM_TIMEOUT_USECS	1000
+#define SIM_REPLY_USECS		50
+#define SIM_RESET_USECS		500
+
+enum sim_pf_mode {
+	SIM_PF_ACK,		/* answer every request with ACK */
+	SIM_PF_NACK,		/* refuse every request */
+	SIM_PF_SILENT,		/* never answer */
+	SIM_PF_RESET,		/* go into reset instead of answering */
+	SIM_PF_HOLDS_BUFFER,	/* PF owns the buffer forever */
+	SIM_PF_GONE,		/* surprise removal: registers read all-ones */
+	SIM_PF_WRONG_ID,	/* answer with another message id */
+	SIM_PF_CONTROL_FIRST,	/* send a PF control notice before the reply */
+};
+
+struct sim_pf {
+	enum sim_pf_mode mode;
+	u32 ctl;			/* live bits and raised read-to-clear bits */
+	u32 mem[XVF_MBX_WORDS];
+	u32 request[XVF_MBX_WORDS];	/* last request the VF posted */
+	unsigned int now_usecs;
+	unsigned int answer_at;		/* 0: no answer pending */
+	bool reply_queued;		/* CONTROL_FIRST: real reply still due */
+	unsigned int requests;
+	unsigned int vf_acks;
+	u8 mac[ETH_ALEN];
+	unsigned int reset_done_at;	/* 0: no function reset running */
+	bool reset_stuck;		/* the PF never finishes a reset */
+	bool reset_silent;		/* a function reset raises no bit */
+};
+
+/* The VF's mailbox as the PF side sees it, for xvf_mbx_init(). */
+extern const struct xvf_mbx_ops xvf_sim_pf_ops;
+u32 sim_read_ctl(void *ctx);
+void sim_write_ctl(void *ctx, u32 val);
+u32 sim_read_mem(void *ctx, unsigned int word);
+void sim_write_mem(void *ctx, unsigned int word, u32 val);
+void sim_delay(void *ctx, unsigned int usecs);
+/* The VF reset its function: RSTI now, RSTD once the PF is done. */
+void sim_pf_function_reset(struct sim_pf *pf);
+
+#endif /* _XVF_SIM_PF_H_ */

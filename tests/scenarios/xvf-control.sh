@@ -1,0 +1,100 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+#
+# xvf's control path on the emulated 82576: the in-guest igb PF enables two
+# VFs (VF0 with a MAC set by the admin, VF1 without), xvf binds both. The
+# reset handshake gives each its MAC, link comes from the VF's status
+# register, and every request to the PF goes through the mailbox: a MAC
+# change the PF refuses (VF0's MAC is administratively set) is an error
+# and one it accepts (VF1) shows on the PF; jumbo MTU; a VLAN filter;
+# mailbox counters in ethtool -S; 20 unbind/rebind cycles; a PF reset
+# recovered from; the VFs removed while bound. Runs on the stock kernel
+# and on the debug kernel. (No data path yet: see the README.)
+
+PF_ID=8086:10c9
+VF0_MAC=02:58:56:46:00:01
+VF1_NEW_MAC=02:58:56:46:00:22
+CYCLES=20
+
+ethtool_stat() {	# NETDEV NAME
+	$ETHTOOL -S "$1" | sed -n "s/^ *$2: //p"
+}
+
+bind_xvf() {	# BDF: bind it to xvf and wait for its netdev
+	echo xvf >"/sys/bus/pci/devices/$1/driver_override" &&
+		echo "$1" >/sys/bus/pci/drivers_probe &&
+		wait_until 10 "test -n \"\$(netdev_of_pci $1)\""
+}
+
+check load-igb "modprobe igb failed" modprobe igb || return
+PF_BDF=$(pci_find $PF_ID)
+check pf-netdev "no netdev on the igb PF" \
+	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
+PF=$(netdev_of_pci "$PF_BDF")
+PF_SYS=/sys/bus/pci/devices/$PF_BDF
+echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
+check pf-up "PF would not come up" $IP link set "$PF" up || return
+check enable-2-vfs "writing sriov_numvfs=2 failed" \
+	sh -c "echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1" || return
+VF0_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
+VF1_BDF=$(basename "$(readlink "$PF_SYS/virtfn1")")
+check set-vf0-mac "PF refused to set VF0's MAC" $IP link set "$PF" vf 0 mac $VF0_MAC
+
+check load-xvf "modprobe xvf failed" modprobe xvf || return
+check bind-vf0 "xvf did not bind VF0 and make a netdev" bind_xvf "$VF0_BDF" || return
+VF0=$(netdev_of_pci "$VF0_BDF")
+check vf0-driver-is-xvf "ethtool -i does not name xvf and VF0's address" eval \
+	"$ETHTOOL -i $VF0 | grep -qx 'driver: xvf' && $ETHTOOL -i $VF0 | grep -qx 'bus-info: $VF0_BDF'"
+check vf0-has-pf-mac "VF0 does not carry the MAC the PF assigned" \
+	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
+check vf0-carrier "VF0 has no carrier after up" eval \
+	"$IP link set $VF0 up && wait_until 15 'grep -qx 1 /sys/class/net/$VF0/carrier'"
+check vf0-speed "ethtool reports no link speed" eval \
+	"$ETHTOOL $VF0 | grep -Eq 'Speed: [0-9]+Mb/s'"
+check mbx-counted "the reset handshake was not counted in ethtool -S" eval \
+	"[ \$(ethtool_stat $VF0 mbx_msgs_tx) -ge 1 ] && [ \$(ethtool_stat $VF0 mbx_acks) -ge 1 ]"
+
+nacks=$(ethtool_stat "$VF0" mbx_nacks)
+check admin-mac-change-refused "a MAC change the PF refuses did not fail" eval \
+	"! $IP link set $VF0 address 02:58:56:46:00:99 2>/dev/null"
+check admin-mac-kept "VF0's MAC changed although the PF refused" \
+	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
+check refusal-counted "the PF's NACK was not counted" \
+	test "$(ethtool_stat "$VF0" mbx_nacks)" -gt "$nacks"
+
+check bind-vf1 "xvf did not bind VF1" bind_xvf "$VF1_BDF" || return
+VF1=$(netdev_of_pci "$VF1_BDF")
+check vf1-has-a-mac "VF1 has no valid unicast MAC" eval \
+	"grep -Eq '^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$' /sys/class/net/$VF1/address"
+check mac-change-accepted "a MAC change the PF accepts failed or did not reach the PF" eval \
+	"$IP link set $VF1 address $VF1_NEW_MAC && $IP link show $PF | grep -q 'vf 1 .*$VF1_NEW_MAC'"
+check jumbo-mtu "MTU 9000 was refused" $IP link set "$VF1" mtu 9000
+check mtu-above-family-refused "an MTU above the 82576's frame limit was accepted" eval \
+	"! $IP link set $VF1 mtu 9800 2>/dev/null && [ \$(cat /sys/class/net/$VF1/mtu) = 9000 ]"
+acks=$(ethtool_stat "$VF1" mbx_acks)
+check vlan-filter "the PF did not accept a VLAN filter" eval \
+	"modprobe 8021q && $IP link add link $VF1 name vlan42 type vlan id 42 && [ \$(ethtool_stat $VF1 mbx_acks) -gt $acks ]"
+$IP link del vlan42 2>/dev/null
+
+check unbind-rebind-$CYCLES "unbind/rebind did not bring the netdev back every time" eval "
+	for i in \$(seq $CYCLES); do
+		echo $VF1_BDF > /sys/bus/pci/drivers/xvf/unbind || exit 1
+		test -z \"\$(netdev_of_pci $VF1_BDF)\" || exit 1
+		echo $VF1_BDF > /sys/bus/pci/drivers_probe || exit 1
+		wait_until 10 'test -n \"\$(netdev_of_pci $VF1_BDF)\"' || exit 1
+	done"
+
+# The PF's reset reaches its VFs; xvf redoes the handshake, restores its
+# settings and gets its carrier back.
+restarts=$(ethtool_stat "$VF0" restarts)
+check pf-reset-recovered "VF0 did not recover from a PF reset" eval \
+	"$IP link set $PF down && $IP link set $PF up &&
+	 wait_until 20 '[ \$(ethtool_stat $VF0 restarts) -gt $restarts ] && grep -qx 1 /sys/class/net/$VF0/carrier'"
+check mac-after-pf-reset "VF0 lost its MAC in the PF reset" \
+	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
+
+check remove-vfs-while-bound "sriov_numvfs=0 failed with xvf bound" \
+	eval "echo 0 > $PF_SYS/sriov_numvfs"
+check netdevs-gone "a VF netdev survived VF removal" \
+	wait_until 10 'test ! -e /sys/class/net/$VF0 && test ! -e /sys/class/net/$VF1'
+check unload-xvf "rmmod xvf failed" rmmod xvf
