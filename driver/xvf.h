@@ -10,6 +10,7 @@
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 
 #include "xvf_hw.h"
@@ -18,11 +19,50 @@
 /* How often link and PF resets are looked at. */
 #define XVF_WATCHDOG_MS	1000
 
+#define XVF_RING_SIZE		256
+/* Interrupt throttling: EITR interval field (bits 14:2) of ~50 us. */
+#define XVF_EITR_DEFAULT	(50 << 2)
+
+struct xvf_tx_buf {
+	struct sk_buff *skb;	/* on a frame's first buffer */
+	dma_addr_t dma;
+	unsigned int len;	/* mapped length, 0 if not mapped */
+	unsigned int bytes;	/* the frame's length, on its first buffer */
+	u16 last;		/* the frame's last descriptor */
+	bool is_page;
+};
+
+struct xvf_rx_buf {
+	struct page *page;
+	dma_addr_t dma;
+};
+
+struct xvf_ring {
+	void *desc;
+	dma_addr_t dma;
+	unsigned int size;	/* bytes of descriptors */
+	u16 count, next_to_use, next_to_clean;
+	union {
+		void *bufs;
+		struct xvf_tx_buf *tx;
+		struct xvf_rx_buf *rx;
+	};
+	struct sk_buff *skb;	/* RX: the frame being assembled */
+	bool discarding;	/* RX: drop buffers until the next EOP */
+	struct u64_stats_sync syncp;
+	u64 packets, bytes;
+	u64 restarts;		/* TX: queue stopped for lack of room */
+	u64 errors;		/* RX: frames with an error bit */
+	u64 alloc_failed;	/* RX: no page or skb */
+};
+
 struct xvf_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
 	void __iomem *io;
 	struct xvf_hw hw;
+	struct napi_struct napi;
+	struct xvf_ring tx_ring, rx_ring;
 	/* Link, PF reset and surprise removal, in process context. */
 	struct delayed_work watchdog;
 	/* ndo_set_rx_mode runs atomic; the mailbox sleeps. */
@@ -37,6 +77,13 @@ struct xvf_adapter {
 };
 
 extern const struct net_device_ops xvf_netdev_ops;
+
+/* The data path (xvf_rings.c). */
+int xvf_up(struct xvf_adapter *adapter);
+void xvf_down(struct xvf_adapter *adapter);
+netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
+int xvf_poll(struct napi_struct *napi, int budget);
+void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s);
 void xvf_set_ethtool_ops(struct net_device *netdev);
 
 /* Redo the handshake after a PF reset and restore what the stack set. */

@@ -25,6 +25,13 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_MBX_STAT(pf_control),
 	XVF_STAT(restarts),
 	XVF_STAT(restart_failures),
+	{ "tx_queue_0_packets", offsetof(struct xvf_adapter, tx_ring.packets) },
+	{ "tx_queue_0_bytes", offsetof(struct xvf_adapter, tx_ring.bytes) },
+	{ "tx_queue_0_restarts", offsetof(struct xvf_adapter, tx_ring.restarts) },
+	{ "rx_queue_0_packets", offsetof(struct xvf_adapter, rx_ring.packets) },
+	{ "rx_queue_0_bytes", offsetof(struct xvf_adapter, rx_ring.bytes) },
+	{ "rx_queue_0_errors", offsetof(struct xvf_adapter, rx_ring.errors) },
+	{ "rx_queue_0_alloc_failed", offsetof(struct xvf_adapter, rx_ring.alloc_failed) },
 };
 
 static void xvf_get_drvinfo(struct net_device *netdev,

@@ -27,8 +27,27 @@ struct xvf_reg_ops {
 	void (*delay)(void *ctx, unsigned int usecs);
 };
 
+/* Where one queue pair's registers are (queue 0; the next is +stride). */
+struct xvf_queue_regs {
+	u32 rdbal, rdbah, rdlen, srrctl, rdh, rdt, rxdctl;
+	u32 tdbal, tdbah, tdlen, tdh, tdt, txdctl;
+	u32 stride;
+	u32 queue_enable;	/* the ENABLE bit of RXDCTL and TXDCTL */
+};
+
+/* The VF's extended interrupt registers. */
+struct xvf_irq_regs {
+	u32 eims, eimc, eiac, eiam, eitr0;
+};
+
 struct xvf_family {
 	const char *name;
+	struct xvf_queue_regs q;
+	struct xvf_irq_regs irq;
+	/* SRRCTL for one-buffer advanced descriptors of @buf_size bytes. */
+	u32 (*srrctl)(unsigned int buf_size);
+	/* Route queue pair 0's RX and TX causes to MSI-X @vector. */
+	void (*map_queue_irq)(struct xvf_hw *hw, unsigned int vector);
 	u32 mbx_ctl;		/* the VF's mailbox control register */
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */

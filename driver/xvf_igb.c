@@ -19,6 +19,11 @@
 #define XVF_IGB_STATUS_SPEED_SHIFT	6
 #define XVF_IGB_STATUS_SPEED_MASK	(3u << XVF_IGB_STATUS_SPEED_SHIFT)
 
+#define XVF_IGB_VTIVAR0		0x1700
+#define XVF_IGB_IVAR_VALID	BIT(7)
+#define XVF_IGB_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
+#define XVF_IGB_SRRCTL_DROP_EN	BIT(31)
+
 /* Jumbo frames up to 9.5 KB, 30 multicast hashes per message. */
 #define XVF_IGB_MAX_FRAME	9728
 #define XVF_IGB_MC_MAX		30
@@ -42,8 +47,40 @@ static bool xvf_igb_link_up(struct xvf_hw *hw, unsigned int *speed)
 	return true;
 }
 
+/* BSIZEPACKET counts 1 KB units. */
+static u32 xvf_igb_srrctl(unsigned int buf_size)
+{
+	return (buf_size / 1024) | XVF_IGB_SRRCTL_DESCTYPE_ADV_ONEBUF |
+	       XVF_IGB_SRRCTL_DROP_EN;
+}
+
+/* VTIVAR0: byte 0 is RX queue 0's vector, byte 1 TX queue 0's. */
+static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int vector)
+{
+	u32 entry = vector | XVF_IGB_IVAR_VALID;
+
+	xvf_wr(hw, XVF_IGB_VTIVAR0, entry | entry << 8);
+}
+
+#define XVF_IGB_FAMILY_REGS \
+	.q = { \
+		.rdbal = 0x2800, .rdbah = 0x2804, .rdlen = 0x2808, \
+		.srrctl = 0x280c, .rdh = 0x2810, .rdt = 0x2818, \
+		.rxdctl = 0x2828, \
+		.tdbal = 0x3800, .tdbah = 0x3804, .tdlen = 0x3808, \
+		.tdh = 0x3810, .tdt = 0x3818, .txdctl = 0x3828, \
+		.stride = 0x100, .queue_enable = BIT(25), \
+	}, \
+	.irq = { \
+		.eims = 0x1524, .eimc = 0x1528, .eiac = 0x152c, \
+		.eiam = 0x1530, .eitr0 = 0x1680, \
+	}, \
+	.srrctl = xvf_igb_srrctl, \
+	.map_queue_irq = xvf_igb_map_queue_irq
+
 const struct xvf_family xvf_family_82576 = {
 	.name = "82576",
+	XVF_IGB_FAMILY_REGS,
 	.mbx_ctl = XVF_IGB_V2PMAILBOX,
 	.mbx_mem = XVF_IGB_VMBMEM,
 	.max_frame = XVF_IGB_MAX_FRAME,
@@ -55,6 +92,7 @@ EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82576);
 
 const struct xvf_family xvf_family_i350 = {
 	.name = "i350",
+	XVF_IGB_FAMILY_REGS,
 	.mbx_ctl = XVF_IGB_V2PMAILBOX,
 	.mbx_mem = XVF_IGB_VMBMEM,
 	.max_frame = XVF_IGB_MAX_FRAME,

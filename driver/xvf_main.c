@@ -98,25 +98,35 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)
 		goto err_free;
+	/* One MSI-X vector for the queue pair; the mailbox is polled. */
+	err = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	if (err < 0)
+		goto err_unmap;
+	netif_napi_add(netdev, &adapter->napi, xvf_poll);
+	u64_stats_init(&adapter->tx_ring.syncp);
+	u64_stats_init(&adapter->rx_ring.syncp);
 	xvf_hw_init(&adapter->hw, family, &xvf_mmio_ops, adapter);
 	err = xvf_hw_reset(&adapter->hw);
 	if (err) {
 		dev_err(&pdev->dev, "reset handshake with the PF failed: %d\n", err);
-		goto err_unmap;
+		goto err_irq;
 	}
 	err = xvf_setup_netdev(adapter);
 	if (err) {
 		dev_err(&pdev->dev, "the PF refused the random MAC: %d\n", err);
-		goto err_unmap;
+		goto err_irq;
 	}
 	netif_carrier_off(netdev);
 	err = register_netdev(netdev);
 	if (err)
-		goto err_unmap;
+		goto err_irq;
 	netdev_info(netdev, "Intel %s VF, MAC %pM\n", family->name,
 		    netdev->dev_addr);
 	return 0;
 
+err_irq:
+	netif_napi_del(&adapter->napi);
+	pci_free_irq_vectors(pdev);
 err_unmap:
 	pci_iounmap(pdev, adapter->io);
 err_free:
@@ -136,6 +146,8 @@ static void xvf_remove(struct pci_dev *pdev)
 	unregister_netdev(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
 	cancel_work_sync(&adapter->rx_mode_work);
+	netif_napi_del(&adapter->napi);
+	pci_free_irq_vectors(pdev);
 	pci_iounmap(pdev, adapter->io);
 	free_netdev(netdev);
 	pci_release_mem_regions(pdev);

@@ -4,9 +4,7 @@
  * through the mailbox, which sleeps: callbacks that run in atomic context
  * (set_rx_mode) hand their work to a work item.
  *
- * The data path (rings, NAPI, MSI-X) is not in this version: frames the
- * stack hands over are dropped and counted as tx_dropped, so nothing
- * pretends to have been sent.
+ * The data path itself is xvf_rings.c.
  */
 #include <linux/etherdevice.h>
 
@@ -31,12 +29,15 @@ static void xvf_update_link(struct xvf_adapter *adapter)
 static int xvf_open(struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
+	int err;
 
 	if (adapter->gone)
 		return -ENODEV;
 	netif_carrier_off(netdev);
+	err = xvf_up(adapter);
+	if (err)
+		return err;
 	xvf_update_link(adapter);
-	netif_tx_start_all_queues(netdev);
 	schedule_delayed_work(&adapter->watchdog,
 			      msecs_to_jiffies(XVF_WATCHDOG_MS));
 	return 0;
@@ -46,18 +47,10 @@ static int xvf_stop(struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 
-	netif_tx_stop_all_queues(netdev);
 	netif_carrier_off(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
+	xvf_down(adapter);
 	return 0;
-}
-
-static netdev_tx_t xvf_start_xmit(struct sk_buff *skb,
-				  struct net_device *netdev)
-{
-	dev_core_stats_tx_dropped_inc(netdev);
-	dev_kfree_skb_any(skb);
-	return NETDEV_TX_OK;
 }
 
 static int xvf_set_mac_address(struct net_device *netdev, void *p)
@@ -235,7 +228,12 @@ void xvf_watchdog(struct work_struct *work)
 		return;
 	}
 	if (adapter->needs_restore) {
+		/* The function reset takes the queues down with it. */
+		if (netif_running(netdev))
+			xvf_down(adapter);
 		err = xvf_restore(adapter);
+		if (netif_running(netdev) && xvf_up(adapter))
+			netdev_err(netdev, "could not restart the rings after a PF reset\n");
 		rtnl_unlock();
 		if (err) {
 			adapter->restart_failures++;
@@ -254,7 +252,8 @@ void xvf_watchdog(struct work_struct *work)
 const struct net_device_ops xvf_netdev_ops = {
 	.ndo_open = xvf_open,
 	.ndo_stop = xvf_stop,
-	.ndo_start_xmit = xvf_start_xmit,
+	.ndo_start_xmit = xvf_xmit,
+	.ndo_get_stats64 = xvf_get_stats64,
 	.ndo_set_mac_address = xvf_set_mac_address,
 	.ndo_set_rx_mode = xvf_set_rx_mode,
 	.ndo_validate_addr = eth_validate_addr,

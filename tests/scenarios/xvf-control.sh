@@ -54,6 +54,15 @@ check vf0-speed "ethtool reports no link speed" eval \
 check mbx-counted "the reset handshake was not counted in ethtool -S" eval \
 	"[ \$(ethtool_stat $VF0 mbx_msgs_tx) -ge 1 ] && [ \$(ethtool_stat $VF0 mbx_acks) -ge 1 ]"
 
+$IP addr add 10.0.2.15/24 dev "$VF0"
+tx0=$(link_stat "$VF0" tx_packets) rx0=$(link_stat "$VF0" rx_packets)
+check ping-gateway-via-xvf "no answer from QEMU's gateway through VF0" \
+	ping -c 5 -W 2 -I "$VF0" 10.0.2.2
+check xvf-counted-traffic "VF0's counters did not move" eval \
+	"[ \$(link_stat $VF0 tx_packets) -ge $((tx0 + 5)) ] && [ \$(link_stat $VF0 rx_packets) -ge $((rx0 + 5)) ]"
+check ring-stats "ethtool -S shows no per-queue packets" eval \
+	"[ \$(ethtool_stat $VF0 tx_queue_0_packets) -ge 5 ] && [ \$(ethtool_stat $VF0 rx_queue_0_packets) -ge 5 ]"
+
 nacks=$(ethtool_stat "$VF0" mbx_nacks)
 check admin-mac-change-refused "a MAC change the PF refuses did not fail" eval \
 	"! $IP link set $VF0 address 02:58:56:46:00:99 2>/dev/null"
@@ -84,6 +93,30 @@ check unbind-rebind-$CYCLES "unbind/rebind did not bring the netdev back every t
 		wait_until 10 'test -n \"\$(netdev_of_pci $VF1_BDF)\"' || exit 1
 	done"
 
+# Traffic that stays in the NIC: VF1 in its own network namespace, VF0
+# in the initial one, frames between them through the 82576's internal
+# switch. A 4 MiB TCP transfer must arrive byte for byte.
+VF1=$(netdev_of_pci "$VF1_BDF")
+check vf1-in-netns "could not move VF1 into a namespace" eval \
+	"$IP netns add peer && $IP link set $VF1 netns peer &&
+	 $IP -n peer addr add 192.168.77.2/24 dev $VF1 && $IP -n peer link set $VF1 up &&
+	 $IP addr add 192.168.77.1/24 dev $VF0"
+check ping-vf-to-vf "VF0 and VF1 cannot reach each other through the NIC" \
+	wait_until 20 "ping -c 1 -W 1 192.168.77.2"
+# 4 MiB each way over HTTP (busybox httpd and wget), checked byte for byte.
+mkdir -p /tmp/www && dd if=/dev/urandom of=/tmp/www/blob bs=64k count=64 2>/dev/null
+httpd -p 8080 -h /tmp/www
+$IP netns exec peer httpd -p 8080 -h /tmp/www
+fetch_intact() {	# NETNS-PREFIX URL
+	$1 wget -q -O /tmp/got "$2" &&
+		[ "$(sha256sum </tmp/www/blob)" = "$(sha256sum </tmp/got)" ]
+}
+check tcp-bulk-vf1-to-vf0 "4 MiB over TCP from VF1 to VF0 did not arrive intact" \
+	fetch_intact "" http://192.168.77.2:8080/blob
+check tcp-bulk-vf0-to-vf1 "4 MiB over TCP from VF0 to VF1 did not arrive intact" \
+	fetch_intact "$IP netns exec peer" http://192.168.77.1:8080/blob
+rm -f /tmp/got
+
 # The PF's reset reaches its VFs; xvf redoes the handshake, restores its
 # settings and gets its carrier back.
 restarts=$(ethtool_stat "$VF0" restarts)
@@ -96,5 +129,5 @@ check mac-after-pf-reset "VF0 lost its MAC in the PF reset" \
 check remove-vfs-while-bound "sriov_numvfs=0 failed with xvf bound" \
 	eval "echo 0 > $PF_SYS/sriov_numvfs"
 check netdevs-gone "a VF netdev survived VF removal" \
-	wait_until 10 'test ! -e /sys/class/net/$VF0 && test ! -e /sys/class/net/$VF1'
+	wait_until 10 "test ! -e /sys/class/net/$VF0 && test -z \"\$($IP -n peer -o link show $VF1 2>/dev/null)\""
 check unload-xvf "rmmod xvf failed" rmmod xvf

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvf: the data path — one RX and one TX ring, one MSI-X vector, NAPI.
+ *
+ * RX buffers are whole pages, one per descriptor; a frame longer than a
+ * page (jumbo MTU) spans several and arrives as one skb with page frags.
+ * The headers are copied into the skb's linear part, the rest stays in
+ * the page.  TX maps the skb's head and frags, one descriptor each, and
+ * asks for a status write-back on the last one only.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/etherdevice.h>
+#include <linux/interrupt.h>
+
+#include "xvf.h"
+#include "xvf_desc.h"
+#include "xvf_ring.h"
+
+#define XVF_RX_HDR_COPY		256
+/* Worst case per frame: the head, every frag, and one spare. */
+#define XVF_TX_DESCS_NEEDED	(MAX_SKB_FRAGS + 2)
+
+/* ---- TX ---- */
+
+static void xvf_unmap_tx_buf(struct xvf_adapter *adapter,
+			     struct xvf_tx_buf *buf)
+{
+	struct device *dev = &adapter->pdev->dev;
+
+	if (buf->len) {
+		if (buf->is_page)
+			dma_unmap_page(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+		else
+			dma_unmap_single(dev, buf->dma, buf->len, DMA_TO_DEVICE);
+	}
+	buf->len = 0;
+}
+
+static void xvf_free_tx_buf(struct xvf_adapter *adapter, struct xvf_tx_buf *buf)
+{
+	xvf_unmap_tx_buf(adapter, buf);
+	dev_kfree_skb_any(buf->skb);
+	buf->skb = NULL;
+}
+
+netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	struct xvf_ring *ring = &adapter->tx_ring;
+	struct device *dev = &adapter->pdev->dev;
+	unsigned int nfrags = skb_shinfo(skb)->nr_frags, f, len;
+	u16 i = ring->next_to_use, first = i;
+	struct xvf_tx_buf *buf;
+	struct xvf_tx_desc *desc;
+	dma_addr_t dma;
+
+	if (skb_put_padto(skb, ETH_ZLEN))
+		return NETDEV_TX_OK;
+	if (xvf_ring_unused(ring->next_to_use, ring->next_to_clean,
+			    ring->count) < nfrags + 1) {
+		netif_stop_queue(netdev);
+		ring->restarts++;
+		return NETDEV_TX_BUSY;
+	}
+	for (f = 0; f <= nfrags; f++) {
+		buf = &ring->tx[i];
+		if (f == 0) {
+			len = skb_headlen(skb);
+			dma = dma_map_single(dev, skb->data, len, DMA_TO_DEVICE);
+		} else {
+			const skb_frag_t *frag = &skb_shinfo(skb)->frags[f - 1];
+
+			len = skb_frag_size(frag);
+			dma = skb_frag_dma_map(dev, frag, 0, len, DMA_TO_DEVICE);
+		}
+		if (dma_mapping_error(dev, dma))
+			goto unwind;
+		buf->dma = dma;
+		buf->len = len;
+		buf->is_page = f > 0;
+		desc = (struct xvf_tx_desc *)ring->desc + i;
+		xvf_tx_desc_fill(desc, dma, len, skb->len, f == nfrags);
+		i = xvf_ring_next(i, ring->count);
+	}
+	/* The first buffer carries the skb and where the frame ends. */
+	ring->tx[first].skb = skb;
+	ring->tx[first].bytes = skb->len;
+	ring->tx[first].last = i ? i - 1 : ring->count - 1;
+	netdev_sent_queue(netdev, skb->len);
+	skb_tx_timestamp(skb);
+	/* Descriptors complete in memory before the device may fetch them. */
+	wmb();
+	ring->next_to_use = i;
+	if (xvf_ring_unused(i, ring->next_to_clean, ring->count) <
+	    XVF_TX_DESCS_NEEDED)
+		netif_stop_queue(netdev);
+	if (!netdev_xmit_more() || netif_queue_stopped(netdev))
+		xvf_wr(&adapter->hw, adapter->hw.family->q.tdt, i);
+	return NETDEV_TX_OK;
+
+unwind:
+	while (i != first) {
+		i = i ? i - 1 : ring->count - 1;
+		xvf_unmap_tx_buf(adapter, &ring->tx[i]);
+	}
+	dev_core_stats_tx_dropped_inc(netdev);
+	dev_kfree_skb_any(skb);
+	return NETDEV_TX_OK;
+}
+
+/* Free what the device has sent; true if all of it was looked at. */
+static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
+{
+	struct xvf_ring *ring = &adapter->tx_ring;
+	unsigned int packets = 0, bytes = 0;
+	u16 i = ring->next_to_clean;
+
+	while (i != ring->next_to_use && packets < budget) {
+		struct xvf_tx_buf *first = &ring->tx[i];
+		struct xvf_tx_desc *last =
+			(struct xvf_tx_desc *)ring->desc + first->last;
+
+		if (!(le32_to_cpu(READ_ONCE(last->olinfo_status)) &
+		      XVF_TXD_STAT_DD))
+			break;
+		dma_rmb();
+		packets++;
+		bytes += first->bytes;
+		for (;;) {
+			bool done = i == first->last;
+
+			xvf_unmap_tx_buf(adapter, &ring->tx[i]);
+			i = xvf_ring_next(i, ring->count);
+			if (done)
+				break;
+		}
+		napi_consume_skb(first->skb, budget);
+		first->skb = NULL;
+	}
+	ring->next_to_clean = i;
+	u64_stats_update_begin(&ring->syncp);
+	ring->packets += packets;
+	ring->bytes += bytes;
+	u64_stats_update_end(&ring->syncp);
+	netdev_completed_queue(adapter->netdev, packets, bytes);
+	if (packets && netif_queue_stopped(adapter->netdev) &&
+	    xvf_ring_unused(ring->next_to_use, i, ring->count) >=
+	    XVF_TX_DESCS_NEEDED)
+		netif_wake_queue(adapter->netdev);
+	return packets < budget;
+}
+
+/* ---- RX ---- */
+
+static bool xvf_alloc_rx_page(struct xvf_adapter *adapter,
+			      struct xvf_rx_buf *buf)
+{
+	struct device *dev = &adapter->pdev->dev;
+	struct page *page = dev_alloc_page();
+
+	if (!page)
+		return false;
+	buf->dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_FROM_DEVICE);
+	if (dma_mapping_error(dev, buf->dma)) {
+		__free_page(page);
+		return false;
+	}
+	buf->page = page;
+	return true;
+}
+
+/* Give every empty descriptor a page, then tell the device. */
+static void xvf_refill_rx(struct xvf_adapter *adapter)
+{
+	struct xvf_ring *ring = &adapter->rx_ring;
+	u16 i = ring->next_to_use, start = i;
+
+	while (xvf_ring_unused(i, ring->next_to_clean, ring->count)) {
+		struct xvf_rx_buf *buf = &ring->rx[i];
+		union xvf_rx_desc *desc = (union xvf_rx_desc *)ring->desc + i;
+
+		if (!buf->page && !xvf_alloc_rx_page(adapter, buf)) {
+			ring->alloc_failed++;
+			break;
+		}
+		desc->read.pkt_addr = cpu_to_le64(buf->dma);
+		desc->read.hdr_addr = 0;
+		i = xvf_ring_next(i, ring->count);
+	}
+	if (i == start)
+		return;
+	ring->next_to_use = i;
+	/* The buffer addresses reach memory before the tail moves. */
+	wmb();
+	xvf_wr(&adapter->hw, adapter->hw.family->q.rdt, i);
+}
+
+/* Add one received buffer to the frame being built in ring->skb. */
+static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
+			   unsigned int len)
+{
+	struct xvf_ring *ring = &adapter->rx_ring;
+	struct sk_buff *skb = ring->skb;
+	void *va = page_address(buf->page);
+	unsigned int head;
+
+	dma_unmap_page(&adapter->pdev->dev, buf->dma, PAGE_SIZE,
+		       DMA_FROM_DEVICE);
+	if (ring->discarding) {
+		put_page(buf->page);
+		buf->page = NULL;
+		return true;
+	}
+	if (!skb) {
+		skb = napi_alloc_skb(&adapter->napi, XVF_RX_HDR_COPY);
+		if (!skb) {
+			/* The rest of this frame goes the same way. */
+			put_page(buf->page);
+			buf->page = NULL;
+			ring->discarding = true;
+			return false;
+		}
+		head = len <= XVF_RX_HDR_COPY ? len :
+		       eth_get_headlen(adapter->netdev, va, XVF_RX_HDR_COPY);
+		skb_put_data(skb, va, head);
+		if (len > head)
+			skb_add_rx_frag(skb, 0, buf->page, head, len - head,
+					PAGE_SIZE);
+		else
+			put_page(buf->page);
+		ring->skb = skb;
+	} else {
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, buf->page, 0,
+				len, PAGE_SIZE);
+	}
+	buf->page = NULL;
+	return true;
+}
+
+static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
+{
+	struct xvf_ring *ring = &adapter->rx_ring;
+	unsigned int packets = 0, bytes = 0;
+	u16 i = ring->next_to_clean;
+
+	while (packets < budget && i != ring->next_to_use) {
+		union xvf_rx_desc *desc = (union xvf_rx_desc *)ring->desc + i;
+		u32 status = le32_to_cpu(READ_ONCE(desc->wb.status_error));
+		struct sk_buff *skb;
+
+		if (!(status & XVF_RXD_STAT_DD))
+			break;
+		dma_rmb();
+		if (!xvf_add_rx_buf(adapter, &ring->rx[i],
+				    le16_to_cpu(desc->wb.length)))
+			ring->alloc_failed++;
+		i = xvf_ring_next(i, ring->count);
+		if (!(status & XVF_RXD_STAT_EOP))
+			continue;
+		ring->discarding = false;
+		skb = ring->skb;
+		ring->skb = NULL;
+		if (!skb)
+			continue;
+		if (status & XVF_RXD_ERR_FRAME) {
+			ring->errors++;
+			dev_kfree_skb_any(skb);
+			continue;
+		}
+		if (status & XVF_RXD_STAT_VP)
+			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
+					       le16_to_cpu(desc->wb.vlan));
+		skb->protocol = eth_type_trans(skb, adapter->netdev);
+		packets++;
+		bytes += skb->len + ETH_HLEN;
+		napi_gro_receive(&adapter->napi, skb);
+	}
+	ring->next_to_clean = i;
+	u64_stats_update_begin(&ring->syncp);
+	ring->packets += packets;
+	ring->bytes += bytes;
+	u64_stats_update_end(&ring->syncp);
+	xvf_refill_rx(adapter);
+	return packets;
+}
+
+/* ---- interrupt and NAPI ---- */
+
+static irqreturn_t xvf_queue_irq(int irq, void *data)
+{
+	struct xvf_adapter *adapter = data;
+
+	/* Masked until NAPI has done its round. */
+	xvf_wr(&adapter->hw, adapter->hw.family->irq.eimc, BIT(0));
+	napi_schedule(&adapter->napi);
+	return IRQ_HANDLED;
+}
+
+int xvf_poll(struct napi_struct *napi, int budget)
+{
+	struct xvf_adapter *adapter = container_of(napi, struct xvf_adapter, napi);
+	bool tx_done = xvf_clean_tx(adapter, budget);
+	int done = xvf_clean_rx(adapter, budget);
+
+	if (!tx_done || done >= budget)
+		return budget;
+	if (napi_complete_done(napi, done))
+		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims, BIT(0));
+	return done;
+}
+
+/* ---- bring-up and teardown ---- */
+
+static int xvf_alloc_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
+			  size_t desc_size, size_t buf_size)
+{
+	ring->count = XVF_RING_SIZE;
+	ring->size = ALIGN(ring->count * desc_size, 4096);
+	ring->bufs = kcalloc(ring->count, buf_size, GFP_KERNEL);
+	if (!ring->bufs)
+		return -ENOMEM;
+	ring->desc = dma_alloc_coherent(&adapter->pdev->dev, ring->size,
+					&ring->dma, GFP_KERNEL);
+	if (!ring->desc) {
+		kfree(ring->bufs);
+		ring->bufs = NULL;
+		return -ENOMEM;
+	}
+	ring->next_to_use = 0;
+	ring->next_to_clean = 0;
+	return 0;
+}
+
+static void xvf_free_ring(struct xvf_adapter *adapter, struct xvf_ring *ring)
+{
+	if (ring->desc)
+		dma_free_coherent(&adapter->pdev->dev, ring->size, ring->desc,
+				  ring->dma);
+	ring->desc = NULL;
+	kfree(ring->bufs);
+	ring->bufs = NULL;
+}
+
+static void xvf_drain_rings(struct xvf_adapter *adapter)
+{
+	struct xvf_ring *tx = &adapter->tx_ring, *rx = &adapter->rx_ring;
+	unsigned int i;
+
+	for (i = 0; i < tx->count; i++)
+		if (tx->tx[i].skb || tx->tx[i].len)
+			xvf_free_tx_buf(adapter, &tx->tx[i]);
+	for (i = 0; i < rx->count; i++) {
+		if (!rx->rx[i].page)
+			continue;
+		dma_unmap_page(&adapter->pdev->dev, rx->rx[i].dma, PAGE_SIZE,
+			       DMA_FROM_DEVICE);
+		put_page(rx->rx[i].page);
+		rx->rx[i].page = NULL;
+	}
+	dev_kfree_skb_any(rx->skb);
+	rx->skb = NULL;
+	rx->discarding = false;
+	netdev_reset_queue(adapter->netdev);
+}
+
+/* Program one ring's base, length and head/tail, then enable it. */
+static void xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
+			   bool rx)
+{
+	const struct xvf_queue_regs *q = &adapter->hw.family->q;
+	struct xvf_hw *hw = &adapter->hw;
+	u32 ctl = rx ? q->rxdctl : q->txdctl;
+
+	xvf_wr(hw, ctl, 0);
+	xvf_wr(hw, rx ? q->rdbal : q->tdbal, lower_32_bits(ring->dma));
+	xvf_wr(hw, rx ? q->rdbah : q->tdbah, upper_32_bits(ring->dma));
+	xvf_wr(hw, rx ? q->rdlen : q->tdlen, ring->count * 16);
+	if (rx)
+		xvf_wr(hw, q->srrctl, hw->family->srrctl(PAGE_SIZE));
+	xvf_wr(hw, rx ? q->rdh : q->tdh, 0);
+	xvf_wr(hw, rx ? q->rdt : q->tdt, 0);
+	xvf_wr(hw, ctl, q->queue_enable);
+}
+
+static void xvf_stop_rings(struct xvf_adapter *adapter)
+{
+	const struct xvf_queue_regs *q = &adapter->hw.family->q;
+
+	xvf_wr(&adapter->hw, q->rxdctl, 0);
+	xvf_wr(&adapter->hw, q->txdctl, 0);
+}
+
+int xvf_up(struct xvf_adapter *adapter)
+{
+	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
+	struct xvf_hw *hw = &adapter->hw;
+	int err;
+
+	err = xvf_alloc_ring(adapter, &adapter->tx_ring,
+			     sizeof(struct xvf_tx_desc), sizeof(struct xvf_tx_buf));
+	if (err)
+		return err;
+	err = xvf_alloc_ring(adapter, &adapter->rx_ring,
+			     sizeof(union xvf_rx_desc), sizeof(struct xvf_rx_buf));
+	if (err)
+		goto err_free_tx;
+	err = request_irq(pci_irq_vector(adapter->pdev, 0), xvf_queue_irq, 0,
+			  adapter->netdev->name, adapter);
+	if (err)
+		goto err_free_rx;
+
+	xvf_start_ring(adapter, &adapter->tx_ring, false);
+	xvf_start_ring(adapter, &adapter->rx_ring, true);
+	xvf_refill_rx(adapter);
+	hw->family->map_queue_irq(hw, 0);
+	xvf_wr(hw, irq->eitr0, XVF_EITR_DEFAULT);
+	xvf_wr(hw, irq->eiac, BIT(0));
+	napi_enable(&adapter->napi);
+	xvf_wr(hw, irq->eims, BIT(0));
+	netif_start_queue(adapter->netdev);
+	return 0;
+
+err_free_rx:
+	xvf_free_ring(adapter, &adapter->rx_ring);
+err_free_tx:
+	xvf_free_ring(adapter, &adapter->tx_ring);
+	return err;
+}
+
+void xvf_down(struct xvf_adapter *adapter)
+{
+	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
+	int vector = pci_irq_vector(adapter->pdev, 0);
+
+	netif_stop_queue(adapter->netdev);
+	xvf_wr(&adapter->hw, irq->eimc, ~0u);
+	synchronize_irq(vector);
+	napi_disable(&adapter->napi);
+	xvf_stop_rings(adapter);
+	free_irq(vector, adapter);
+	xvf_drain_rings(adapter);
+	xvf_free_ring(adapter, &adapter->rx_ring);
+	xvf_free_ring(adapter, &adapter->tx_ring);
+}
+
+void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	struct xvf_ring *rx = &adapter->rx_ring, *tx = &adapter->tx_ring;
+	unsigned int start;
+
+	do {
+		start = u64_stats_fetch_begin(&rx->syncp);
+		s->rx_packets = rx->packets;
+		s->rx_bytes = rx->bytes;
+	} while (u64_stats_fetch_retry(&rx->syncp, start));
+	do {
+		start = u64_stats_fetch_begin(&tx->syncp);
+		s->tx_packets = tx->packets;
+		s->tx_bytes = tx->bytes;
+	} while (u64_stats_fetch_retry(&tx->syncp, start));
+	s->rx_errors = rx->errors;
+	s->rx_dropped = rx->alloc_failed;
+}
