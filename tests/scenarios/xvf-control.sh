@@ -117,12 +117,19 @@ check tcp-bulk-vf0-to-vf1 "4 MiB over TCP from VF0 to VF1 did not arrive intact"
 	fetch_intact "$IP netns exec peer" http://192.168.77.1:8080/blob
 rm -f /tmp/got
 
-# The PF's reset reaches its VFs; xvf redoes the handshake, restores its
-# settings and gets its carrier back.
+# The PF's reset reaches its VFs, with pings in flight; xvf redoes the
+# handshake, restores its settings, restarts its rings and gets its
+# carrier back, and traffic flows again.
 restarts=$(ethtool_stat "$VF0" restarts)
+ping -q -i 0.05 -w 60 -I "$VF0" 10.0.2.2 >/dev/null 2>&1 &
+pinger=$!
 check pf-reset-recovered "VF0 did not recover from a PF reset" eval \
 	"$IP link set $PF down && $IP link set $PF up &&
 	 wait_until 20 '[ \$(ethtool_stat $VF0 restarts) -gt $restarts ] && grep -qx 1 /sys/class/net/$VF0/carrier'"
+check traffic-after-pf-reset "no answer through VF0 after the PF reset" \
+	wait_until 20 "ping -c 1 -W 1 -I $VF0 10.0.2.2"
+kill $pinger 2>/dev/null
+wait $pinger 2>/dev/null
 check mac-after-pf-reset "VF0 lost its MAC in the PF reset" \
 	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
 
@@ -130,4 +137,25 @@ check remove-vfs-while-bound "sriov_numvfs=0 failed with xvf bound" \
 	eval "echo 0 > $PF_SYS/sriov_numvfs"
 check netdevs-gone "a VF netdev survived VF removal" \
 	wait_until 10 "test ! -e /sys/class/net/$VF0 && test -z \"\$($IP -n peer -o link show $VF1 2>/dev/null)\""
+# VFs removed from the PF under traffic, 20 times: each time VF0 comes
+# back, carries pings to QEMU's gateway, and vanishes mid-stream.
+removal_cycle() {
+	local vf rx pinger
+	echo 1 >"$PF_SYS/sriov_numvfs" && $IP link set "$PF" vf 0 mac $VF0_MAC &&
+		bind_xvf "$VF0_BDF" || return 1
+	vf=$(netdev_of_pci "$VF0_BDF")
+	$IP addr add 10.0.2.15/24 dev "$vf" && $IP link set "$vf" up &&
+		wait_until 15 "grep -qx 1 /sys/class/net/$vf/carrier" || return 1
+	rx=$(link_stat "$vf" rx_packets)
+	ping -q -i 0.02 -w 60 -I "$vf" 10.0.2.2 >/dev/null 2>&1 &
+	pinger=$!
+	wait_until 15 "[ \$(link_stat $vf rx_packets) -ge $((rx + 5)) ]" &&
+		echo 0 >"$PF_SYS/sriov_numvfs"
+	local rc=$?
+	kill $pinger 2>/dev/null
+	wait $pinger 2>/dev/null
+	[ $rc = 0 ] && wait_until 10 "test ! -e /sys/class/net/$vf"
+}
+check remove-under-traffic-$CYCLES "a VF removal under traffic failed" eval \
+	"for i in \$(seq $CYCLES); do removal_cycle || { echo cycle \$i; exit 1; }; done"
 check unload-xvf "rmmod xvf failed" rmmod xvf
