@@ -20,7 +20,7 @@ VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control}
 # Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 # kmemleak), after its KUnit suites.
 DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-bond-baseline xen-host-migrate}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 # This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.
