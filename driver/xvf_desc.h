@@ -27,7 +27,8 @@ union xvf_rx_desc {
 #define XVF_RXD_STAT_DD		BIT(0)	/* descriptor done */
 #define XVF_RXD_STAT_EOP	BIT(1)	/* last buffer of the frame */
 #define XVF_RXD_STAT_VP		BIT(3)	/* VLAN tag stripped into wb.vlan */
-#define XVF_RXD_ERR_FRAME	GENMASK(28, 20)	/* any receive error */
+/* Frame errors: CRC, symbol, sequence, carrier extension, RX data. */
+#define XVF_RXD_ERR_FRAME	(BIT(24) | BIT(25) | BIT(26) | BIT(28) | BIT(31))
 
 /* TX data descriptor; hardware writes DD back into olinfo_status. */
 struct xvf_tx_desc {

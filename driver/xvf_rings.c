@@ -86,7 +86,6 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	ring->tx[first].skb = skb;
 	ring->tx[first].bytes = skb->len;
 	ring->tx[first].last = i ? i - 1 : ring->count - 1;
-	netdev_sent_queue(netdev, skb->len);
 	skb_tx_timestamp(skb);
 	/* Descriptors complete in memory before the device may fetch them. */
 	wmb();
@@ -94,7 +93,12 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	if (xvf_ring_unused(i, ring->next_to_clean, ring->count) <
 	    XVF_TX_DESCS_NEEDED)
 		netif_stop_queue(netdev);
-	if (!netdev_xmit_more() || netif_queue_stopped(netdev))
+	/*
+	 * Ring the doorbell unless more frames follow at once; BQL may stop
+	 * the queue here too, and then no further frame would ring it.
+	 */
+	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0), skb->len,
+				   netdev_xmit_more()))
 		xvf_wr(&adapter->hw, adapter->hw.family->q.tdt, i);
 	return NETDEV_TX_OK;
 
@@ -195,29 +199,53 @@ static void xvf_refill_rx(struct xvf_adapter *adapter)
 	xvf_wr(&adapter->hw, adapter->hw.family->q.rdt, i);
 }
 
+/*
+ * A whole frame in one buffer, up to this size, is copied into a fresh
+ * skb and the page stays mapped for the next frame: a 1500-byte frame
+ * then costs its socket about 2 KB of truesize instead of a page, which
+ * keeps TCP's receive window open, and pages are reused.
+ */
+#define XVF_RX_COPYBREAK	1536
+
+static bool xvf_copy_rx_frame(struct xvf_adapter *adapter,
+			      struct xvf_rx_buf *buf, unsigned int len)
+{
+	struct device *dev = &adapter->pdev->dev;
+	struct sk_buff *skb;
+
+	skb = napi_alloc_skb(&adapter->napi, len);
+	if (!skb)
+		return false;
+	dma_sync_single_for_cpu(dev, buf->dma, len, DMA_FROM_DEVICE);
+	skb_put_data(skb, page_address(buf->page), len);
+	dma_sync_single_for_device(dev, buf->dma, len, DMA_FROM_DEVICE);
+	adapter->rx_ring.skb = skb;
+	return true;
+}
+
 /* Add one received buffer to the frame being built in ring->skb. */
 static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
-			   unsigned int len)
+			   unsigned int len, bool eop)
 {
 	struct xvf_ring *ring = &adapter->rx_ring;
 	struct sk_buff *skb = ring->skb;
 	void *va = page_address(buf->page);
 	unsigned int head;
 
+	if (ring->discarding)
+		return true;	/* the page stays for the next frame */
+	if (!skb && eop && len <= XVF_RX_COPYBREAK)
+		return xvf_copy_rx_frame(adapter, buf, len);
+
 	dma_unmap_page(&adapter->pdev->dev, buf->dma, PAGE_SIZE,
 		       DMA_FROM_DEVICE);
-	if (ring->discarding) {
-		put_page(buf->page);
-		buf->page = NULL;
-		return true;
-	}
 	if (!skb) {
 		skb = napi_alloc_skb(&adapter->napi, XVF_RX_HDR_COPY);
 		if (!skb) {
 			/* The rest of this frame goes the same way. */
 			put_page(buf->page);
 			buf->page = NULL;
-			ring->discarding = true;
+			ring->discarding = !eop;
 			return false;
 		}
 		head = len <= XVF_RX_HDR_COPY ? len :
@@ -252,7 +280,8 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
 			break;
 		dma_rmb();
 		if (!xvf_add_rx_buf(adapter, &ring->rx[i],
-				    le16_to_cpu(desc->wb.length)))
+				    le16_to_cpu(desc->wb.length),
+				    status & XVF_RXD_STAT_EOP))
 			ring->alloc_failed++;
 		i = xvf_ring_next(i, ring->count);
 		if (!(status & XVF_RXD_STAT_EOP))
@@ -296,6 +325,22 @@ static irqreturn_t xvf_queue_irq(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
+/* A received frame or a sent one waiting to be cleaned. */
+static bool xvf_work_pending(struct xvf_adapter *adapter)
+{
+	struct xvf_ring *rx = &adapter->rx_ring, *tx = &adapter->tx_ring;
+	union xvf_rx_desc *rxd = (union xvf_rx_desc *)rx->desc + rx->next_to_clean;
+	struct xvf_tx_desc *txd;
+
+	if (rx->next_to_clean != rx->next_to_use &&
+	    le32_to_cpu(READ_ONCE(rxd->wb.status_error)) & XVF_RXD_STAT_DD)
+		return true;
+	if (tx->next_to_clean == READ_ONCE(tx->next_to_use))
+		return false;
+	txd = (struct xvf_tx_desc *)tx->desc + tx->tx[tx->next_to_clean].last;
+	return le32_to_cpu(READ_ONCE(txd->olinfo_status)) & XVF_TXD_STAT_DD;
+}
+
 int xvf_poll(struct napi_struct *napi, int budget)
 {
 	struct xvf_adapter *adapter = container_of(napi, struct xvf_adapter, napi);
@@ -304,8 +349,16 @@ int xvf_poll(struct napi_struct *napi, int budget)
 
 	if (!tx_done || done >= budget)
 		return budget;
-	if (napi_complete_done(napi, done))
+	if (napi_complete_done(napi, done)) {
 		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims, BIT(0));
+		/*
+		 * Work that completed while the vector was masked does not
+		 * always raise it again on unmasking: look, and go round
+		 * again instead of waiting for the next frame's interrupt.
+		 */
+		if (xvf_work_pending(adapter))
+			napi_schedule(napi);
+	}
 	return done;
 }
 

@@ -5,6 +5,9 @@
  *
  *   udpseq send ADDR PORT [RATE]   send RATE packets a second (default 100)
  *                                  to ADDR:PORT until killed
+ *   udpseq flood ADDR PORT COUNT   send COUNT packets as fast as the socket
+ *                                  takes them, then print
+ *                                  "flood sent=N seconds=S"
  *   udpseq recv PORT               receive; print a snapshot line on SIGUSR1,
  *                                  one that also starts a new phase on
  *                                  SIGUSR2, and a last one on SIGTERM/SIGINT
@@ -56,6 +59,7 @@ static uint64_t now_ns(void)
 static int usage(void)
 {
 	fprintf(stderr, "usage: udpseq send ADDR PORT [RATE]\n"
+			"       udpseq flood ADDR PORT COUNT\n"
 			"       udpseq recv PORT\n");
 	return 2;
 }
@@ -119,6 +123,38 @@ static int run_send(const char *addr, uint32_t port, uint32_t rate)
 		       EINTR)
 			;
 	}
+}
+
+/* Back to back: a full TX ring stops the queue, the socket then blocks,
+ * so the rate is what the path sustains. Frames are 64 bytes on the wire. */
+static int run_flood(const char *addr, uint32_t port, uint32_t count)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons((uint16_t)port) };
+	uint64_t start, seq, sent = 0;
+	int fd;
+
+	if (inet_pton(AF_INET, addr, &to.sin_addr) != 1) {
+		fprintf(stderr, "udpseq: not an IPv4 address: %s\n", addr);
+		return 2;
+	}
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0) {
+		perror("udpseq: socket");
+		return 1;
+	}
+	start = now_ns();
+	for (seq = 1; seq <= count; seq++) {
+		struct udpseq_packet p = { .magic = htonl(UDPSEQ_MAGIC),
+					   .seq = htobe64(seq) };
+
+		if (sendto(fd, &p, sizeof(p), 0, (struct sockaddr *)&to,
+			   sizeof(to)) == (ssize_t)sizeof(p))
+			sent++;
+	}
+	printf("flood sent=%llu seconds=%.3f\n", (unsigned long long)sent,
+	       (double)(now_ns() - start) / 1e9);
+	return 0;
 }
 
 struct udpseq_stats {
@@ -278,6 +314,14 @@ int main(int argc, char **argv)
 		    (argc == 5 && !parse_u32(argv[4], 1, 100000, &rate)))
 			return usage();
 		return run_send(argv[2], port, rate);
+	}
+	if (argc == 5 && !strcmp(argv[1], "flood")) {
+		uint32_t count;
+
+		if (!parse_u32(argv[3], 1, 65535, &port) ||
+		    !parse_u32(argv[4], 1, 100000000, &count))
+			return usage();
+		return run_flood(argv[2], port, count);
 	}
 	if (argc == 3 && !strcmp(argv[1], "recv")) {
 		if (!parse_u32(argv[2], 1, 65535, &port))

@@ -34,6 +34,8 @@ t_begin() {
 	return 0
 }
 
+# metric NAME VALUE: a measurement for make bench.
+metric() { xvf_result "metric $1 $2"; }
 t_ok() { xvf_result "ok $1"; echo "ok   $1"; }
 t_fail() { xvf_result "fail $1 $2"; echo "FAIL $1: $2"; }
 t_skip() { xvf_result "skip $1 $2"; echo "skip $1: $2"; }

@@ -24,8 +24,6 @@ GUEST_LOGLEVEL=${GUEST_LOGLEVEL:-5}
 
 # Seconds since boot, with hundredths (busybox date has no %N).
 now() { cut -d' ' -f1 /proc/uptime; }
-# metric NAME VALUE: a measurement for make bench.
-metric() { xvf_result "metric $1 $2"; }
 elapsed_since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 
 xen_start_toolstack() {
