@@ -28,6 +28,10 @@
 #   xvf_host_outage_ms               its longest silence; anchored on the
 #                                    baseline's outage
 #   xvf_host_migrate_seconds         the whole xvf-host migrate command
+#   xvf_vs_igbvf_tcp_throughput      vf-bench (one boot, VF0 alternating
+#   xvf_vs_igbvf_udp64_pps           between igbvf and xvf, XVF_BENCH_ROUNDS
+#   xvf_vs_igbvf_cpu_per_packet      rounds, default 5): xvf's median,
+#                                    anchored on igbvf's, ratio xvf/igbvf
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -39,14 +43,14 @@ xen_initrd=$(mkinit_xen "$rel" "$ko")
 samples=$XVF_BUILD/bench-samples.txt
 : >"$samples"
 
-# run_scenario TIER INITRD NAME: one run; its metrics go to the samples
+# run_scenario TIER INITRD NAME [KERNEL-ARGS]: one run; its metrics go to the samples
 # file as "NAME METRIC VALUE". A run with a failed case contributes no
 # samples; it is counted in "failed_runs" and makes bench exit non-zero
 # after writing the results.
 run_scenario() {
 	local out
 	out=$("$XVF_ROOT/tests/vm/run.sh" --tier "$1" --logdir "$XVF_BUILD/logs/bench" \
-		--timeout 420 "/boot/vmlinuz-$rel" "$2" "$3")
+		--timeout 900 ${4:+--append "$4"} "/boot/vmlinuz-$rel" "$2" "$3")
 	if grep -q '^FAIL' <<<"$out"; then
 		grep '^FAIL' <<<"$out" >&2
 		cp "$XVF_BUILD/logs/bench/$3.console.log" \
@@ -62,6 +66,9 @@ run_scenario() {
 	sed -n "s/^# boot_seconds /$3 boot_seconds /p; s/^# metric /$3 /p" <<<"$out" >>"$samples"
 	echo "bench: $3 run done" >&2
 }
+
+# xvf against igbvf: one boot, the drivers alternating inside it.
+run_scenario vm "$initrd" vf-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-5}"
 
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" boot
@@ -152,6 +159,25 @@ results.append(anchored(
     samples[("xen-bond-baseline", "baseline_bond_outage_ms")]))
 results.append(result("xvf_host_migrate_seconds", "s", "lower",
                       samples[("xen-host-migrate", "xvf_host_migrate_seconds")]))
+
+def versus(name, unit, better, metric):
+    mine = samples[("vf-bench", metric + "_xvf")]
+    theirs = samples[("vf-bench", metric + "_igbvf")]
+    r = result(name, unit, better, mine)
+    if mine and theirs:
+        r["anchor"] = "igbvf"
+        r["anchor_value"] = statistics.median(theirs)
+        r["anchor_samples"] = theirs
+        if r["anchor_value"]:
+            r["ratio"] = r["value"] / r["anchor_value"]
+    return r
+
+results.append(versus("xvf_vs_igbvf_tcp_throughput", "Mbit/s", "higher",
+                      "tcp_mbps"))
+results.append(versus("xvf_vs_igbvf_udp64_pps", "packets/s", "higher",
+                      "udp64_pps"))
+results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
+                      "cpu_us_per_packet"))
 
 qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                       text=True).stdout.splitlines()[0]
