@@ -62,7 +62,7 @@ static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int vector)
 	xvf_wr(hw, XVF_IGB_VTIVAR0, entry | entry << 8);
 }
 
-#define XVF_IGB_FAMILY_REGS \
+#define XVF_IGB_FAMILY \
 	.q = { \
 		.rdbal = 0x2800, .rdbah = 0x2804, .rdlen = 0x2808, \
 		.srrctl = 0x280c, .rdh = 0x2810, .rdt = 0x2818, \
@@ -76,27 +76,22 @@ static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int vector)
 		.eiam = 0x1530, .eitr0 = 0x1680, \
 	}, \
 	.srrctl = xvf_igb_srrctl, \
-	.map_queue_irq = xvf_igb_map_queue_irq
+	.map_queue_irq = xvf_igb_map_queue_irq, \
+	.mbx_ctl = XVF_IGB_V2PMAILBOX, \
+	.mbx_mem = XVF_IGB_VMBMEM, \
+	.max_frame = XVF_IGB_MAX_FRAME, \
+	.mc_max = XVF_IGB_MC_MAX, \
+	.reset_function = xvf_igb_reset_function, \
+	.link_up = xvf_igb_link_up
 
+/* The 82576 and I350 VFs differ only in name. */
 const struct xvf_family xvf_family_82576 = {
 	.name = "82576",
-	XVF_IGB_FAMILY_REGS,
-	.mbx_ctl = XVF_IGB_V2PMAILBOX,
-	.mbx_mem = XVF_IGB_VMBMEM,
-	.max_frame = XVF_IGB_MAX_FRAME,
-	.mc_max = XVF_IGB_MC_MAX,
-	.reset_function = xvf_igb_reset_function,
-	.link_up = xvf_igb_link_up,
+	XVF_IGB_FAMILY,
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82576);
 
 const struct xvf_family xvf_family_i350 = {
 	.name = "i350",
-	XVF_IGB_FAMILY_REGS,
-	.mbx_ctl = XVF_IGB_V2PMAILBOX,
-	.mbx_mem = XVF_IGB_VMBMEM,
-	.max_frame = XVF_IGB_MAX_FRAME,
-	.mc_max = XVF_IGB_MC_MAX,
-	.reset_function = xvf_igb_reset_function,
-	.link_up = xvf_igb_link_up,
+	XVF_IGB_FAMILY,
 };

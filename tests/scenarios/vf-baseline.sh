@@ -6,24 +6,14 @@
 # user-network gateway flows through that VF. The xvf driver is measured
 # against this later.
 
-PF_ID=8086:10c9
 VF0_MAC=02:58:56:46:00:01
 VF1_MAC=02:58:56:46:00:02
 VF_ADDR=10.0.2.15/24
 GATEWAY=10.0.2.2
 
-check load-igb "modprobe igb failed" modprobe igb || return
-PF_BDF=$(pci_find $PF_ID)
-check pf-netdev "no netdev on the igb PF (${PF_BDF:-no 8086:10c9 device})" \
-	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
-PF=$(netdev_of_pci "$PF_BDF")
-PF_SYS=/sys/bus/pci/devices/$PF_BDF
-
+igb_pf_ready || return
 check pf-sriov-capable "PF reports fewer than 2 VFs" \
 	test "$(cat "$PF_SYS/sriov_totalvfs")" -ge 2 || return
-# Keep VF drivers from binding on their own: MACs first, then the driver.
-echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
-check pf-up "PF would not come up" $IP link set "$PF" up || return
 check enable-2-vfs "writing sriov_numvfs=2 failed" \
 	sh -c "echo 2 > $PF_SYS/sriov_numvfs" || return
 check vfs-appear "two 8086:10ca VF functions did not appear" \

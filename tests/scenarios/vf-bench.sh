@@ -13,7 +13,6 @@
 #                           that the peer received, per second of sending
 # The host turns the samples into medians and xvf/igbvf ratios.
 
-PF_ID=8086:10c9
 ROUNDS=$(xvf_cmdline_arg xvft.rounds)
 ROUNDS=${ROUNDS:-5}
 UDP_COUNT=100000
@@ -23,15 +22,9 @@ cpu_busy_jiffies() {	# all CPUs: user..steal, without idle and iowait
 	awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
 }
 
-check load-igb "modprobe igb failed" modprobe igb || return
-PF_BDF=$(pci_find $PF_ID)
-check pf-netdev "no netdev on the igb PF" \
-	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
-PF=$(netdev_of_pci "$PF_BDF")
-PF_SYS=/sys/bus/pci/devices/$PF_BDF
-echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
+igb_pf_ready || return
 check vfs-ready "could not enable two VFs with MACs" eval \
-	"$IP link set $PF up && echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1 &&
+	"echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1 &&
 	 $IP link set $PF vf 0 mac 02:58:56:46:00:01 && $IP link set $PF vf 1 mac 02:58:56:46:00:02" || return
 VF0_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
 VF1_BDF=$(basename "$(readlink "$PF_SYS/virtfn1")")

@@ -11,7 +11,6 @@
 # recovered from; the VFs removed while bound. Runs on the stock kernel
 # and on the debug kernel. (No data path yet: see the README.)
 
-PF_ID=8086:10c9
 VF0_MAC=02:58:56:46:00:01
 VF1_NEW_MAC=02:58:56:46:00:22
 CYCLES=20
@@ -26,14 +25,7 @@ bind_xvf() {	# BDF: bind it to xvf and wait for its netdev
 		wait_until 10 "test -n \"\$(netdev_of_pci $1)\""
 }
 
-check load-igb "modprobe igb failed" modprobe igb || return
-PF_BDF=$(pci_find $PF_ID)
-check pf-netdev "no netdev on the igb PF" \
-	wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return
-PF=$(netdev_of_pci "$PF_BDF")
-PF_SYS=/sys/bus/pci/devices/$PF_BDF
-echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
-check pf-up "PF would not come up" $IP link set "$PF" up || return
+igb_pf_ready || return
 check enable-2-vfs "writing sriov_numvfs=2 failed" \
 	sh -c "echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1" || return
 VF0_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")

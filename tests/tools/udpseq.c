@@ -83,22 +83,32 @@ static void ns_to_timespec(uint64_t ns, struct timespec *ts)
 	ts->tv_nsec = (long)(ns % 1000000000u);
 }
 
-static int run_send(const char *addr, uint32_t port, uint32_t rate)
+/* A UDP socket and the address @addr:@port; the exit status on error. */
+static int open_sender(const char *addr, uint32_t port, struct sockaddr_in *to,
+		       int *fd)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET,
-				  .sin_port = htons((uint16_t)port) };
-	uint64_t period = 1000000000u / rate, next, seq;
-	int fd;
-
-	if (inet_pton(AF_INET, addr, &to.sin_addr) != 1) {
+	*to = (struct sockaddr_in){ .sin_family = AF_INET,
+				    .sin_port = htons((uint16_t)port) };
+	if (inet_pton(AF_INET, addr, &to->sin_addr) != 1) {
 		fprintf(stderr, "udpseq: not an IPv4 address: %s\n", addr);
 		return 2;
 	}
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0) {
+	*fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (*fd < 0) {
 		perror("udpseq: socket");
 		return 1;
 	}
+	return 0;
+}
+
+static int run_send(const char *addr, uint32_t port, uint32_t rate)
+{
+	struct sockaddr_in to;
+	uint64_t period = 1000000000u / rate, next, seq;
+	int fd, rc = open_sender(addr, port, &to, &fd);
+
+	if (rc)
+		return rc;
 	next = now_ns();
 	for (seq = 1;; seq++) {
 		struct udpseq_packet p = { .magic = htonl(UDPSEQ_MAGIC),
@@ -125,24 +135,18 @@ static int run_send(const char *addr, uint32_t port, uint32_t rate)
 	}
 }
 
-/* Back to back: a full TX ring stops the queue, the socket then blocks,
- * so the rate is what the path sustains. Frames are 64 bytes on the wire. */
+/*
+ * Back to back: a full TX ring stops the queue, the socket then blocks,
+ * so the rate is what the path sustains. Frames are 64 bytes on the wire.
+ */
 static int run_flood(const char *addr, uint32_t port, uint32_t count)
 {
-	struct sockaddr_in to = { .sin_family = AF_INET,
-				  .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in to;
 	uint64_t start, seq, sent = 0;
-	int fd;
+	int fd, rc = open_sender(addr, port, &to, &fd);
 
-	if (inet_pton(AF_INET, addr, &to.sin_addr) != 1) {
-		fprintf(stderr, "udpseq: not an IPv4 address: %s\n", addr);
-		return 2;
-	}
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0) {
-		perror("udpseq: socket");
-		return 1;
-	}
+	if (rc)
+		return rc;
 	start = now_ns();
 	for (seq = 1; seq <= count; seq++) {
 		struct udpseq_packet p = { .magic = htonl(UDPSEQ_MAGIC),

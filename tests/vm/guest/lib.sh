@@ -92,6 +92,20 @@ pci_find() {
 	return 1
 }
 
+# igb_pf_ready: load igb, find the emulated 82576 PF and its netdev, keep
+# VF drivers from binding on their own (MACs first, then the driver), and
+# bring it up. Three cases; sets PF_BDF, PF and PF_SYS.
+igb_pf_ready() {
+	check load-igb "modprobe igb failed" modprobe igb || return 1
+	PF_BDF=$(pci_find 8086:10c9)
+	check pf-netdev "no netdev on the igb PF (${PF_BDF:-no 8086:10c9 device})" \
+		wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return 1
+	PF=$(netdev_of_pci "$PF_BDF")
+	PF_SYS=/sys/bus/pci/devices/$PF_BDF
+	echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
+	check pf-up "PF would not come up" $IP link set "$PF" up
+}
+
 link_stat() {
 	cat "/sys/class/net/$1/statistics/$2"
 }
