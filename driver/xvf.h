@@ -88,6 +88,7 @@ int xvf_up(struct xvf_adapter *adapter);
 void xvf_down(struct xvf_adapter *adapter);
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
 int xvf_poll(struct napi_struct *napi, int budget);
+bool xvf_work_pending(struct xvf_adapter *adapter);
 void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s);
 void xvf_set_ethtool_ops(struct net_device *netdev);
 

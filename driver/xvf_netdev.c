@@ -245,6 +245,16 @@ void xvf_watchdog(struct work_struct *work)
 	}
 	if (!adapter->needs_restore)
 		xvf_update_link(adapter);
+	/*
+	 * A completion whose interrupt never came would hold BQL and TCP's
+	 * small queues until the next received frame: poll for it here.
+	 */
+	if (!adapter->needs_restore && netif_running(netdev) &&
+	    xvf_work_pending(adapter)) {
+		local_bh_disable();
+		napi_schedule(&adapter->napi);
+		local_bh_enable();
+	}
 	schedule_delayed_work(&adapter->watchdog,
 			      msecs_to_jiffies(XVF_WATCHDOG_MS));
 }

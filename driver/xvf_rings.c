@@ -326,7 +326,7 @@ static irqreturn_t xvf_queue_irq(int irq, void *data)
 }
 
 /* A received frame or a sent one waiting to be cleaned. */
-static bool xvf_work_pending(struct xvf_adapter *adapter)
+bool xvf_work_pending(struct xvf_adapter *adapter)
 {
 	struct xvf_ring *rx = &adapter->rx_ring, *tx = &adapter->tx_ring;
 	union xvf_rx_desc *rxd = (union xvf_rx_desc *)rx->desc + rx->next_to_clean;
