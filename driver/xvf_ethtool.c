@@ -25,12 +25,16 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_MBX_STAT(pf_control),
 	XVF_STAT(restarts),
 	XVF_STAT(restart_failures),
+	XVF_STAT(watchdog_polls),
 	{ "tx_queue_0_packets", offsetof(struct xvf_adapter, tx_ring.packets) },
 	{ "tx_queue_0_bytes", offsetof(struct xvf_adapter, tx_ring.bytes) },
 	{ "tx_queue_0_restarts", offsetof(struct xvf_adapter, tx_ring.restarts) },
+	{ "tx_queue_0_tso", offsetof(struct xvf_adapter, tx_ring.tso) },
+	{ "tx_queue_0_csum_offloaded", offsetof(struct xvf_adapter, tx_ring.csum_offloaded) },
 	{ "rx_queue_0_packets", offsetof(struct xvf_adapter, rx_ring.packets) },
 	{ "rx_queue_0_bytes", offsetof(struct xvf_adapter, rx_ring.bytes) },
 	{ "rx_queue_0_errors", offsetof(struct xvf_adapter, rx_ring.errors) },
+	{ "rx_queue_0_csum_errors", offsetof(struct xvf_adapter, rx_ring.csum_errors) },
 	{ "rx_queue_0_alloc_failed", offsetof(struct xvf_adapter, rx_ring.alloc_failed) },
 };
 
@@ -87,13 +91,101 @@ static void xvf_get_ethtool_stats(struct net_device *netdev,
 		data[i] = *(u64 *)((u8 *)adapter + xvf_stats[i].offset);
 }
 
+static int xvf_get_coalesce(struct net_device *netdev,
+			    struct ethtool_coalesce *ec,
+			    struct kernel_ethtool_coalesce *kec,
+			    struct netlink_ext_ack *extack)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	ec->rx_coalesce_usecs = adapter->itr_usecs[XVF_RX_VECTOR];
+	ec->tx_coalesce_usecs = adapter->itr_usecs[XVF_TX_VECTOR];
+	return 0;
+}
+
+static int xvf_set_coalesce(struct net_device *netdev,
+			    struct ethtool_coalesce *ec,
+			    struct kernel_ethtool_coalesce *kec,
+			    struct netlink_ext_ack *extack)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (ec->rx_coalesce_usecs > XVF_ITR_USECS_MAX ||
+	    ec->tx_coalesce_usecs > XVF_ITR_USECS_MAX) {
+		NL_SET_ERR_MSG_MOD(extack, "at most 8191 microseconds");
+		return -EINVAL;
+	}
+	adapter->itr_usecs[XVF_RX_VECTOR] = ec->rx_coalesce_usecs;
+	adapter->itr_usecs[XVF_TX_VECTOR] = ec->tx_coalesce_usecs;
+	if (netif_running(netdev) && !adapter->gone)
+		xvf_write_itr(adapter);
+	return 0;
+}
+
+static void xvf_get_ringparam(struct net_device *netdev,
+			      struct ethtool_ringparam *ring,
+			      struct kernel_ethtool_ringparam *kring,
+			      struct netlink_ext_ack *extack)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	ring->rx_max_pending = XVF_RING_MAX;
+	ring->tx_max_pending = XVF_RING_MAX;
+	ring->rx_pending = adapter->rx_ring_count;
+	ring->tx_pending = adapter->tx_ring_count;
+}
+
+static bool xvf_ring_count_ok(u32 count)
+{
+	return count >= XVF_RING_MIN && count <= XVF_RING_MAX;
+}
+
+/* New ring sizes take effect by taking the interface down and up. */
+static int xvf_set_ringparam(struct net_device *netdev,
+			     struct ethtool_ringparam *ring,
+			     struct kernel_ethtool_ringparam *kring,
+			     struct netlink_ext_ack *extack)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	u16 old_tx = adapter->tx_ring_count, old_rx = adapter->rx_ring_count;
+	int err;
+
+	if (ring->rx_mini_pending || ring->rx_jumbo_pending)
+		return -EOPNOTSUPP;
+	if (!xvf_ring_count_ok(ring->rx_pending) ||
+	    !xvf_ring_count_ok(ring->tx_pending)) {
+		NL_SET_ERR_MSG_MOD(extack, "rings take 64 to 4096 descriptors");
+		return -EINVAL;
+	}
+	adapter->tx_ring_count = ALIGN(ring->tx_pending, XVF_RING_ALIGN);
+	adapter->rx_ring_count = ALIGN(ring->rx_pending, XVF_RING_ALIGN);
+	if (!netif_running(netdev) || adapter->gone)
+		return 0;
+	xvf_stop(netdev);
+	err = xvf_open(netdev);
+	if (!err)
+		return 0;
+	/* Most likely no memory for the bigger rings: go back. */
+	NL_SET_ERR_MSG_MOD(extack, "could not allocate the rings");
+	adapter->tx_ring_count = old_tx;
+	adapter->rx_ring_count = old_rx;
+	if (xvf_open(netdev))
+		netdev_err(netdev, "could not restart the rings\n");
+	return err;
+}
+
 static const struct ethtool_ops xvf_ethtool_ops = {
+	.supported_coalesce_params = ETHTOOL_COALESCE_USECS,
 	.get_drvinfo = xvf_get_drvinfo,
 	.get_link = ethtool_op_get_link,
 	.get_link_ksettings = xvf_get_link_ksettings,
 	.get_sset_count = xvf_get_sset_count,
 	.get_strings = xvf_get_strings,
 	.get_ethtool_stats = xvf_get_ethtool_stats,
+	.get_ringparam = xvf_get_ringparam,
+	.set_ringparam = xvf_set_ringparam,
+	.get_coalesce = xvf_get_coalesce,
+	.set_coalesce = xvf_set_coalesce,
 };
 
 void xvf_set_ethtool_ops(struct net_device *netdev)

@@ -8,6 +8,7 @@
 
 #include "xvf_hw.h"
 #include "xvf_kunit.h"
+#include "xvf_ring.h"
 
 /* The mailbox layer sees the family's two mailbox registers. */
 static u32 xvf_hw_mbx_read_ctl(void *ctx)
@@ -65,6 +66,22 @@ void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 		     XVF_MBX_TIMEOUT_USECS);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_init);
+
+void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
+			 bool rebase)
+{
+	unsigned int i;
+
+	for (i = 0; i < XVF_HWSTAT_COUNT; i++) {
+		u32 now = xvf_rd(hw, hw->family->stat_regs[i]);
+
+		if (rebase)
+			st->last[i] = now;
+		else
+			xvf_counter_fold(&st->total[i], &st->last[i], now);
+	}
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_update_stats);
 
 bool xvf_hw_gone(struct xvf_hw *hw)
 {

@@ -40,14 +40,32 @@ struct xvf_irq_regs {
 	u32 eims, eimc, eiac, eiam, eitr0;
 };
 
+/* The VF's free-running 32-bit statistics registers. */
+enum xvf_hw_stat {
+	XVF_HWSTAT_RX_PACKETS,
+	XVF_HWSTAT_TX_PACKETS,
+	XVF_HWSTAT_RX_BYTES,
+	XVF_HWSTAT_TX_BYTES,
+	XVF_HWSTAT_MULTICAST,	/* multicast frames received */
+	XVF_HWSTAT_COUNT
+};
+
+/* The counters folded into 64-bit totals, and their last readings. */
+struct xvf_hw_stats {
+	u64 total[XVF_HWSTAT_COUNT];
+	u32 last[XVF_HWSTAT_COUNT];
+};
+
 struct xvf_family {
 	const char *name;
+	u32 stat_regs[XVF_HWSTAT_COUNT];
 	struct xvf_queue_regs q;
 	struct xvf_irq_regs irq;
 	/* SRRCTL for one-buffer advanced descriptors of @buf_size bytes. */
 	u32 (*srrctl)(unsigned int buf_size);
-	/* Route queue pair 0's RX and TX causes to MSI-X @vector. */
-	void (*map_queue_irq)(struct xvf_hw *hw, unsigned int vector);
+	/* Route queue pair 0's RX and TX causes to two MSI-X vectors. */
+	void (*map_queue_irq)(struct xvf_hw *hw, unsigned int rx_vector,
+			      unsigned int tx_vector);
 	u32 mbx_ctl;		/* the VF's mailbox control register */
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */
@@ -111,6 +129,13 @@ int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
 int xvf_hw_set_vlan(struct xvf_hw *hw, u16 vid, bool add);
 /* -EINVAL above the family's maximum, -EPERM if the PF refuses. */
 int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame);
+/*
+ * Read the statistics registers into @st.  @rebase after a function reset
+ * (or the first time): take the readings as the new base, count nothing.
+ * Call at least every few seconds, or a counter may wrap twice unseen.
+ */
+void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
+			 bool rebase);
 /* True if the registers read all-ones: the device is gone. */
 bool xvf_hw_gone(struct xvf_hw *hw);
 

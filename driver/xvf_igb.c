@@ -55,14 +55,23 @@ static u32 xvf_igb_srrctl(unsigned int buf_size)
 }
 
 /* VTIVAR0: byte 0 is RX queue 0's vector, byte 1 TX queue 0's. */
-static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int vector)
+static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
+				  unsigned int tx_vector)
 {
-	u32 entry = vector | XVF_IGB_IVAR_VALID;
+	u32 rx = rx_vector | XVF_IGB_IVAR_VALID;
+	u32 tx = tx_vector | XVF_IGB_IVAR_VALID;
 
-	xvf_wr(hw, XVF_IGB_VTIVAR0, entry | entry << 8);
+	xvf_wr(hw, XVF_IGB_VTIVAR0, rx | tx << 8);
 }
 
 #define XVF_IGB_FAMILY \
+	.stat_regs = { \
+		[XVF_HWSTAT_RX_PACKETS] = 0x0f10, /* VFGPRC */ \
+		[XVF_HWSTAT_TX_PACKETS] = 0x0f14, /* VFGPTC */ \
+		[XVF_HWSTAT_RX_BYTES] = 0x0f18,	  /* VFGORC */ \
+		[XVF_HWSTAT_TX_BYTES] = 0x0f34,	  /* VFGOTC */ \
+		[XVF_HWSTAT_MULTICAST] = 0x0f3c,  /* VFMPRC */ \
+	}, \
 	.q = { \
 		.rdbal = 0x2800, .rdbah = 0x2804, .rdlen = 0x2808, \
 		.srrctl = 0x280c, .rdh = 0x2810, .rdt = 0x2818, \

@@ -51,7 +51,19 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 
 	netdev->netdev_ops = &xvf_netdev_ops;
 	xvf_set_ethtool_ops(netdev);
-	netdev->features |= NETIF_F_HW_VLAN_CTAG_FILTER;
+	adapter->tx_ring_count = XVF_RING_DEFAULT;
+	adapter->rx_ring_count = XVF_RING_DEFAULT;
+	adapter->itr_usecs[XVF_RX_VECTOR] = XVF_ITR_USECS_DEFAULT;
+	adapter->itr_usecs[XVF_TX_VECTOR] = XVF_ITR_USECS_DEFAULT;
+	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			      NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
+			      NETIF_F_HW_VLAN_CTAG_TX;
+	/* The PF decides VLAN stripping and filtering: on, not switchable. */
+	netdev->features = netdev->hw_features | NETIF_F_HW_VLAN_CTAG_RX |
+			   NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_HIGHDMA;
+	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
+				NETIF_F_IPV6_CSUM | NETIF_F_TSO |
+				NETIF_F_TSO6 | NETIF_F_HIGHDMA;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = family->max_frame - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
 	if (adapter->hw.perm_addr_valid) {
@@ -98,8 +110,8 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)
 		goto err_free;
-	/* One MSI-X vector for the queue pair; the mailbox is polled. */
-	err = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSIX);
+	err = pci_alloc_irq_vectors(pdev, XVF_NUM_VECTORS, XVF_NUM_VECTORS,
+				    PCI_IRQ_MSIX);
 	if (err < 0)
 		goto err_unmap;
 	netif_napi_add(netdev, &adapter->napi, xvf_poll);
@@ -111,6 +123,8 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(&pdev->dev, "reset handshake with the PF failed: %d\n", err);
 		goto err_irq;
 	}
+	spin_lock_init(&adapter->hw_stats_lock);
+	xvf_fold_hw_stats(adapter, true);
 	err = xvf_setup_netdev(adapter);
 	if (err) {
 		dev_err(&pdev->dev, "the PF refused the random MAC: %d\n", err);

@@ -9,6 +9,7 @@
 #include <linux/etherdevice.h>
 
 #include "xvf.h"
+#include "xvf_offload.h"
 
 static void xvf_update_link(struct xvf_adapter *adapter)
 {
@@ -26,7 +27,7 @@ static void xvf_update_link(struct xvf_adapter *adapter)
 	}
 }
 
-static int xvf_open(struct net_device *netdev)
+int xvf_open(struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 	int err;
@@ -43,7 +44,7 @@ static int xvf_open(struct net_device *netdev)
 	return 0;
 }
 
-static int xvf_stop(struct net_device *netdev)
+int xvf_stop(struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 
@@ -61,6 +62,12 @@ static int xvf_set_mac_address(struct net_device *netdev, void *p)
 
 	if (!is_valid_ether_addr(addr->sa_data))
 		return -EADDRNOTAVAIL;
+	/*
+	 * Nothing to ask (a bond sets its MAC on every slave): a PF with an
+	 * administratively set MAC would refuse even the same one.
+	 */
+	if (ether_addr_equal(addr->sa_data, netdev->dev_addr))
+		return 0;
 	err = xvf_hw_set_mac(&adapter->hw, addr->sa_data);
 	if (err == -EPERM)
 		netdev_warn(netdev, "the PF refused MAC %pM\n", addr->sa_data);
@@ -193,11 +200,19 @@ int xvf_restore(struct xvf_adapter *adapter)
 	return err;
 }
 
+void xvf_fold_hw_stats(struct xvf_adapter *adapter, bool rebase)
+{
+	spin_lock_bh(&adapter->hw_stats_lock);
+	xvf_hw_update_stats(&adapter->hw, &adapter->hw_stats, rebase);
+	spin_unlock_bh(&adapter->hw_stats_lock);
+}
+
 void xvf_watchdog(struct work_struct *work)
 {
 	struct xvf_adapter *adapter =
 		container_of(work, struct xvf_adapter, watchdog.work);
 	struct net_device *netdev = adapter->netdev;
+	struct xvf_hw_stats before;
 	bool reset;
 	int err;
 
@@ -209,9 +224,21 @@ void xvf_watchdog(struct work_struct *work)
 		netif_device_detach(netdev);
 		return;
 	}
+	/*
+	 * A PF reset clears the counters: readings taken before its
+	 * indication are good, those of the round that sees it are not.
+	 */
+	before = adapter->hw_stats;
+	if (!adapter->needs_restore)
+		xvf_fold_hw_stats(adapter, false);
 	mutex_lock(&adapter->hw.mbx_lock);
 	reset = xvf_mbx_reset_seen(&adapter->hw.mbx);
 	mutex_unlock(&adapter->hw.mbx_lock);
+	if (reset) {
+		spin_lock_bh(&adapter->hw_stats_lock);
+		adapter->hw_stats = before;
+		spin_unlock_bh(&adapter->hw_stats_lock);
+	}
 	/* Until the handshake succeeds again, every round retries it. */
 	if (reset && !adapter->needs_restore) {
 		adapter->needs_restore = true;
@@ -240,6 +267,7 @@ void xvf_watchdog(struct work_struct *work)
 			netdev_warn(netdev, "the PF reset; restoring the VF failed, retrying\n");
 		} else {
 			adapter->needs_restore = false;
+			xvf_fold_hw_stats(adapter, true);
 			netdev_info(netdev, "the PF reset; VF settings restored\n");
 		}
 	}
@@ -249,8 +277,9 @@ void xvf_watchdog(struct work_struct *work)
 	 * A completion whose interrupt never came would hold BQL and TCP's
 	 * small queues until the next received frame: poll for it here.
 	 */
-	if (!adapter->needs_restore && netif_running(netdev) &&
+	if (!adapter->needs_restore && adapter->rings_up &&
 	    xvf_work_pending(adapter)) {
+		adapter->watchdog_polls++;
 		local_bh_disable();
 		napi_schedule(&adapter->napi);
 		local_bh_enable();
@@ -270,4 +299,5 @@ const struct net_device_ops xvf_netdev_ops = {
 	.ndo_vlan_rx_add_vid = xvf_vlan_rx_add_vid,
 	.ndo_vlan_rx_kill_vid = xvf_vlan_rx_kill_vid,
 	.ndo_change_mtu = xvf_change_mtu,
+	.ndo_features_check = xvf_features_check,
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xvf: the data path — one RX and one TX ring, one MSI-X vector, NAPI.
+ * xvf: the data path — one RX and one TX ring, an MSI-X vector each, one
+ * NAPI context.
  *
  * RX buffers are whole pages, one per descriptor; a frame longer than a
  * page (jumbo MTU) spans several and arrives as one skb with page frags.
@@ -14,10 +15,11 @@
 
 #include "xvf.h"
 #include "xvf_desc.h"
+#include "xvf_offload.h"
 #include "xvf_ring.h"
 
 #define XVF_RX_HDR_COPY		256
-/* Worst case per frame: the head, every frag, and one spare. */
+/* Worst case per frame: a context descriptor, the head, every frag. */
 #define XVF_TX_DESCS_NEEDED	(MAX_SKB_FRAGS + 2)
 
 /* ---- TX ---- */
@@ -43,6 +45,26 @@ static void xvf_free_tx_buf(struct xvf_adapter *adapter, struct xvf_tx_buf *buf)
 	buf->skb = NULL;
 }
 
+/* The context descriptor at @i, which takes a slot but maps nothing. */
+static void xvf_tx_put_context(struct xvf_ring *ring, u16 i,
+			       const struct xvf_tx_offload *off)
+{
+	struct xvf_tx_ctx_desc *ctx = (struct xvf_tx_ctx_desc *)ring->desc + i;
+
+	ctx->vlan_macip_lens = cpu_to_le32(off->vlan_macip_lens);
+	ctx->seqnum_seed = 0;
+	ctx->type_tucmd_mlhl = cpu_to_le32(off->type_tucmd_mlhl);
+	ctx->mss_l4len_idx = cpu_to_le32(off->mss_l4len_idx);
+	ring->tx[i].len = 0;
+	ring->tx[i].skb = NULL;
+}
+
+static void xvf_tx_drop(struct xvf_adapter *adapter, struct sk_buff *skb)
+{
+	dev_core_stats_tx_dropped_inc(adapter->netdev);
+	dev_kfree_skb_any(skb);
+}
+
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
@@ -50,18 +72,32 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct device *dev = &adapter->pdev->dev;
 	unsigned int nfrags = skb_shinfo(skb)->nr_frags, f, len;
 	u16 i = ring->next_to_use, first = i;
+	struct xvf_tx_offload off;
 	struct xvf_tx_buf *buf;
 	struct xvf_tx_desc *desc;
 	dma_addr_t dma;
+	u32 olinfo;
 
-	if (skb_put_padto(skb, ETH_ZLEN))
+	if (xvf_tx_pad(skb)) {
+		dev_core_stats_tx_dropped_inc(netdev);
 		return NETDEV_TX_OK;
+	}
+	/* The frame's buffers and a context descriptor. */
 	if (xvf_ring_unused(ring->next_to_use, ring->next_to_clean,
-			    ring->count) < nfrags + 1) {
+			    ring->count) < nfrags + 2) {
 		netif_stop_queue(netdev);
 		ring->restarts++;
 		return NETDEV_TX_BUSY;
 	}
+	if (xvf_tx_offload_prepare(skb, &off)) {
+		xvf_tx_drop(adapter, skb);
+		return NETDEV_TX_OK;
+	}
+	if (off.context) {
+		xvf_tx_put_context(ring, i, &off);
+		i = xvf_ring_next(i, ring->count);
+	}
+	olinfo = off.paylen << XVF_TXD_PAYLEN_SHIFT | off.popts;
 	for (f = 0; f <= nfrags; f++) {
 		buf = &ring->tx[i];
 		if (f == 0) {
@@ -78,14 +114,20 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		buf->dma = dma;
 		buf->len = len;
 		buf->is_page = f > 0;
+		buf->skb = NULL;
 		desc = (struct xvf_tx_desc *)ring->desc + i;
-		xvf_tx_desc_fill(desc, dma, len, skb->len, f == nfrags);
+		xvf_tx_desc_fill(desc, dma, len, off.cmd, olinfo, f == nfrags);
 		i = xvf_ring_next(i, ring->count);
 	}
-	/* The first buffer carries the skb and where the frame ends. */
+	/* The first slot carries the skb and where the frame ends. */
 	ring->tx[first].skb = skb;
-	ring->tx[first].bytes = skb->len;
+	ring->tx[first].bytes = off.wire_bytes;
+	ring->tx[first].segs = off.segs;
 	ring->tx[first].last = i ? i - 1 : ring->count - 1;
+	if (off.cmd & XVF_TXD_CMD_TSE)
+		ring->tso++;
+	else if (off.popts & XVF_TXD_POPTS_TXSM)
+		ring->csum_offloaded++;
 	skb_tx_timestamp(skb);
 	/* Descriptors complete in memory before the device may fetch them. */
 	wmb();
@@ -97,8 +139,8 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	 * Ring the doorbell unless more frames follow at once; BQL may stop
 	 * the queue here too, and then no further frame would ring it.
 	 */
-	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0), skb->len,
-				   netdev_xmit_more()))
+	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0),
+				   off.wire_bytes, netdev_xmit_more()))
 		xvf_wr(&adapter->hw, adapter->hw.family->q.tdt, i);
 	return NETDEV_TX_OK;
 
@@ -107,8 +149,7 @@ unwind:
 		i = i ? i - 1 : ring->count - 1;
 		xvf_unmap_tx_buf(adapter, &ring->tx[i]);
 	}
-	dev_core_stats_tx_dropped_inc(netdev);
-	dev_kfree_skb_any(skb);
+	xvf_tx_drop(adapter, skb);
 	return NETDEV_TX_OK;
 }
 
@@ -116,10 +157,10 @@ unwind:
 static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 {
 	struct xvf_ring *ring = &adapter->tx_ring;
-	unsigned int packets = 0, bytes = 0;
+	unsigned int frames = 0, packets = 0, bytes = 0;
 	u16 i = ring->next_to_clean;
 
-	while (i != ring->next_to_use && packets < budget) {
+	while (i != ring->next_to_use && frames < budget) {
 		struct xvf_tx_buf *first = &ring->tx[i];
 		struct xvf_tx_desc *last =
 			(struct xvf_tx_desc *)ring->desc + first->last;
@@ -128,7 +169,8 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 		      XVF_TXD_STAT_DD))
 			break;
 		dma_rmb();
-		packets++;
+		packets += first->segs;
+		frames++;
 		bytes += first->bytes;
 		for (;;) {
 			bool done = i == first->last;
@@ -146,12 +188,12 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 	ring->packets += packets;
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
-	netdev_completed_queue(adapter->netdev, packets, bytes);
-	if (packets && netif_queue_stopped(adapter->netdev) &&
+	netdev_completed_queue(adapter->netdev, frames, bytes);
+	if (frames && netif_queue_stopped(adapter->netdev) &&
 	    xvf_ring_unused(ring->next_to_use, i, ring->count) >=
 	    XVF_TX_DESCS_NEEDED)
 		netif_wake_queue(adapter->netdev);
-	return packets < budget;
+	return frames < budget;
 }
 
 /* ---- RX ---- */
@@ -265,6 +307,27 @@ static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
 	return true;
 }
 
+/*
+ * The device checked the TCP/UDP checksum and found it right: the stack
+ * need not.  A wrong one is counted and left to the stack to judge.
+ */
+static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
+			u32 status)
+{
+	if (!(adapter->netdev->features & NETIF_F_RXCSUM))
+		return;
+	switch (xvf_rx_csum_status(status)) {
+	case XVF_RX_CSUM_GOOD:
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		break;
+	case XVF_RX_CSUM_BAD:
+		adapter->rx_ring.csum_errors++;
+		break;
+	case XVF_RX_CSUM_UNCHECKED:
+		break;
+	}
+}
+
 static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
 {
 	struct xvf_ring *ring = &adapter->rx_ring;
@@ -299,6 +362,7 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
 		if (status & XVF_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
 					       le16_to_cpu(desc->wb.vlan));
+		xvf_rx_csum(adapter, skb, status);
 		skb->protocol = eth_type_trans(skb, adapter->netdev);
 		packets++;
 		bytes += skb->len + ETH_HLEN;
@@ -315,14 +379,66 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
 
 /* ---- interrupt and NAPI ---- */
 
+/* The TX and the RX vector alike: one NAPI round serves both rings. */
 static irqreturn_t xvf_queue_irq(int irq, void *data)
 {
 	struct xvf_adapter *adapter = data;
 
-	/* Masked until NAPI has done its round. */
-	xvf_wr(&adapter->hw, adapter->hw.family->irq.eimc, BIT(0));
+	/* Both masked until NAPI has done its round. */
+	xvf_wr(&adapter->hw, adapter->hw.family->irq.eimc, XVF_QUEUE_EIMS);
 	napi_schedule(&adapter->napi);
 	return IRQ_HANDLED;
+}
+
+static int xvf_request_irqs(struct xvf_adapter *adapter)
+{
+	static const char *const role[XVF_NUM_VECTORS] = {
+		[XVF_TX_VECTOR] = "tx", [XVF_RX_VECTOR] = "rx",
+	};
+	int v, err;
+
+	for (v = 0; v < XVF_NUM_VECTORS; v++) {
+		snprintf(adapter->irq_names[v], sizeof(adapter->irq_names[v]),
+			 "%s-%s-0", adapter->netdev->name, role[v]);
+		err = request_irq(pci_irq_vector(adapter->pdev, v),
+				  xvf_queue_irq, 0, adapter->irq_names[v],
+				  adapter);
+		if (err)
+			goto err_free;
+	}
+	return 0;
+
+err_free:
+	while (--v >= 0)
+		free_irq(pci_irq_vector(adapter->pdev, v), adapter);
+	return err;
+}
+
+static void xvf_sync_irqs(struct xvf_adapter *adapter)
+{
+	int v;
+
+	for (v = 0; v < XVF_NUM_VECTORS; v++)
+		synchronize_irq(pci_irq_vector(adapter->pdev, v));
+}
+
+static void xvf_free_irqs(struct xvf_adapter *adapter)
+{
+	int v;
+
+	for (v = 0; v < XVF_NUM_VECTORS; v++)
+		free_irq(pci_irq_vector(adapter->pdev, v), adapter);
+}
+
+/* EITR: the interval in microseconds sits in bits 14:2. */
+void xvf_write_itr(struct xvf_adapter *adapter)
+{
+	struct xvf_hw *hw = &adapter->hw;
+	int v;
+
+	for (v = 0; v < XVF_NUM_VECTORS; v++)
+		xvf_wr(hw, hw->family->irq.eitr0 + 4 * v,
+		       (adapter->itr_usecs[v] << 2) & 0x7ffc);
 }
 
 /* A received frame or a sent one waiting to be cleaned. */
@@ -350,7 +466,8 @@ int xvf_poll(struct napi_struct *napi, int budget)
 	if (!tx_done || done >= budget)
 		return budget;
 	if (napi_complete_done(napi, done)) {
-		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims, BIT(0));
+		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims,
+		       XVF_QUEUE_EIMS);
 		/*
 		 * Work that completed while the vector was masked does not
 		 * always raise it again on unmasking: look, and go round
@@ -365,9 +482,9 @@ int xvf_poll(struct napi_struct *napi, int budget)
 /* ---- bring-up and teardown ---- */
 
 static int xvf_alloc_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
-			  size_t desc_size, size_t buf_size)
+			  u16 count, size_t desc_size, size_t buf_size)
 {
-	ring->count = XVF_RING_SIZE;
+	ring->count = count;
 	ring->size = ALIGN(ring->count * desc_size, 4096);
 	ring->bufs = kcalloc(ring->count, buf_size, GFP_KERNEL);
 	if (!ring->bufs)
@@ -449,27 +566,27 @@ int xvf_up(struct xvf_adapter *adapter)
 	struct xvf_hw *hw = &adapter->hw;
 	int err;
 
-	err = xvf_alloc_ring(adapter, &adapter->tx_ring,
+	err = xvf_alloc_ring(adapter, &adapter->tx_ring, adapter->tx_ring_count,
 			     sizeof(struct xvf_tx_desc), sizeof(struct xvf_tx_buf));
 	if (err)
 		return err;
-	err = xvf_alloc_ring(adapter, &adapter->rx_ring,
+	err = xvf_alloc_ring(adapter, &adapter->rx_ring, adapter->rx_ring_count,
 			     sizeof(union xvf_rx_desc), sizeof(struct xvf_rx_buf));
 	if (err)
 		goto err_free_tx;
-	err = request_irq(pci_irq_vector(adapter->pdev, 0), xvf_queue_irq, 0,
-			  adapter->netdev->name, adapter);
+	err = xvf_request_irqs(adapter);
 	if (err)
 		goto err_free_rx;
 
 	xvf_start_ring(adapter, &adapter->tx_ring, false);
 	xvf_start_ring(adapter, &adapter->rx_ring, true);
 	xvf_refill_rx(adapter);
-	hw->family->map_queue_irq(hw, 0);
-	xvf_wr(hw, irq->eitr0, XVF_EITR_DEFAULT);
-	xvf_wr(hw, irq->eiac, BIT(0));
+	hw->family->map_queue_irq(hw, XVF_RX_VECTOR, XVF_TX_VECTOR);
+	xvf_write_itr(adapter);
+	xvf_wr(hw, irq->eiac, XVF_QUEUE_EIMS);
 	napi_enable(&adapter->napi);
-	xvf_wr(hw, irq->eims, BIT(0));
+	xvf_wr(hw, irq->eims, XVF_QUEUE_EIMS);
+	adapter->rings_up = true;
 	netif_start_queue(adapter->netdev);
 	return 0;
 
@@ -483,35 +600,38 @@ err_free_tx:
 void xvf_down(struct xvf_adapter *adapter)
 {
 	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
-	int vector = pci_irq_vector(adapter->pdev, 0);
 
+	/* A restart that failed half-way left nothing to take down. */
+	if (!adapter->rings_up)
+		return;
+	adapter->rings_up = false;
 	netif_stop_queue(adapter->netdev);
 	xvf_wr(&adapter->hw, irq->eimc, ~0u);
-	synchronize_irq(vector);
+	xvf_sync_irqs(adapter);
 	napi_disable(&adapter->napi);
 	xvf_stop_rings(adapter);
-	free_irq(vector, adapter);
+	xvf_free_irqs(adapter);
 	xvf_drain_rings(adapter);
 	xvf_free_ring(adapter, &adapter->rx_ring);
 	xvf_free_ring(adapter, &adapter->tx_ring);
 }
 
+/*
+ * Packets and bytes from the VF's hardware counters (what crossed the
+ * wire, as the NIC saw it); errors and drops from the driver's own.
+ */
 void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
-	struct xvf_ring *rx = &adapter->rx_ring, *tx = &adapter->tx_ring;
-	unsigned int start;
+	const u64 *hw = adapter->hw_stats.total;
 
-	do {
-		start = u64_stats_fetch_begin(&rx->syncp);
-		s->rx_packets = rx->packets;
-		s->rx_bytes = rx->bytes;
-	} while (u64_stats_fetch_retry(&rx->syncp, start));
-	do {
-		start = u64_stats_fetch_begin(&tx->syncp);
-		s->tx_packets = tx->packets;
-		s->tx_bytes = tx->bytes;
-	} while (u64_stats_fetch_retry(&tx->syncp, start));
-	s->rx_errors = rx->errors;
-	s->rx_dropped = rx->alloc_failed;
+	spin_lock_bh(&adapter->hw_stats_lock);
+	s->rx_packets = hw[XVF_HWSTAT_RX_PACKETS];
+	s->tx_packets = hw[XVF_HWSTAT_TX_PACKETS];
+	s->rx_bytes = hw[XVF_HWSTAT_RX_BYTES];
+	s->tx_bytes = hw[XVF_HWSTAT_TX_BYTES];
+	s->multicast = hw[XVF_HWSTAT_MULTICAST];
+	spin_unlock_bh(&adapter->hw_stats_lock);
+	s->rx_errors = adapter->rx_ring.errors;
+	s->rx_dropped = adapter->rx_ring.alloc_failed;
 }

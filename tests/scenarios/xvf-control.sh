@@ -19,12 +19,6 @@ ethtool_stat() {	# NETDEV NAME
 	$ETHTOOL -S "$1" | sed -n "s/^ *$2: //p"
 }
 
-bind_xvf() {	# BDF: bind it to xvf and wait for its netdev
-	echo xvf >"/sys/bus/pci/devices/$1/driver_override" &&
-		echo "$1" >/sys/bus/pci/drivers_probe &&
-		wait_until 10 "test -n \"\$(netdev_of_pci $1)\""
-}
-
 igb_pf_ready || return
 check enable-2-vfs "writing sriov_numvfs=2 failed" \
 	sh -c "echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1" || return
@@ -50,7 +44,8 @@ $IP addr add 10.0.2.15/24 dev "$VF0"
 tx0=$(link_stat "$VF0" tx_packets) rx0=$(link_stat "$VF0" rx_packets)
 check ping-gateway-via-xvf "no answer from QEMU's gateway through VF0" \
 	ping -c 5 -W 2 -I "$VF0" 10.0.2.2
-check xvf-counted-traffic "VF0's counters did not move" eval \
+# ip -s link shows the VF's hardware counters, folded in every second.
+check xvf-counted-traffic "VF0's counters did not move" wait_until 5 \
 	"[ \$(link_stat $VF0 tx_packets) -ge $((tx0 + 5)) ] && [ \$(link_stat $VF0 rx_packets) -ge $((rx0 + 5)) ]"
 check ring-stats "ethtool -S shows no per-queue packets" eval \
 	"[ \$(ethtool_stat $VF0 tx_queue_0_packets) -ge 5 ] && [ \$(ethtool_stat $VF0 rx_queue_0_packets) -ge 5 ]"
@@ -108,6 +103,46 @@ check tcp-bulk-vf1-to-vf0 "4 MiB over TCP from VF1 to VF0 did not arrive intact"
 check tcp-bulk-vf0-to-vf1 "4 MiB over TCP from VF0 to VF1 did not arrive intact" \
 	fetch_intact "$IP netns exec peer" http://192.168.77.1:8080/blob
 rm -f /tmp/got
+
+# Offloads: the stack handed VF0 TSO frames and the device cut them up
+# (the transfer above arrived intact); with checksum and segmentation
+# turned off the software path carries the same bytes.
+check offloads-listed "ethtool -k does not show TSO, checksum and VLAN offloads on" eval \
+	"$ETHTOOL -k $VF0 | grep -qx 'tcp-segmentation-offload: on' &&
+	 $ETHTOOL -k $VF0 | grep -qx 'tx-checksumming: on' &&
+	 $ETHTOOL -k $VF0 | grep -qx 'rx-checksumming: on' &&
+	 $ETHTOOL -k $VF0 | grep -qx 'rx-vlan-offload: on \[fixed\]'"
+check tso-used "the 4 MiB from VF0 went out without TSO" \
+	test "$(ethtool_stat "$VF0" tx_queue_0_tso)" -gt 0
+tso=$(ethtool_stat "$VF0" tx_queue_0_tso)
+check tcp-bulk-offloads-off "4 MiB from VF0 with offloads off did not arrive intact" eval \
+	"$ETHTOOL -K $VF0 tx off sg off tso off >/dev/null &&
+	 fetch_intact '$IP netns exec peer' http://192.168.77.1:8080/blob &&
+	 [ \$(ethtool_stat $VF0 tx_queue_0_tso) = $tso ] &&
+	 $ETHTOOL -K $VF0 tx on sg on tso on >/dev/null"
+# A VLAN on both VFs: the tag inserted by VF0's descriptors, stripped
+# by the NIC for VF1, with TSO frames on it.
+check vlan-vf-to-vf "no TCP over VLAN 42 between VF0 and VF1" eval \
+	"$IP link add link $VF0 name v42 type vlan id 42 && $IP addr add 192.168.42.1/24 dev v42 && $IP link set v42 up &&
+	 $IP -n peer link add link $VF1 name v42 type vlan id 42 && $IP -n peer addr add 192.168.42.2/24 dev v42 &&
+	 $IP -n peer link set v42 up && wait_until 20 'ping -c 1 -W 1 192.168.42.2' &&
+	 fetch_intact '$IP netns exec peer' http://192.168.42.1:8080/blob"
+$IP link del v42 2>/dev/null
+$IP -n peer link del v42 2>/dev/null
+rm -f /tmp/got
+check ring-resize "ethtool -G 256 did not take or broke the traffic" eval \
+	"$ETHTOOL -G $VF0 rx 256 tx 256 && $ETHTOOL -g $VF0 | sed -n '/^Current/,\$p' | grep -Eq '^RX:[[:space:]]+256' &&
+	 wait_until 20 'ping -c 1 -W 1 192.168.77.2'"
+check ring-size-refused "ethtool -G beyond 4096 descriptors was accepted" eval \
+	"! $ETHTOOL -G $VF0 rx 8192 2>/dev/null"
+check coalesce "ethtool -C rx-usecs did not take, or 9000 was accepted" eval \
+	"$ETHTOOL -C $VF0 rx-usecs 50 && $ETHTOOL -c $VF0 | grep -qx 'rx-usecs:[[:space:]]*50' &&
+	 ! $ETHTOOL -C $VF0 rx-usecs 9000 2>/dev/null"
+# Multicast is counted by the NIC only: the all-nodes group from VF1.
+mc=$(link_stat "$VF0" multicast)
+check hw-multicast-counted "ip -s link counted no multicast frame (not the hardware counters?)" eval \
+	"$IP netns exec peer ping -6 -c 3 -W 1 -I $VF1 ff02::1 >/dev/null 2>&1;
+	 wait_until 5 '[ \$(link_stat $VF0 multicast) -gt $mc ]'"
 
 # The PF's reset reaches its VFs, with pings in flight; xvf redoes the
 # handshake, restores its settings, restarts its rings and gets its

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the TX offload decisions (xvf_offload.c): which context
+ * descriptor and data descriptor bits a frame gets for checksum, TSO and
+ * VLAN insertion, and the header rewrites TSO needs; and how an RX
+ * descriptor's checksum status is read.
+ */
+#include <kunit/test.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/checksum.h>
+
+#include "xvf_desc.h"
+#include "xvf_offload.h"
+
+#define SADDR	htonl(0x0a000001)
+#define DADDR	htonl(0x0a000002)
+
+struct frame_spec {
+	bool ipv6;
+	u8 l4;			/* IPPROTO_TCP or IPPROTO_UDP */
+	unsigned int tcp_opts;	/* bytes of TCP options */
+	unsigned int payload;
+	bool partial;		/* CHECKSUM_PARTIAL at the L4 checksum */
+	unsigned int mss;	/* > 0: a TSO frame */
+};
+
+static unsigned int l4_hdr_len(const struct frame_spec *f)
+{
+	return f->l4 == IPPROTO_TCP ? sizeof(struct tcphdr) + f->tcp_opts :
+				      sizeof(struct udphdr);
+}
+
+/* An Ethernet frame as the stack hands it to a driver. */
+static struct sk_buff *build_frame(struct kunit *test,
+				   const struct frame_spec *f)
+{
+	unsigned int l3 = f->ipv6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int l4 = l4_hdr_len(f);
+	unsigned int len = ETH_HLEN + l3 + l4 + f->payload;
+	struct sk_buff *skb = alloc_skb(len, GFP_KERNEL);
+	struct ethhdr *eth;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	eth = skb_put_zero(skb, len);
+	eth->h_proto = htons(f->ipv6 ? ETH_P_IPV6 : ETH_P_IP);
+	skb->protocol = eth->h_proto;
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, ETH_HLEN);
+	skb_set_transport_header(skb, ETH_HLEN + l3);
+	if (f->ipv6) {
+		struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		ip6->version = 6;
+		ip6->nexthdr = f->l4;
+		ip6->payload_len = htons(l4 + f->payload);
+	} else {
+		struct iphdr *iph = ip_hdr(skb);
+
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->protocol = f->l4;
+		iph->tot_len = htons(l3 + l4 + f->payload);
+		iph->saddr = SADDR;
+		iph->daddr = DADDR;
+		iph->check = ip_fast_csum(iph, iph->ihl);
+	}
+	if (f->l4 == IPPROTO_TCP) {
+		struct tcphdr *th = tcp_hdr(skb);
+
+		th->doff = (sizeof(*th) + f->tcp_opts) / 4;
+		/* The stack's pseudo-header sum, whole length included. */
+		th->check = ~csum_tcpudp_magic(SADDR, DADDR, l4 + f->payload,
+					       IPPROTO_TCP, 0);
+	}
+	if (f->partial) {
+		skb->ip_summed = CHECKSUM_PARTIAL;
+		skb->csum_start = skb_transport_header(skb) - skb->head;
+		skb->csum_offset = f->l4 == IPPROTO_TCP ?
+				   offsetof(struct tcphdr, check) :
+				   offsetof(struct udphdr, check);
+	}
+	if (f->mss) {
+		skb_shinfo(skb)->gso_size = f->mss;
+		skb_shinfo(skb)->gso_type = f->ipv6 ? SKB_GSO_TCPV6 :
+						      SKB_GSO_TCPV4;
+		skb_shinfo(skb)->gso_segs = DIV_ROUND_UP(f->payload, f->mss);
+	}
+	return skb;
+}
+
+static u32 macip(unsigned int maclen, unsigned int iplen)
+{
+	return maclen << XVF_TXC_MACLEN_SHIFT | iplen;
+}
+
+#define CTXT_TYPE	(XVF_TXC_DTYP_CTXT | XVF_TXD_CMD_DEXT)
+
+static void plain_frame_needs_no_context(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 100 };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_FALSE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.cmd, 0u);
+	KUNIT_EXPECT_EQ(test, off.popts, 0u);
+	KUNIT_EXPECT_EQ(test, off.paylen, skb->len);
+	KUNIT_EXPECT_EQ(test, off.segs, 1);
+	kfree_skb(skb);
+}
+
+static void tcp4_checksum(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_TCP, .payload = 500,
+				      .partial = true };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_TRUE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens, macip(ETH_HLEN, 20));
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl,
+			CTXT_TYPE | XVF_TXC_TUCMD_IPV4 | XVF_TXC_TUCMD_L4T_TCP);
+	KUNIT_EXPECT_EQ(test, off.popts, (u32)XVF_TXD_POPTS_TXSM);
+	KUNIT_EXPECT_EQ(test, off.cmd, 0u);
+	KUNIT_EXPECT_EQ(test, off.paylen, skb->len);
+	KUNIT_EXPECT_EQ(test, off.mss_l4len_idx, 0u);
+	kfree_skb(skb);
+}
+
+static void udp6_checksum(struct kunit *test)
+{
+	const struct frame_spec f = { .ipv6 = true, .l4 = IPPROTO_UDP,
+				      .payload = 64, .partial = true };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_TRUE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens, macip(ETH_HLEN, 40));
+	/* No IPv4 bit: IPv6 has no header checksum. */
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl,
+			CTXT_TYPE | XVF_TXC_TUCMD_L4T_UDP);
+	KUNIT_EXPECT_EQ(test, off.popts, (u32)XVF_TXD_POPTS_TXSM);
+	kfree_skb(skb);
+}
+
+static void vlan_insertion_only(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 10 };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), 0x0123);
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_TRUE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.cmd, (u32)XVF_TXD_CMD_VLE);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens >> XVF_TXC_VLAN_SHIFT, 0x0123u);
+	KUNIT_EXPECT_EQ(test, off.popts, 0u);
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl, CTXT_TYPE);
+	kfree_skb(skb);
+}
+
+/* A tag in the frame itself: MACLEN covers it, the L3 type is still IPv4. */
+static void inband_vlan_checksum(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_TCP, .payload = 100,
+				      .partial = true };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	skb = vlan_insert_tag_set_proto(skb, htons(ETH_P_8021Q), 7);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens, macip(VLAN_ETH_HLEN, 20));
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl,
+			CTXT_TYPE | XVF_TXC_TUCMD_IPV4 | XVF_TXC_TUCMD_L4T_TCP);
+	KUNIT_EXPECT_EQ(test, off.cmd, 0u);
+	kfree_skb(skb);
+}
+
+static void tso4(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_TCP, .tcp_opts = 12,
+				      .payload = 4000, .partial = true,
+				      .mss = 1448 };
+	struct sk_buff *skb = build_frame(test, &f);
+	unsigned int hdr = ETH_HLEN + 20 + 32;
+	struct xvf_tx_offload off;
+
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_TRUE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.cmd, (u32)XVF_TXD_CMD_TSE);
+	KUNIT_EXPECT_EQ(test, off.popts,
+			(u32)(XVF_TXD_POPTS_TXSM | XVF_TXD_POPTS_IXSM));
+	KUNIT_EXPECT_EQ(test, off.mss_l4len_idx,
+			1448u << XVF_TXC_MSS_SHIFT | 32u << XVF_TXC_L4LEN_SHIFT);
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl,
+			CTXT_TYPE | XVF_TXC_TUCMD_IPV4 | XVF_TXC_TUCMD_L4T_TCP);
+	/* PAYLEN counts the payload only; the headers go out three times. */
+	KUNIT_EXPECT_EQ(test, off.paylen, 4000u);
+	KUNIT_EXPECT_EQ(test, off.segs, 3);
+	KUNIT_EXPECT_EQ(test, off.wire_bytes, skb->len + 2 * hdr);
+	/* The device fills in each segment's length and IPv4 checksum... */
+	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->tot_len, 0);
+	KUNIT_EXPECT_EQ(test, ip_hdr(skb)->check, 0);
+	/* ...and adds each segment's length to a length-free pseudo sum. */
+	KUNIT_EXPECT_EQ(test, tcp_hdr(skb)->check,
+			(__sum16)~csum_tcpudp_magic(SADDR, DADDR, 0,
+						    IPPROTO_TCP, 0));
+	kfree_skb(skb);
+}
+
+static void tso6_with_vlan(struct kunit *test)
+{
+	const struct frame_spec f = { .ipv6 = true, .l4 = IPPROTO_TCP,
+				      .payload = 3000, .partial = true,
+				      .mss = 1000 };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q), 42);
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_EQ(test, off.cmd, (u32)(XVF_TXD_CMD_TSE | XVF_TXD_CMD_VLE));
+	KUNIT_EXPECT_EQ(test, off.popts, (u32)XVF_TXD_POPTS_TXSM);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens,
+			42u << XVF_TXC_VLAN_SHIFT | macip(ETH_HLEN, 40));
+	KUNIT_EXPECT_EQ(test, off.type_tucmd_mlhl,
+			CTXT_TYPE | XVF_TXC_TUCMD_L4T_TCP);
+	KUNIT_EXPECT_EQ(test, off.paylen, 3000u);
+	KUNIT_EXPECT_EQ(test, off.segs, 3);
+	KUNIT_EXPECT_EQ(test, ipv6_hdr(skb)->payload_len, 0);
+	kfree_skb(skb);
+}
+
+/* A checksum the device cannot place is computed here instead. */
+static void unknown_l4_checksummed_in_software(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 60,
+				      .partial = true };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	ip_hdr(skb)->protocol = IPPROTO_SCTP;
+	skb->csum_offset = 8;
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_FALSE(test, off.context);
+	KUNIT_EXPECT_EQ(test, off.popts, 0u);
+	KUNIT_EXPECT_NE(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+	kfree_skb(skb);
+}
+
+static void tso_of_udp_refused(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 3000,
+				      .partial = true, .mss = 1000 };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	skb_shinfo(skb)->gso_type = SKB_GSO_UDP_L4;
+	KUNIT_EXPECT_LT(test, xvf_tx_offload_prepare(skb, &off), 0);
+	kfree_skb(skb);
+}
+
+/* A short frame is padded, its checksum already in place. */
+static void short_frame_padded_after_checksum(struct kunit *test)
+{
+	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 12,
+				      .partial = true };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+	struct udphdr *uh;
+
+	uh = udp_hdr(skb);
+	uh->len = htons(sizeof(*uh) + 12);
+	/* As the stack leaves it: the pseudo-header sum in the field. */
+	uh->check = ~csum_tcpudp_magic(SADDR, DADDR, sizeof(*uh) + 12,
+				       IPPROTO_UDP, 0);
+	KUNIT_ASSERT_EQ(test, skb->len, ETH_HLEN + 20 + 8 + 12);
+	KUNIT_ASSERT_EQ(test, xvf_tx_pad(skb), 0);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_ZLEN);
+	KUNIT_EXPECT_NE(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
+	uh = udp_hdr(skb);
+	/* The sum over pseudo header, header and data folds to zero. */
+	KUNIT_EXPECT_EQ(test,
+			csum_tcpudp_magic(SADDR, DADDR, ntohs(uh->len),
+					  IPPROTO_UDP,
+					  csum_partial(uh, ntohs(uh->len), 0)),
+			0);
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_EQ(test, off.popts, 0u);
+	kfree_skb(skb);
+}
+
+static void rx_checksum_status(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_DD),
+			XVF_RX_CSUM_UNCHECKED);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_DD |
+						 XVF_RXD_STAT_IPCS |
+						 XVF_RXD_STAT_L4CS),
+			XVF_RX_CSUM_GOOD);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_UDPCS),
+			XVF_RX_CSUM_GOOD);
+	/* Only an IPv4 header check: TCP/UDP still unchecked. */
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_IPCS),
+			XVF_RX_CSUM_UNCHECKED);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_L4CS |
+						 XVF_RXD_ERR_L4E),
+			XVF_RX_CSUM_BAD);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_IPCS |
+						 XVF_RXD_STAT_L4CS |
+						 XVF_RXD_ERR_IPE),
+			XVF_RX_CSUM_BAD);
+}
+
+static struct kunit_case offload_cases[] = {
+	KUNIT_CASE(plain_frame_needs_no_context),
+	KUNIT_CASE(tcp4_checksum),
+	KUNIT_CASE(udp6_checksum),
+	KUNIT_CASE(vlan_insertion_only),
+	KUNIT_CASE(inband_vlan_checksum),
+	KUNIT_CASE(tso4),
+	KUNIT_CASE(tso6_with_vlan),
+	KUNIT_CASE(unknown_l4_checksummed_in_software),
+	KUNIT_CASE(tso_of_udp_refused),
+	KUNIT_CASE(short_frame_padded_after_checksum),
+	KUNIT_CASE(rx_checksum_status),
+	{}
+};
+
+static struct kunit_suite offload_suite = {
+	.name = "xvf_offload",
+	.test_cases = offload_cases,
+};
+
+kunit_test_suite(offload_suite);
