@@ -32,6 +32,10 @@
 #   xvf_vs_igbvf_udp64_pps           between igbvf and xvf, XVF_BENCH_ROUNDS
 #   xvf_vs_igbvf_cpu_per_packet      rounds, default 5): xvf's median,
 #                                    anchored on igbvf's, ratio xvf/igbvf
+#   failover_unplanned_lost_packets  failover-vm (RUNS boots): xvf_failover
+#   failover_planned_lost_packets    against bonding active-backup on the
+#   failover_switch_ms               same pair in the same boot, anchor
+#                                    "bonding", ratio xvf_failover/bonding
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -69,6 +73,10 @@ run_scenario() {
 
 # xvf against igbvf: one boot, the drivers alternating inside it.
 run_scenario vm "$initrd" vf-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-5}"
+# xvf_failover against bonding on the same pair in the same boot.
+for i in $(seq "$runs"); do
+	run_scenario vm "$initrd" failover-vm
+done
 
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" boot
@@ -178,6 +186,26 @@ results.append(versus("xvf_vs_igbvf_udp64_pps", "packets/s", "higher",
                       "udp64_pps"))
 results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet"))
+
+# xvf_failover against bonding (all_slaves_active 0), failover-vm's phases
+# at 10,000 packets/s each way: unplanned = the surprise removal and the
+# removal/return cycles, the guest's stream (the one the failover steers; the peer's stream goes to
+# the VF's filter until it returns, for both); planned = the planned
+# detach and return, both streams; switch time = the guest's stream's
+# longest silence at the surprise removal.
+def fo(prefix, metrics):
+    runs = [samples[("failover-vm", prefix + "_" + m)] for m in metrics]
+    return [sum(vals) for vals in zip(*runs)] if all(runs) else []
+
+PLANNED = ["lost_up_planned-detach", "lost_down_planned-detach",
+           "lost_up_planned-return", "lost_down_planned-return"]
+for name, unit, metrics in (
+        ("failover_unplanned_lost_packets", "packets",
+         ["lost_up_surprise", "lost_up_cycles"]),
+        ("failover_planned_lost_packets", "packets", PLANNED),
+        ("failover_switch_ms", "ms", ["gap_ms_up_surprise"])):
+    results.append(anchored(name, unit, fo("failover_vm", metrics), "bonding",
+                            fo("failover_vm_bond0", metrics)))
 
 qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                       text=True).stdout.splitlines()[0]

@@ -16,11 +16,11 @@ set -uo pipefail
 
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
-VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control}
+VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm}
 # Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 # kmemleak), after its KUnit suites.
-DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate}
+DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control failover-vm}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 # This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.

@@ -19,18 +19,8 @@ PORT=5600
 RATE=100		# packets a second
 PHASE_PACKETS=200	# what the stream must deliver to end a phase
 
-check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
-	xen_start_toolstack || return
-check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
-dom0_vf_ready || return
-check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge || return
-
-xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
-check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
-	guest_console_dump
-	return
-}
-guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
+dom0_peer_beside_pf || return
+guest_up_with_passthrough || return
 check pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF" || return
 guest_check guest-igbvf-binds 60 \
 	"modprobe igbvf && wait_until 30 '[ -n \"\$(vf_netdev)\" ]'" || return

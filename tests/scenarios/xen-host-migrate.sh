@@ -20,11 +20,7 @@ GUEST_LOGLEVEL=6
 PORT=5600
 RATE=100
 
-check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
-	xen_start_toolstack || return
-check xen-bridge "could not create $BRIDGE" xen_bridge_up || return
-dom0_vf_ready || return
-check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge || return
+dom0_peer_beside_pf || return
 check xvf-host-lists-vf "xvf-host list does not show the VF with its MAC" \
 	sh -c "xvf-host list | grep -q '$VF_BDF driver pciback mac $GUEST_MAC guest -'"
 check xvf-host-picks-free-vf "xvf-host pick did not offer the free VF" \

@@ -18,8 +18,9 @@
  * buffer), so the receiver sees every lost packet as a gap.
  *
  * A snapshot line is
- *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M
- * R, H and D are totals since the start; G is the longest time between
+ *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M reordered=O
+ * R, H, D and O are totals since the start (O: packets that arrived for
+ * the first time after a higher number had); G is the longest time between
  * two arrivals in the current phase (counting the time from the last
  * arrival to this snapshot), M the longest over the whole run. Polling
  * with SIGUSR1 does not disturb G; SIGUSR2 ends the phase after printing. The
@@ -162,7 +163,7 @@ static int run_flood(const char *addr, uint32_t port, uint32_t count)
 }
 
 struct udpseq_stats {
-	uint64_t received, highest, duplicates;
+	uint64_t received, highest, duplicates, reordered;
 	uint64_t last_arrival_ns, gap_ns, max_gap_ns;
 	uint8_t *seen;
 	size_t seen_len;
@@ -195,6 +196,8 @@ static bool mark_seen(struct udpseq_stats *st, uint64_t seq)
 	st->received++;
 	if (seq > st->highest)
 		st->highest = seq;
+	else
+		st->reordered++;
 	return true;
 }
 
@@ -214,12 +217,13 @@ static void note_gap(struct udpseq_stats *st, uint64_t now)
 static void print_snapshot(struct udpseq_stats *st, bool new_phase)
 {
 	note_gap(st, now_ns());
-	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu\n",
+	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu reordered=%llu\n",
 	       (unsigned long long)st->received,
 	       (unsigned long long)st->highest,
 	       (unsigned long long)st->duplicates,
 	       (unsigned long long)(st->gap_ns / 1000000u),
-	       (unsigned long long)(st->max_gap_ns / 1000000u));
+	       (unsigned long long)(st->max_gap_ns / 1000000u),
+	       (unsigned long long)st->reordered);
 	fflush(stdout);
 	if (new_phase)
 		st->gap_ns = 0;

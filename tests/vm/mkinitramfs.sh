@@ -42,7 +42,7 @@ tests=$(dirname "$here")
 # Kernel modules the scenarios may load; absent ones are skipped (the
 # debug kernel builds some of them in).
 KERNEL_MODULES=(
-	igb igbvf ixgbevf virtio_net net_failover failover bonding veth 8021q
+	igb igbvf ixgbevf virtio_pci virtio_net net_failover failover bonding veth 8021q
 	xen-netfront xen-pcifront
 )
 # Userspace binaries beyond busybox, and the names they get in the image.

@@ -51,8 +51,21 @@ igb-user)
 	netargs=(-netdev user,id=n0,restrict=on,net=10.0.2.0/24
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
 		-device igb,netdev=n0,bus=rp1) ;;
+igb-hub-virtio)
+	# Two paths to one segment, the plain-VM stand-in for Xen's VF and
+	# netfront: a QEMU hub joins the igb and a virtio-net NIC that has
+	# VF0's MAC (02:58:56:46:00:01); nothing else is on the hub.
+	netargs=(-netdev hubport,id=p1,hubid=0 -netdev hubport,id=p2,hubid=0
+		-device pcie-root-port,id=rp1,slot=1,chassis=1
+		-device igb,netdev=p1,bus=rp1
+		-device pcie-root-port,id=rp2,slot=2,chassis=2
+		-device virtio-net-pci,netdev=p2,bus=rp2,mac=02:58:56:46:00:01) ;;
 *) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
 esac
+
+# ...how long it may take, if longer than the tier's bound...
+own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)
+[ -n "$own_timeout" ] && [ "$own_timeout" -gt "$timeout" ] && timeout=$own_timeout
 
 # ...and which kernel arguments beyond the harness's own.
 scenario_args=$(sed -n 's/^# kernel-args: *//p' "$script" | head -n1)

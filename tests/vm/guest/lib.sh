@@ -106,6 +106,29 @@ igb_pf_ready() {
 	check pf-up "PF would not come up" $IP link set "$PF" up
 }
 
+bind_xvf() {	# BDF: bind it to xvf and wait for its netdev
+	echo xvf >"/sys/bus/pci/devices/$1/driver_override" &&
+		echo "$1" >/sys/bus/pci/drivers_probe &&
+		wait_until 10 "test -n \"\$(netdev_of_pci $1)\""
+}
+
+# stream_account PREFIX DIR PHASE FIELD-FUNCTION: one direction's lost,
+# duplicated and reordered packets since the last call, from its udpseq
+# receiver's newest snapshot (FIELD-FUNCTION NAME prints a field), as
+# metrics PREFIX_{lost,duplicates,reordered,gap_ms}_DIR_PHASE (gap_ms: the
+# longest silence of the phase); LOST_DIR is set.
+stream_account() {
+	local h r d o
+	h=$($4 highest) r=$($4 received) d=$($4 duplicates) o=$($4 reordered)
+	eval ": \${last_h_$2:=0} \${last_r_$2:=0} \${last_d_$2:=0} \${last_o_$2:=0}"
+	eval "LOST_$2=\$(((h - last_h_$2) - (r - last_r_$2)))"
+	metric "$1_lost_$2_$3" "$(eval echo \$LOST_$2)"
+	metric "$1_duplicates_$2_$3" $((d - $(eval echo \$last_d_$2)))
+	metric "$1_reordered_$2_$3" $((o - $(eval echo \$last_o_$2)))
+	metric "$1_gap_ms_$2_$3" "$($4 gap_ms)"
+	eval "last_h_$2=$h last_r_$2=$r last_d_$2=$d last_o_$2=$o"
+}
+
 link_stat() {
 	cat "/sys/class/net/$1/statistics/$2"
 }

@@ -79,26 +79,37 @@ guest_answer() {
 		grep -E "^XVFT (ok|fail) $1( |\$)" | tail -n1 | cut -d' ' -f2
 }
 
-# guest_check NAME SECONDS 'EXPRESSION': run EXPRESSION in the guest as a
-# case named NAME; dom0 reports it. Bounded: no answer in time fails it.
-guest_check() {
-	local name=$1 limit=$2 expr=$3 domid why
-	t_begin "$name"
+# guest_do NAME SECONDS 'EXPRESSION': run EXPRESSION in the guest, bounded;
+# its status is the guest's answer (no answer in time is a failure), and
+# GUEST_WHY says why on failure. Reports no case of its own.
+guest_do() {
+	local name=$1 limit=$2 expr=$3 domid
+	GUEST_WHY=
 	# xl domid can fail for a moment right after another xl command
 	# (seen once after pci-attach): the domain is looked up, bounded.
 	if ! wait_until 10 '[ -n "$(guest_domid)" ]' >/dev/null 2>&1; then
-		t_fail "$name" "no guest domain: $($XL domid $GUEST 2>&1 | head -n1)"
+		GUEST_WHY="no guest domain: $($XL domid $GUEST 2>&1 | head -n1)"
 		return 1
 	fi
 	domid=$(guest_domid)
 	xenstore-write "/local/domain/$domid/data/xvft-cmd" "$name $expr"
 	if wait_until "$limit" '[ -n "$(guest_answer '"$name"')" ]' >/dev/null 2>&1 &&
 		[ "$(guest_answer "$name")" = ok ]; then
-		t_ok "$name"
 		return 0
 	fi
-	why=$(tr -d '\r' <"$GUEST_LOG" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
-	t_fail "$name" "${why:-guest did not answer within ${limit}s}"
+	GUEST_WHY=$(tr -d '\r' <"$GUEST_LOG" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
+	GUEST_WHY=${GUEST_WHY:-guest did not answer within ${limit}s}
+	return 1
+}
+
+# guest_check NAME SECONDS 'EXPRESSION': guest_do as a case named NAME.
+guest_check() {
+	t_begin "$1"
+	if guest_do "$@"; then
+		t_ok "$1"
+		return 0
+	fi
+	t_fail "$1" "$GUEST_WHY"
 	return 1
 }
 
@@ -176,6 +187,28 @@ dom0_vf_ready() {
 dom0_pf_in_bridge() {
 	$IP link set "$PF" master $BRIDGE &&
 		$IP link set $BRIDGE address "$(cat /sys/class/net/"$PF"/address)"
+}
+
+# dom0 with its toolstack and bridge, a VF with the guest's MAC ready to
+# pass through, and the PF on the bridge: the peer reaches the guest
+# through the NIC's internal switch and through netback. Reports a case
+# per step; fails at the first that fails.
+dom0_peer_beside_pf() {
+	check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
+		xen_start_toolstack || return 1
+	check xen-bridge "could not create $BRIDGE" xen_bridge_up || return 1
+	dom0_vf_ready || return 1
+	check dom0-pf-in-bridge "could not put the PF in $BRIDGE" dom0_pf_in_bridge
+}
+
+# The PV guest, allowed passthrough, created and answering over netfront.
+guest_up_with_passthrough() {
+	xen_guest_config pv 'passthrough = "enabled"' >/tmp/guest.cfg
+	check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
+		guest_console_dump
+		return 1
+	}
+	guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
 }
 
 # A sequence-numbered UDP stream from the guest to dom0 (tests/tools/

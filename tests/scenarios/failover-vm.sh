@@ -1,0 +1,298 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-hub-virtio
+# kernel-args: loglevel=7
+# timeout: 1200
+#
+# xvf_failover in the plain VM, the quick stand-in for Xen: virtio-net
+# plays netfront (standby_drivers=virtio_net), VF0 of the emulated 82576
+# with the same MAC is the fast path, and the PF, moved into network
+# namespace "peer", is the other end. While VF0 holds the MAC, the NIC's
+# internal switch hands the peer's frames to it; without (MAC cleared or
+# VF gone) they leave on the wire and reach virtio-net through the QEMU
+# hub. Two sequence-numbered UDP streams, guest->peer ("up") and
+# peer->guest ("down"), run through every phase:
+#   steady         both paths there, transmit on the VF
+#   surprise       the VF's driver unbound under traffic, no warning
+#   return         the VF back with the same MAC, paired again
+#   planned-detach hold, the MAC filter cleared on the PF, the VF removed
+#   planned-return the VF back, paired, hold released
+#   mtu            the master's MTU changed to 1400 and back
+#   cycles         CYCLES surprise removals and returns
+#   vfs-reenabled  sriov_numvfs=0 and 1 (which also resets the PF)
+# Lost, duplicated and reordered packets of each phase and direction are
+# metrics; the cases check pairing, path choice, the hold, the slaves'
+# flags and MTU, that each stream resumes after each phase, and that the
+# planned detach loses nothing in either direction.
+
+MAC=02:58:56:46:00:01
+PEER_ADDR=192.168.77.2
+GUEST_ADDR=192.168.77.1
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-10000}	# packets a second, each direction
+PHASE_PACKETS=$((RATE / 2))	# each stream delivers this much per phase
+# The debug kernel (KASAN, lockdep, kmemleak) goes through 50 cycles and
+# leaves the bonding anchor to the stock kernel, where it is compared.
+DEBUG_KERNEL=
+[ -d /sys/kernel/debug/kunit ] && DEBUG_KERNEL=1
+CYCLES=$(xvf_cmdline_arg xvft.cycles)
+CYCLES=${CYCLES:-${DEBUG_KERNEL:+50}}
+CYCLES=${CYCLES:-10}
+M=xfo0
+FO=/sys/class/net/$M/failover
+
+igb_pf_ready || return
+check peer-netns "could not move the PF into namespace peer" eval \
+	"$IP netns add peer && $IP link set $PF netns peer &&
+	 $IP -n peer addr add $PEER_ADDR/24 dev $PF && $IP -n peer link set $PF up" || return
+
+# The VF leaves and comes back as under Xen's pci-detach/attach: its
+# driver goes away and comes back (the PF stays as it is; changing
+# sriov_numvfs resets the igb PF, the peer, which is its own phase).
+vf_enable() {
+	echo 1 >"$PF_SYS/sriov_numvfs" &&
+		$IP -n peer link set "$PF" vf 0 mac $MAC &&
+		VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
+}
+vf_arrives() {	# bound to xvf; returns once its netdev exists
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") && bind_xvf "$VF_BDF"
+}
+vf_paired() {	# the master has VF0 and transmits on it
+	wait_until 20 "[ -n \"\$(cat $FO/vf)\" ] && grep -qx vf $FO/active"
+}
+vf_leaves() {	# no warning: the VF's netdev unregisters under traffic
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") &&
+		echo "$VF_BDF" >/sys/bus/pci/drivers/xvf/unbind &&
+		wait_until 10 "grep -qx standby $FO/active"
+}
+
+check load-virtio-net "modprobe virtio_pci virtio_net failed" eval \
+	"modprobe virtio_pci && modprobe virtio_net && wait_until 10 \"$IP -o link show | grep -q $MAC\"" || return
+SB=$($IP -o link show | awk -F': ' -v m=$MAC '$0 ~ m { print $2; exit }')
+check load-failover "modprobe xvf_failover failed" \
+	modprobe xvf_failover standby_drivers=virtio_net || return
+check master-created "no master appeared for the standby $SB" \
+	wait_until 10 "test -d $FO" || return
+check standby-paired "the master did not take $SB as its standby" \
+	wait_until 10 "grep -qx '$SB' $FO/standby"
+check master-mac "the master does not carry the standby's MAC" \
+	test "$(cat /sys/class/net/$M/address)" = $MAC
+check master-kind "ip -d link does not show the xvf_failover kind" eval \
+	"$IP -d link show $M | grep -q xvf_failover"
+check master-up "could not address and raise $M" eval \
+	"$IP addr add $GUEST_ADDR/24 dev $M && $IP link set $M up" || return
+check on-standby-alone "with only the standby, transmit is not on it" \
+	wait_until 10 "grep -qx standby $FO/active"
+check load-xvf "modprobe xvf failed" modprobe xvf || return
+check vf-paired "the VF was not paired or does not carry transmit" \
+	eval "vf_enable && vf_arrives && vf_paired" || return
+VF=$(cat $FO/vf)
+check slaves-flagged "a slave lacks the SLAVE flag" eval \
+	"$IP -o link show $VF | grep -q SLAVE && $IP -o link show $SB | grep -q SLAVE"
+check ping-peer "no answer from the peer through $M" \
+	wait_until 20 "ping -c 1 -W 1 $PEER_ADDR"
+check no-ipv6-on-vf "the VF got an IPv6 address of its own" \
+	test -z "$($IP -6 -o addr show dev "$VF")"
+
+# The streams (tests/tools/udpseq.c): up = guest -> peer, down = peer -> guest.
+$IP netns exec peer udpseq recv 5600 >/tmp/up.log 2>&1 &
+UP_RX=$!
+udpseq recv 5601 >/tmp/down.log 2>&1 &
+DOWN_RX=$!
+check streams-listening "a udpseq receiver did not start" \
+	wait_until 10 "grep -q listening /tmp/up.log && grep -q listening /tmp/down.log" || return
+udpseq send $PEER_ADDR 5600 $RATE &
+UP_TX=$!
+$IP netns exec peer udpseq send $GUEST_ADDR 5601 $RATE &
+DOWN_TX=$!
+
+field() {	# LOG NAME: a field of the log's last snapshot
+	tail -n1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+snapshot() {	# LOG PID: a new snapshot line, which also starts a phase
+	local n
+	n=$(grep -c '^snapshot' "$1")
+	kill -USR2 "$2"
+	wait_until 10 "[ \$(grep -c '^snapshot' $1) -gt $n ]"
+}
+received_now() {	# LOG PID
+	snapshot "$1" "$2" >/dev/null && field "$1" received
+}
+delivers() {	# LOG PID N: the stream carries N more packets (bounded)
+	local goal=$(($(received_now "$1" "$2") + $3))
+	wait_until 60 "[ \$(received_now $1 $2) -ge $goal ]"
+}
+LOST_up=0 LOST_down=0
+up_field() { field /tmp/up.log "$1"; }
+down_field() { field /tmp/down.log "$1"; }
+# phase_end NAME [up]: both streams (or only "up") moved on after the
+# phase's step; its losses, duplicates and reorderings per direction
+# become metrics.
+phase_end() {
+	local must="delivers /tmp/up.log $UP_RX $PHASE_PACKETS"
+	[ "$2" = up ] || must="$must && delivers /tmp/down.log $DOWN_RX $PHASE_PACKETS"
+	check "streams-after-$1" "a stream did not resume after $1" eval "$must" || return 1
+	snapshot /tmp/up.log $UP_RX
+	stream_account $PREFIX up "$1" up_field
+	snapshot /tmp/down.log $DOWN_RX
+	stream_account $PREFIX down "$1" down_field
+}
+PREFIX=failover_vm
+
+phase_end steady
+check steady-on-vf "transmit left the VF with nothing happening" \
+	grep -qx vf $FO/active
+# udev renames a VF while it is up and enslaved: allowed, and it stays.
+check live-rename "renaming the VF while up failed or unpaired it" eval \
+	"$IP link set $VF name fovf && grep -qx fovf $FO/vf && grep -qx vf $FO/active"
+
+check surprise-removal "transmit did not move to the standby when the VF vanished" vf_leaves
+check surprise-vf-unpaired "the master still names a VF" \
+	test -z "$(cat $FO/vf)"
+# Until the VF returns the NIC still steers the MAC to it (the host has
+# not cleared its filter): only the guest's stream can go on here.
+phase_end surprise up
+XFO_UNPLANNED_LOST=$LOST_up
+
+check return-repaired "the returning VF was not paired again" eval "vf_arrives && vf_paired"
+phase_end return
+
+# The planned switch, as xvfd and xvf-host will drive it. The agent
+# waits on rtnetlink: every change of hold or path is an RTM_NEWLINK.
+$IP monitor link >/tmp/monitor.log 2>&1 &
+MONITOR=$!
+# Listening once it reports a change we make (the file exists earlier):
+# an alias, which touches no traffic (a txqueuelen change deactivates the
+# master's queues and drops frames).
+check monitor-listening "ip monitor link reported nothing" wait_until 10 \
+	"$IP link set $M alias probe\$RANDOM; grep -q '$M' /tmp/monitor.log"
+events=$(grep -c "$M" /tmp/monitor.log)
+switches=$(cat $FO/switches)
+# As the agent will: hold, then wait (bounded) until no frame is left
+# on the VF, then let the host take it.
+check hold-moves-tx "the hold did not move transmit to the standby" eval \
+	"echo 1 > $FO/hold && grep -qx standby $FO/active && [ -n \"\$(cat $FO/vf)\" ]"
+check vf-drained "frames stayed on the held VF" wait_until 5 "grep -qx 0 $FO/vf_tx_busy"
+check hold-announced "no RTM_NEWLINK for the master after the hold" \
+	wait_until 5 "[ \$(grep -c '$M' /tmp/monitor.log) -gt $events ]"
+kill $MONITOR 2>/dev/null
+check planned-detach "clearing the MAC filter and removing the VF failed" eval \
+	"$IP -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && vf_leaves"
+phase_end planned-detach
+check planned-detach-lossless "the planned detach lost packets (up $LOST_up, down $LOST_down)" \
+	test "$LOST_up" = 0 -a "$LOST_down" = 0
+check planned-vf-back-held "the returning VF took transmit despite the hold" eval \
+	"$IP -n peer link set $PF vf 0 mac $MAC && vf_arrives && wait_until 20 '[ -n \"\$(cat $FO/vf)\" ]' && grep -qx standby $FO/active"
+check release-moves-tx "releasing the hold did not bring transmit back to the VF" eval \
+	"echo 0 > $FO/hold && vf_paired"
+phase_end planned-return
+check switches-counted "the path switches were not counted" \
+	test "$(cat $FO/switches)" -ge $((switches + 2))
+
+VF=$(cat $FO/vf)
+check mtu-propagates "MTU 1400 on the master did not reach both slaves" eval \
+	"$IP link set $M mtu 1400 && [ \$(cat /sys/class/net/$VF/mtu) = 1400 ] && [ \$(cat /sys/class/net/$SB/mtu) = 1400 ]"
+check mtu-back "MTU 1500 did not come back" $IP link set $M mtu 1500
+phase_end mtu
+
+check cycles-$CYCLES "a removal/return cycle failed" eval "
+	for i in \$(seq $CYCLES); do
+		vf_leaves && vf_arrives && vf_paired || exit 1
+	done"
+phase_end cycles
+XFO_UNPLANNED_LOST=$((XFO_UNPLANNED_LOST + LOST_up))
+
+# sriov_numvfs=0: the VF vanishes and the igb PF, the peer, resets too.
+check vfs-disabled "transmit did not move to the standby with the VFs disabled" eval \
+	"echo 0 > $PF_SYS/sriov_numvfs && wait_until 10 'grep -qx standby $FO/active'"
+check vfs-enabled "the VF was not paired again after sriov_numvfs=1" eval \
+	"vf_enable && vf_arrives && vf_paired"
+phase_end vfs-reenabled
+
+check per-path-stats "ethtool -S on the master lacks per-path counters" eval \
+	"$ETHTOOL -S $M | grep -Eq 'vf_tx_packets: [1-9]' && $ETHTOOL -S $M | grep -Eq 'standby_rx_packets: [1-9]'"
+
+# A VF whose MAC matches no standby stays alone, and the log says so.
+check other-mac-vf-left-alone "a VF with another MAC was paired, or not reported" eval \
+	"echo 0 > $PF_SYS/sriov_numvfs && echo 2 > $PF_SYS/sriov_numvfs &&
+	 $IP -n peer link set $PF vf 1 mac 02:58:56:46:00:77 &&
+	 bind_xvf \$(basename \$(readlink $PF_SYS/virtfn1)) &&
+	 wait_until 10 'dmesg | grep -q \"02:58:56:46:00:77 matches no netfront\"' &&
+	 ! grep -qx \"\$(netdev_of_pci \$(basename \$(readlink $PF_SYS/virtfn1)))\" $FO/vf"
+
+check unload-failover "rmmod xvf_failover with a master in use failed" eval \
+	"rmmod xvf_failover && wait_until 10 'test ! -e /sys/class/net/$M'"
+check slaves-released "a slave kept the SLAVE flag after the unload" eval \
+	"! $IP -o link show $SB | grep -q SLAVE"
+
+if [ -n "$DEBUG_KERNEL" ]; then
+	t_skip bonding-anchor "the bonding anchor runs on the stock kernel"
+	kill $UP_TX $DOWN_TX 2>/dev/null
+	return
+fi
+
+# The anchor, in the same boot on the same pair with the same streams:
+# bonding in active-backup (miimon 100, use_carrier), once with
+# all_slaves_active 0 (the default: frames on the inactive slave are
+# dropped) and once with 1, through the same phases; the planned switch
+# is the admin's (active_slave to the standby, then back).
+B=bond0
+BOND=/sys/class/net/$B/bonding
+vf_netdev() { netdev_of_pci "$(basename "$(readlink "$PF_SYS/virtfn0")")"; }
+bond_enslave() {	# NETDEV: down, into the bond
+	$IP link set "$1" down && $IP link set "$1" master $B
+}
+bond_on() {	# NETDEV: the active slave, within 20 s
+	wait_until 20 "grep -qx '$1' $BOND/active_slave"
+}
+bond_vf_returns() {	# bound, enslaved, made active (what a script does)
+	vf_arrives && bond_enslave "$(vf_netdev)" &&
+		echo "$(vf_netdev)" >$BOND/active_slave && bond_on "$(vf_netdev)"
+}
+bond_vf_leaves() {
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") &&
+		echo "$VF_BDF" >/sys/bus/pci/drivers/xvf/unbind && bond_on "$SB"
+}
+check bond-vf-ready "VF0 would not come back with the MAC for the bond" eval \
+	"$IP -n peer link set $PF vf 0 mac $MAC && vf_arrives"
+check load-bonding "modprobe bonding failed" modprobe bonding max_bonds=0
+for asa in 0 1; do
+	PREFIX=failover_vm_bond$asa
+	check bond$asa-up "bond0 (all_slaves_active $asa) over $SB and the VF did not come up" eval \
+		"$IP link add $B type bond mode active-backup miimon 100 use_carrier 1 all_slaves_active $asa primary_reselect failure &&
+		 bond_enslave $SB && bond_enslave \$(vf_netdev) && echo \$(vf_netdev) > $BOND/primary &&
+		 $IP addr add $GUEST_ADDR/24 dev $B && $IP link set $B up && bond_on \$(vf_netdev)" || break
+	# What the streams lost while the address moved here: not compared.
+	phase_end setup
+	phase_end steady
+	check bond$asa-surprise "the bond did not fail over when the VF vanished" bond_vf_leaves
+	phase_end surprise up
+	eval "BOND${asa}_UNPLANNED_LOST=\$LOST_up"
+	check bond$asa-return "the returning VF did not become active" bond_vf_returns
+	phase_end return
+	check bond$asa-planned-detach "the admin's switch, MAC clearing and removal failed" eval \
+		"echo $SB > $BOND/active_slave && bond_on $SB &&
+		 $IP -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && bond_vf_leaves"
+	phase_end planned-detach
+	check bond$asa-planned-return "the VF did not come back and take over" eval \
+		"$IP -n peer link set $PF vf 0 mac $MAC && bond_vf_returns"
+	phase_end planned-return
+	check bond$asa-mtu "MTU 1400 and back on the bond failed" eval \
+		"$IP link set $B mtu 1400 && $IP link set $B mtu 1500"
+	phase_end mtu
+	check bond$asa-cycles-$CYCLES "a bond removal/return cycle failed" eval "
+		for i in \$(seq $CYCLES); do
+			bond_vf_leaves && bond_vf_returns || exit 1
+		done"
+	phase_end cycles
+	eval "BOND${asa}_UNPLANNED_LOST=\$((BOND${asa}_UNPLANNED_LOST + LOST_up))"
+	$IP link del $B
+done
+# Unplanned removals: the surprise and the CYCLES cycles, the guest's
+# stream (the peer's goes to the VF's filter until it returns, for both).
+check unplanned-not-worse-than-bonding \
+	"xvf_failover lost more in unplanned removals ($XFO_UNPLANNED_LOST) than bonding ($BOND0_UNPLANNED_LOST)" \
+	test "$XFO_UNPLANNED_LOST" -le "${BOND0_UNPLANNED_LOST:-0}"
+
+kill $UP_TX $DOWN_TX 2>/dev/null
+kill -TERM $UP_RX $DOWN_RX 2>/dev/null
+wait $UP_TX $DOWN_TX $UP_RX $DOWN_RX 2>/dev/null

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+# qemu-xen: yes
+# timeout: 1500
+#
+# Xen tier, runs in dom0; the guest half is xen-failover.guest. The case
+# that decides xvf_failover: in a PV guest, xvf drives a VF passed through
+# by xl pci-attach and xvf_failover pairs it with the real netfront of the
+# same MAC into xfo0, which carries the guest's address. The peer is dom0
+# on the bridge that also holds the PF, so it reaches the guest through
+# the NIC's internal switch (VF) and through netback (netfront). Two
+# sequence-numbered UDP streams, guest->dom0 ("up") and dom0->guest
+# ("down"), run through every phase:
+#   steady          paired, transmit on the VF
+#   surprise        xl pci-detach with no warning
+#   return          xl pci-attach of the VF with the same MAC
+#   planned-detach  hold, the VF's MAC filter cleared on the PF, detach
+#   planned-return  the MAC set again, attach, paired, hold released
+#   mtu             the master's MTU to 1400 and back
+#   cycles          CYCLES detach/attach cycles
+# Lost, duplicated and reordered packets per phase and direction are
+# metrics; the planned switch (detach and return) must lose nothing in
+# either direction.
+
+GUEST_LOGLEVEL=6
+. /xvf/xen.sh
+PORT_UP=5600
+PORT_DOWN=5601
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-500}		# packets a second, each direction
+PHASE_PACKETS=$((RATE / 2))
+CYCLES=$(xvf_cmdline_arg xvft.cycles)
+CYCLES=${CYCLES:-50}
+
+dom0_peer_beside_pf || return
+guest_up_with_passthrough || return
+guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
+	guest_console_dump
+	return
+}
+check pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF" || return
+guest_check guest-vf-paired 90 "modprobe xvf && fo_vf_paired" || {
+	guest_console_dump
+	return
+}
+guest_check guest-slaves-flagged 30 "fo_slaves_flagged"
+guest_check guest-master-ping-dom0 60 "ping -c 3 -W 2 $DOM0_ADDR"
+
+# The streams: up is received here (xen.sh's stream_*), down in the guest.
+stream_receiver_start $PORT_UP
+check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
+guest_check guest-down-receiver 30 "down_receiver_start $PORT_DOWN" || return
+guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT_UP $RATE"
+udpseq send "$GUEST_ADDR" $PORT_DOWN $RATE </dev/null >/dev/null 2>&1 &
+DOWN_TX=$!
+
+down_field() {	# NAME: a field of the guest's last published snapshot
+	xenstore-read "/local/domain/$(guest_domid)/data/xvft-down" |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+LOST_up=0 LOST_down=0
+# phase_end NAME: both streams moved on; the phase's losses, duplicates
+# and reorderings per direction become metrics.
+phase_end() {
+	check "stream-up-after-$1" "the guest's stream did not resume after $1" \
+		stream_delivers $PHASE_PACKETS || return 1
+	guest_check "stream-down-after-$1" 90 "down_delivers $PHASE_PACKETS" || return 1
+	stream_snapshot USR2
+	stream_account xen_failover up "$1" stream_field
+	guest_check "down-snapshot-$1" 30 "down_snapshot" || return 1
+	stream_account xen_failover down "$1" down_field
+}
+
+phase_end steady
+
+check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
+guest_check guest-on-standby-after-detach 60 "fo_active_is standby"
+phase_end surprise
+
+check pci-attach-again "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF"
+guest_check guest-vf-repaired 90 "fo_vf_paired"
+phase_end return
+
+# The planned switch, as xvfd and xvf-host will drive it.
+# One line: the expression travels through xenstore, which escapes a
+# newline. Hold, then wait until nothing is left on the VF.
+guest_check guest-hold 30 "fo_hold 1 && fo_active_is standby && [ -n \"\$(vf_netdev)\" ] && fo_vf_drained"
+check clear-vf-mac "clearing the VF's MAC on the PF failed" \
+	$IP link set "$PF" vf 0 mac 00:00:00:00:00:00
+check planned-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
+guest_check guest-vf-gone 60 "wait_until 30 '[ -z \"\$(vf_netdev)\" ]'"
+phase_end planned-detach
+check planned-detach-lossless "the planned detach lost packets (up $LOST_up, down $LOST_down)" \
+	test "$LOST_up" = 0 -a "$LOST_down" = 0
+check planned-attach "setting the MAC again and xl pci-attach failed" eval \
+	"$IP link set $PF vf 0 mac $GUEST_MAC && $XL pci-attach $GUEST $VF_BDF"
+guest_check guest-held-vf-waits 90 \
+	"wait_until 60 '[ -n \"\$(cat \$FO/vf)\" ]' && fo_active_is standby"
+guest_check guest-release 60 "fo_hold 0 && fo_active_is vf"
+phase_end planned-return
+check planned-return-lossless "the planned return lost packets (up $LOST_up, down $LOST_down)" \
+	test "$LOST_up" = 0 -a "$LOST_down" = 0
+
+guest_check guest-mtu-1400 30 "fo_mtu_everywhere 1400"
+guest_check guest-mtu-1500 30 "fo_mtu_everywhere 1500"
+phase_end mtu
+
+t0=$(now)
+check cycles-$CYCLES "a detach/attach cycle failed" eval "
+	for i in \$(seq $CYCLES); do
+		$XL pci-detach $GUEST $VF_BDF &&
+		guest_do cycle-\$i-standby 60 'fo_active_is standby' &&
+		$XL pci-attach $GUEST $VF_BDF &&
+		guest_do cycle-\$i-vf 90 'fo_vf_paired' || { echo \"cycle \$i: \$GUEST_WHY\"; exit 1; }
+	done"
+metric xen_failover_cycle_seconds "$(awk -v t="$(elapsed_since "$t0")" -v n=$CYCLES 'BEGIN { printf "%.2f", t / n }')"
+phase_end cycles
+
+guest_check guest-switches-counted 30 "[ \$(fo_stat path_switches) -ge $((2 * CYCLES + 4)) ]"
+kill $DOWN_TX 2>/dev/null
+stream_stop
+guest_kernel_log_check
+[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+check guest-destroy "xl destroy failed" $XL destroy $GUEST
