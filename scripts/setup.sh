@@ -20,6 +20,8 @@ BASE_PACKAGES=(
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	# guest userland for the test VMs
 	busybox-static iproute2 ethtool
+	# JSON checks of xvfctl -j in the tests
+	jq
 	# libraries the agent and the protocol library use
 	libnl-3-dev libnl-route-3-dev libmnl-dev libxen-dev xenstore-utils
 	libsystemd-dev libjson-c-dev

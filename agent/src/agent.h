@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xvfd's core: libxvfproto's guest state machine joined to the kernel's
+ * failover masters.  No I/O here: the adapters feed it what they saw
+ * (a master's state from netlink, a request from xenstore, the clock)
+ * and it answers through struct xvfd_ops.  So every decision the daemon
+ * takes is tested without a kernel, a xenstore or a clock
+ * (agent/tests/test_agent.c).
+ */
+#ifndef XVFD_AGENT_H
+#define XVFD_AGENT_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "xvfproto/machine.h"
+
+/* What the kernel says of one xvf_failover master (an RTM_NEWLINK). */
+enum xvfd_active {
+	XVFD_ACTIVE_NONE,
+	XVFD_ACTIVE_VF,
+	XVFD_ACTIVE_STANDBY,
+};
+
+struct xvfd_master {
+	int ifindex;
+	char name[IF_NAMESIZE];
+	struct xvfp_mac mac;
+	bool held;
+	enum xvfd_active active;
+	int vf_ifindex;		/* 0: no VF paired */
+	int standby_ifindex;
+	uint64_t switches;
+	/* Frames still queued on the VF (sysfs vf_tx_busy): 0 = drained. */
+	unsigned int vf_tx_busy;
+};
+
+/* One exchange with the host, as xvfctl history shows it. */
+struct xvfd_exchange {
+	uint32_t seq;
+	enum xvfp_verb verb;
+	struct xvfp_mac mac;
+	uint64_t started_wall_ms;	/* realtime, for people */
+	uint64_t started_ms;		/* monotonic */
+	/* Steps, in ms from the start; -1 if it did not happen. */
+	int64_t tx_moved_ms;		/* TX where the request wants it */
+	int64_t replied_ms;
+	char outcome[16];		/* ok, failed, rejected, pending */
+	char reason[XVFP_WORD_MAX + 1];
+};
+
+#define XVFD_HISTORY 32
+#define XVFD_HISTORY_MAX_TEXT "32"
+
+struct xvfd_pair {
+	struct xvfd_master k;		/* the kernel's latest word */
+	uint64_t paired_wall_ms;	/* when the VF was paired, 0: never */
+	/* A SWITCH_TX under way: where to, and until when. */
+	enum xvfp_path want;
+	uint64_t want_deadline_ms;
+	uint32_t want_seq;		/* the exchange it serves */
+};
+
+struct xvfd;
+
+/* What the core asks of the world.  Every call may fail (-errno). */
+struct xvfd_ops {
+	int (*set_hold)(struct xvfd *a, const struct xvfd_master *m, bool hold);
+	/* Read the master's state again (drain progress has no event). */
+	int (*refresh)(struct xvfd *a, int ifindex);
+	int (*write_node)(struct xvfd *a, const char *rel, const char *text);
+	/* Something worth telling `xvfctl watch` and the journal. */
+	void (*event)(struct xvfd *a, int level, const char *what,
+		      const char *detail);
+};
+
+struct xvfd_config {
+	uint32_t switch_timeout_ms;	/* hold -> TX off the VF, or back */
+	uint32_t pairing_timeout_ms;	/* attach -> VF with the MAC */
+	uint32_t drain_poll_ms;		/* re-read vf_tx_busy this often */
+};
+
+#define XVFD_SWITCH_TIMEOUT_MS 2000
+#define XVFD_DRAIN_POLL_MS 10
+
+struct xvfd {
+	const struct xvfd_ops *ops;
+	void *priv;			/* the adapters' */
+	struct xvfd_config cfg;
+	struct xvfp_guest g;
+	unsigned int npairs;
+	struct xvfd_pair pair[XVFP_MAX_PAIRS];
+	unsigned int domid;		/* 0: not known yet */
+	unsigned int migrations;	/* domid changes seen */
+	uint64_t last_migration_wall_ms;
+	bool protocol_ok;		/* the host speaks a common version */
+	struct xvfd_exchange history[XVFD_HISTORY];
+	unsigned int nhistory;		/* total ever; newest at (n-1)%N */
+	uint64_t next_poll_ms;		/* drain re-check, UINT64_MAX if none */
+	unsigned int failures;		/* exchanges that failed */
+};
+
+void xvfd_init(struct xvfd *a, const struct xvfd_ops *ops, void *priv,
+	       const struct xvfd_config *cfg);
+/* Our last reply, read back at start: numbering continues after it. */
+void xvfd_recover_reply(struct xvfd *a, const char *reply);
+
+/* The kernel reported @m (new or changed master). */
+void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
+			uint64_t now, uint64_t wall);
+/* The master went away (its netfront was unplugged). */
+void xvfd_master_gone(struct xvfd *a, int ifindex, uint64_t now);
+/* xvf/request now reads @text (NULL: absent). */
+void xvfd_request(struct xvfd *a, const char *text, uint64_t now,
+		  uint64_t wall);
+/*
+ * Our domain id, read on every xenstore watch firing: a change means the
+ * guest was migrated (or restored) even if the host's messages were
+ * missed.  Returns true if it changed.
+ */
+bool xvfd_domid_seen(struct xvfd *a, unsigned int domid, uint64_t wall);
+/* The host's xvf/version (NULL: absent). */
+void xvfd_host_versions(struct xvfd *a, const char *text);
+void xvfd_tick(struct xvfd *a, uint64_t now);
+uint64_t xvfd_next_deadline(const struct xvfd *a);
+
+/* Manual hold from xvfctl: -ENOENT for an unknown master. */
+int xvfd_manual_hold(struct xvfd *a, const char *master, bool hold);
+
+struct xvfd_pair *xvfd_pair_by_ifindex(struct xvfd *a, int ifindex);
+/* The @i-th newest exchange (0 = newest), NULL past the end. */
+const struct xvfd_exchange *xvfd_history(const struct xvfd *a, unsigned int i);
+const char *xvfd_active_name(enum xvfd_active active);
+
+#endif

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xvfd's xenstore adapter.  Watches xvf/request and xvf/version, and
+ * "domid": every watch fires again after a resume, and the domain id a
+ * guest reads changes when it lands on another host (or is restored), so
+ * a firing is also the moment to check whether we moved.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xenstore.h>
+
+#include "xs.h"
+#include "xvfproto/message.h"
+
+static const char *const watched[] = { "xvf/request", "xvf/version", "domid" };
+
+int xvfd_xs_open(struct xvfd_xs *x)
+{
+	unsigned int i;
+
+	x->xs = xs_open(0);
+	if (!x->xs)
+		return errno ? -errno : -EIO;
+	for (i = 0; i < sizeof(watched) / sizeof(watched[0]); i++) {
+		if (!xs_watch(x->xs, watched[i], watched[i])) {
+			int rc = errno ? -errno : -EIO;
+
+			xvfd_xs_close(x);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+void xvfd_xs_close(struct xvfd_xs *x)
+{
+	if (x->xs)
+		xs_close(x->xs);
+	x->xs = NULL;
+}
+
+int xvfd_xs_fd(const struct xvfd_xs *x)
+{
+	return xs_fileno(x->xs);
+}
+
+int xvfd_xs_drain_watches(struct xvfd_xs *x)
+{
+	char **ev;
+	int n = 0;
+
+	while ((ev = xs_check_watch(x->xs))) {
+		free(ev);
+		n++;
+	}
+	return n;
+}
+
+int xvfd_xs_read(struct xvfd_xs *x, const char *rel, char *buf, size_t max)
+{
+	unsigned int len;
+	char *v = xs_read(x->xs, XBT_NULL, rel, &len);
+
+	if (!v)
+		return errno == ENOENT ? -ENOENT : -EIO;
+	if (len > max || strlen(v) != len) {
+		free(v);
+		return -E2BIG;	/* longer than the protocol allows, or NULs */
+	}
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	free(v);
+	return 0;
+}
+
+int xvfd_xs_write(struct xvfd_xs *x, const char *rel, const char *text)
+{
+	if (!xs_write(x->xs, XBT_NULL, rel, text, (unsigned int)strlen(text)))
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply)
+{
+	const char *const nodes[][2] = {
+		{ "data/xvf/version", "1" },
+		{ "data/xvf/features", "tx-switch pair-by-mac" },
+		{ "data/xvf/reply", last_reply },
+	};
+	char buf[XVFP_MESSAGE_MAX + 1];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
+		if (nodes[i][1][0] &&
+		    xvfd_xs_read(x, nodes[i][0], buf, XVFP_MESSAGE_MAX) == -ENOENT)
+			xvfd_xs_write(x, nodes[i][0], nodes[i][1]);
+}
+
+unsigned int xvfd_xs_domid(struct xvfd_xs *x)
+{
+	char buf[12];
+	char *end;
+	unsigned long id;
+
+	if (xvfd_xs_read(x, "domid", buf, sizeof(buf) - 1))
+		return 0;
+	id = strtoul(buf, &end, 10);
+	return *end || id > 0x7fef ? 0 : (unsigned int)id;
+}

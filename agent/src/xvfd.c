@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * xvfd: the guest's agent of the xvf migration protocol.  It wires the
+ * adapters (xenstore, netlink events, link configuration, the control
+ * socket) to the core (agent.c) around one event loop, and carries the
+ * systemd side: readiness, status line, logging to the journal.
+ *
+ *   xvfd [-c CONFIG] [-s SOCKET]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "agent.h"
+#include "config.h"
+#include "ctl.h"
+#include "loop.h"
+#include "nl_events.h"
+#include "nl_link.h"
+#include "status.h"
+#include "xs.h"
+
+struct daemon {
+	struct xvfd core;
+	struct xvfd_conf conf;
+	struct xvfd_loop loop;
+	struct xvfd_xs xs;
+	struct xvfd_nl_events nl;
+	struct nl_sock *link;
+	struct xvfd_ctl ctl;
+};
+
+static struct daemon *of(struct xvfd *a)
+{
+	return a->priv;
+}
+
+/* ---- the core's ops ---- */
+
+static int op_set_hold(struct xvfd *a, const struct xvfd_master *m, bool hold)
+{
+	return xvfd_nl_set_hold(of(a)->link, m->ifindex, hold);
+}
+
+static void on_master(void *ctx, const struct xvfd_master *m, bool gone)
+{
+	struct daemon *d = ctx;
+
+	if (gone)
+		xvfd_master_gone(&d->core, m->ifindex, xvfd_now_ms());
+	else
+		xvfd_master_update(&d->core, m, xvfd_now_ms(), xvfd_wall_ms());
+}
+
+static int op_refresh(struct xvfd *a, int ifindex)
+{
+	return xvfd_nl_get_master(ifindex, on_master, of(a));
+}
+
+static int op_write_node(struct xvfd *a, const char *rel, const char *text)
+{
+	return xvfd_xs_write(&of(a)->xs, rel, text);
+}
+
+static void op_event(struct xvfd *a, int level, const char *what,
+		     const char *detail)
+{
+	json_object *ev = xvfd_json_event(level, what, detail, xvfd_wall_ms());
+
+	/* stderr goes to the journal under systemd; <N> is the priority. */
+	fprintf(stderr, "<%d>%s: %s\n", level, what, detail);
+	xvfd_ctl_broadcast(&of(a)->ctl, ev);
+	json_object_put(ev);
+}
+
+static const struct xvfd_ops daemon_ops = {
+	.set_hold = op_set_hold,
+	.refresh = op_refresh,
+	.write_node = op_write_node,
+	.event = op_event,
+};
+
+/* ---- adapters into the core ---- */
+
+/* After a watch firing, or at start: everything the host may have said. */
+static void read_host(struct daemon *d)
+{
+	char buf[XVFP_MESSAGE_MAX + 1];
+	unsigned int domid = xvfd_xs_domid(&d->xs);
+
+	if (domid)
+		xvfd_domid_seen(&d->core, domid, xvfd_wall_ms());
+	/* A resume on a new host leaves our nodes behind: put them back. */
+	xvfd_xs_advertise(&d->xs, d->core.g.last_reply);
+	xvfd_host_versions(&d->core,
+			   xvfd_xs_read(&d->xs, "xvf/version", buf,
+					XVFP_VERSIONS_MAX) ? NULL : buf);
+	if (!xvfd_xs_read(&d->xs, "xvf/request", buf, XVFP_MESSAGE_MAX))
+		xvfd_request(&d->core, buf, xvfd_now_ms(), xvfd_wall_ms());
+}
+
+static void on_xenstore(void *ctx, int fd, uint32_t events)
+{
+	struct daemon *d = ctx;
+
+	(void)fd;
+	(void)events;
+	if (xvfd_xs_drain_watches(&d->xs) > 0)
+		read_host(d);
+}
+
+static void on_netlink(void *ctx, int fd, uint32_t events)
+{
+	struct daemon *d = ctx;
+	int rc;
+
+	(void)fd;
+	(void)events;
+	rc = xvfd_nl_events_read(&d->nl, on_master, d);
+	if (rc == -ENOBUFS) {
+		/* Events were lost: ask for the whole picture again. */
+		fprintf(stderr, SD_WARNING "netlink events lost, re-reading\n");
+		xvfd_nl_dump_masters(on_master, d);
+	}
+}
+
+/* ---- the control socket's commands ---- */
+
+static json_object *reply_ok(void)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "ok", json_object_new_boolean(1));
+	return o;
+}
+
+static json_object *reply_error(const char *fmt, const char *arg)
+{
+	json_object *o = json_object_new_object();
+	char msg[160];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	json_object_object_add(o, "ok", json_object_new_boolean(0));
+	json_object_object_add(o, "error", json_object_new_string(msg));
+	return o;
+}
+
+static json_object *cmd_hold(struct daemon *d, const struct ucred *cred,
+			     json_object *req, bool hold)
+{
+	json_object *arg;
+	const char *master;
+	int rc;
+
+	if (!xvfd_ctl_may_change(cred, d->conf.admin_group))
+		return reply_error("permission denied: changes need root or group %s",
+				   d->conf.admin_group);
+	if (!json_object_object_get_ex(req, "master", &arg) ||
+	    !json_object_is_type(arg, json_type_string))
+		return reply_error("%s needs the master interface's name",
+				   hold ? "hold" : "release");
+	master = json_object_get_string(arg);
+	rc = xvfd_manual_hold(&d->core, master, hold);
+	if (rc == -ENOENT)
+		return reply_error("no failover interface %s", master);
+	if (rc)
+		return reply_error("the kernel refused: %s", strerror(-rc));
+	return reply_ok();
+}
+
+static json_object *handle(void *ctx, const struct ucred *cred,
+			   json_object *req, bool *watch)
+{
+	struct daemon *d = ctx;
+	json_object *cmd, *arg, *o;
+	const char *name;
+	int count = 10;
+
+	if (!json_object_object_get_ex(req, "cmd", &cmd) ||
+	    !json_object_is_type(cmd, json_type_string))
+		return reply_error("%s", "the request has no \"cmd\"");
+	name = json_object_get_string(cmd);
+	if (!strcmp(name, "status"))
+		return xvfd_json_status(&d->core, d->link);
+	if (!strcmp(name, "history")) {
+		if (json_object_object_get_ex(req, "count", &arg))
+			count = json_object_get_int(arg);
+		if (count < 1 || count > XVFD_HISTORY)
+			return reply_error("count must be 1 to %s", XVFD_HISTORY_MAX_TEXT);
+		return xvfd_json_history(&d->core, (unsigned int)count);
+	}
+	if (!strcmp(name, "hold") || !strcmp(name, "release"))
+		return cmd_hold(d, cred, req, name[0] == 'h');
+	if (!strcmp(name, "version")) {
+		o = reply_ok();
+		json_object_object_add(o, "version", json_object_new_string(XVFD_VERSION));
+		json_object_object_add(o, "protocol",
+				       json_object_new_int(XVFP_PROTOCOL_VERSION));
+		return o;
+	}
+	if (!strcmp(name, "watch")) {
+		*watch = true;
+		return reply_ok();
+	}
+	return reply_error("unknown command \"%s\"", name);
+}
+
+/* ---- start and run ---- */
+
+static int start(struct daemon *d)
+{
+	char reply[XVFP_MESSAGE_MAX + 1];
+	int rc;
+
+	rc = xvfd_loop_init(&d->loop);
+	if (rc)
+		return fprintf(stderr, SD_ERR "event loop: %s\n", strerror(-rc)), rc;
+	xvfd_init(&d->core, &daemon_ops, d, &d->conf.core);
+	rc = xvfd_ctl_open(&d->ctl, d->conf.socket, &d->loop, handle, d);
+	if (rc)
+		return fprintf(stderr, SD_ERR "control socket %s: %s\n",
+			       d->conf.socket, rc == -EADDRINUSE ?
+			       "another xvfd is running" : strerror(-rc)), rc;
+	rc = xvfd_xs_open(&d->xs);
+	if (rc)
+		return fprintf(stderr, SD_ERR "xenstore: %s (not a Xen guest, or xenfs not mounted?)\n",
+			       strerror(-rc)), rc;
+	rc = xvfd_nl_events_open(&d->nl);
+	d->link = xvfd_nl_link_open();
+	if (rc || !d->link)
+		return fprintf(stderr, SD_ERR "netlink: %s\n",
+			       strerror(rc ? -rc : EIO)), rc ? rc : -EIO;
+	xvfd_loop_add(&d->loop, xvfd_xs_fd(&d->xs), on_xenstore, d);
+	xvfd_loop_add(&d->loop, xvfd_nl_events_fd(&d->nl), on_netlink, d);
+	/* Rebuild what we knew from our last reply and the kernel. */
+	if (!xvfd_xs_read(&d->xs, "data/xvf/reply", reply, XVFP_MESSAGE_MAX))
+		xvfd_recover_reply(&d->core, reply);
+	rc = xvfd_nl_dump_masters(on_master, d);
+	if (rc)
+		fprintf(stderr, SD_WARNING "cannot list interfaces: %s\n", strerror(-rc));
+	read_host(d);
+	return 0;
+}
+
+static void stop(struct daemon *d)
+{
+	xvfd_ctl_close(&d->ctl);
+	xvfd_nl_link_close(d->link);
+	xvfd_nl_events_close(&d->nl);
+	xvfd_xs_close(&d->xs);
+	xvfd_loop_fini(&d->loop);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: xvfd [-c CONFIG] [-s SOCKET]\n"
+		   "  -c CONFIG  configuration file (default " XVFD_CONF_PATH ")\n"
+		   "  -s SOCKET  control socket (default " XVFD_SOCKET_PATH ")\n"
+		   "  -V         print the version\n");
+}
+
+int main(int argc, char **argv)
+{
+	static struct daemon d;
+	const char *conf_path = XVFD_CONF_PATH, *socket = NULL;
+	bool conf_given = false;
+	char status[96];
+	int opt, rc;
+
+	while ((opt = getopt(argc, argv, "c:s:hV")) != -1) {
+		switch (opt) {
+		case 'c':
+			conf_path = optarg;
+			conf_given = true;
+			break;
+		case 's':
+			socket = optarg;
+			break;
+		case 'V':
+			printf("xvfd %s (protocol %d)\n", XVFD_VERSION,
+			       XVFP_PROTOCOL_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	d.ctl.fd = -1;
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	rc = xvfd_conf_load(&d.conf, conf_path, conf_given);
+	if (rc)
+		return 2;
+	if (socket)
+		snprintf(d.conf.socket, sizeof(d.conf.socket), "%s", socket);
+	if (start(&d)) {
+		stop(&d);
+		return 1;
+	}
+	snprintf(status, sizeof(status), "%u failover interface(s), protocol %s",
+		 d.core.npairs, d.core.protocol_ok ? "spoken" : "not offered by the host");
+	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
+	fprintf(stderr, SD_INFO "xvfd %s ready: %s\n", XVFD_VERSION, status);
+	while (!d.loop.stop) {
+		rc = xvfd_loop_set_timer(&d.loop, xvfd_next_deadline(&d.core));
+		if (!rc)
+			rc = xvfd_loop_run_once(&d.loop);
+		if (rc < 0) {
+			fprintf(stderr, SD_ERR "event loop: %s\n", strerror(-rc));
+			break;
+		}
+		if (rc == 1)
+			xvfd_tick(&d.core, xvfd_now_ms());
+	}
+	sd_notify(0, "STOPPING=1");
+	fprintf(stderr, SD_INFO "xvfd stopping\n");
+	stop(&d);
+	return rc < 0 ? 1 : 0;
+}

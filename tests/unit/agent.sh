@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# xvfd and xvfctl (built with ASan/UBSan) against xvf-test-xenstored as
+# the guest's xenstore and this machine's real netlink, where no
+# xvf_failover master exists: the protocol side, the control socket, the
+# CLI's output and errors, restarts. (The pairs and the holds are the VM
+# tier's agent-vm, with the real module.) One line per case:
+# PASS|FAIL unit/agent/<case>.
+#   agent.sh XVFD XVFCTL XENSTORE_SERVER
+set -uo pipefail
+
+xvfd=$1 xvfctl=$2 server=$3
+GUEST=5
+home=/local/domain/$GUEST
+dir=$(mktemp -d)
+chmod 755 "$dir"	# the unprivileged user of two cases reaches the socket
+sock=$dir/xvfd.sock
+trap 'kill $dpid $wpid 2>/dev/null; kill $spid 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+dpid= wpid=
+
+wait_for() {	# SECONDS CONDITION: bounded wait for something asynchronous
+	local end=$((SECONDS + $1))
+	shift
+	until eval "$*" >/dev/null 2>&1; do
+		[ $SECONDS -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+as_dom0() { XENSTORED_PATH=$dir/dom0 "$@"; }
+ctl() { "$xvfctl" -s "$sock" "$@"; }
+start_daemon() {	# in this shell, so $dpid is ours; not inside check's $(...)
+	XENSTORED_PATH=$dir/guest "$xvfd" -s "$sock" "$@" >/dev/null 2>>"$dir/xvfd.log" &
+	dpid=$!
+}
+
+"$server" --ready "$dir/ready" 0:"$dir/dom0" $GUEST:"$dir/guest" 2>"$dir/server.log" &
+spid=$!
+wait_for 10 '[ -e "$dir/ready" ]'
+# The guest's home as xl lays it out (see xenstore-server/conformance.sh).
+as_dom0 xenstore-write $home/name guest $home/domid $GUEST $home/data ""
+as_dom0 xenstore-chmod -r $home n0 r$GUEST
+as_dom0 xenstore-chmod $home/data n$GUEST
+
+CASE_SUITE=agent
+. "$(dirname "$0")/case.sh"
+
+check no-daemon-clear-error "xvfctl without xvfd did not say so" sh -c '
+	out=$("$0" -s "$1" status 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$out" | grep -q "is xvfd running?"' "$xvfctl" "$sock"
+check bad-config-names-the-line "a bad config line was not reported with its number" sh -c '
+	printf "# ok\nswitch_timeout_ms = soon\n" >"$1/bad.conf"
+	out=$("$0" -c "$1/bad.conf" 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$out" | grep -q "bad.conf:2: bad value for switch_timeout_ms"' \
+	"$xvfd" "$dir"
+start_daemon
+check starts "xvfd did not answer on its control socket" wait_for 20 "ctl version"
+check second-daemon-refused "a second xvfd started on the same socket" sh -c '
+	out=$(XENSTORED_PATH="$1/guest" "$0" -s "$1/xvfd.sock" 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$out" | grep -q "another xvfd is running"' "$xvfd" "$dir"
+check advertises "data/xvf/version and features not written" sh -c '
+	[ "$(XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/version)" = 1 ] &&
+	XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/features | grep -qw tx-switch' "$dir"
+check unsupported-without-host "state is not \"unsupported\" before the host speaks" \
+	wait_for 10 '[ "$(as_dom0 xenstore-read $home/data/xvf/state)" = unsupported ]'
+# The host arrives: xvf/ is its own, readable by the guest.
+as_dom0 xenstore-write $home/xvf/version 1
+as_dom0 xenstore-chmod -r $home/xvf n0 r$GUEST
+check protocol-spoken "status does not say the protocol is spoken" \
+	wait_for 10 'ctl -j status | jq -e ".protocol == true and (.pairs | length) == 0"'
+check status-text "status text lacks the protocol or the no-interface note" sh -c '
+	out=$("$0" -s "$1" status) &&
+	echo "$out" | grep -q "protocol spoken" &&
+	echo "$out" | grep -q "no failover interfaces"' "$xvfctl" "$sock"
+
+# Watch from here on: the events of the next requests must stream.
+ctl watch >"$dir/watch.txt" 2>&1 </dev/null &
+wpid=$!
+wait_for 10 'ctl -j status >/dev/null'
+request() { as_dom0 xenstore-write $home/xvf/request "$1"; }
+reply_is() { wait_for 10 "[ \"\$(as_dom0 xenstore-read $home/data/xvf/reply)\" = \"$1\" ]"; }
+
+request "1 prepare-detach mac=02:58:56:46:00:01"
+check unknown-mac-failed "a request for a MAC with no pair was not failed" \
+	reply_is "1 prepare-detach failed reason=unknown-mac"
+request "2 prepare-detach mac=nonsense"
+check malformed-rejected "a malformed request was not rejected" \
+	reply_is "2 invalid rejected reason=malformed"
+check watch-streams-events "xvfctl watch did not show the requests" \
+	wait_for 10 'grep -q "request .*1 prepare-detach" $dir/watch.txt && grep -q "reply .*2 invalid rejected" $dir/watch.txt'
+check history-json "history -j lacks the exchanges, newest first" sh -c '
+	"$0" -s "$1" -j history | jq -e ".exchanges | length == 2 and .[0].seq == 2 and .[0].outcome == \"rejected\" and .[1].reason == \"unknown-mac\" and (.[1].replied_ms | type) == \"number\""' \
+	"$xvfctl" "$sock"
+check history-text "history text is wrong" sh -c '
+	"$0" -s "$1" history -n 1 | grep -q "^#1 .*seq 2 invalid .*: rejected malformed"' "$xvfctl" "$sock"
+check history-bad-count "history -n 0 / -n 99 were not refused clearly" sh -c '
+	! "$0" -s "$1" history -n 0 2>/dev/null &&
+	out=$("$0" -s "$1" history -n 99 2>&1); [ $? = 1 ] && echo "$out" | grep -q "count must be 1 to 32"' \
+	"$xvfctl" "$sock"
+check unknown-command "an unknown command was not refused with usage" sh -c '
+	out=$("$0" -s "$1" frobnicate 2>&1); [ $? = 2 ] && echo "$out" | grep -q "unknown command"' \
+	"$xvfctl" "$sock"
+check hold-needs-master "hold without an interface was accepted" sh -c '
+	out=$("$0" -s "$1" hold 2>&1); [ $? = 2 ] && echo "$out" | grep -q "needs one failover interface"' \
+	"$xvfctl" "$sock"
+check hold-unknown-master "hold of a missing interface did not say so" sh -c '
+	out=$("$0" -s "$1" hold xfo9 2>&1); [ $? = 1 ] && echo "$out" | grep -q "no failover interface xfo9"' \
+	"$xvfctl" "$sock"
+check hold-refused-for-others "a user outside the admin group could hold" sh -c '
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$0" -s "$1" hold xfo0 2>&1)
+	[ $? = 1 ] && echo "$out" | grep -q "permission denied"' "$xvfctl" "$sock"
+check status-open-to-others "status was refused to an unprivileged user" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$xvfctl" -s "$sock" -j status
+check raw-garbage-answered "a non-JSON request was not answered with an error" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(b"not json\n")
+sys.exit(0 if b"not a JSON object" in s.recv(4096) else 1)' "$sock"
+
+# Killed mid-life and started again: numbering goes on from its reply.
+kill -9 $dpid
+wait $dpid 2>/dev/null
+start_daemon
+check restart-after-sigkill "xvfd did not start over its stale socket" wait_for 20 "ctl version"
+check restart-recovers-seq "the restarted xvfd forgot the last request it answered" \
+	wait_for 10 'ctl -j status | jq -e ".last_seq == 2"'
+request "3 no-vf mac=02:58:56:46:00:01 reason=none-free"
+check restart-answers-next "the restarted xvfd did not answer the next request" \
+	reply_is "3 no-vf failed reason=unknown-mac"
+
+# A resume on another host: our nodes are gone, the domain id changed.
+as_dom0 xenstore-rm $home/data/xvf
+as_dom0 xenstore-write $home/domid 9
+check migration-noticed "the change of domain id was not counted as a migration" \
+	wait_for 10 'ctl -j status | jq -e ".migration.count == 1 and .domid == 9"'
+check readvertised "the advertisement and last reply were not put back" sh -c '
+	[ "$(XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/version)" = 1 ] &&
+	[ "$(XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/reply)" = "3 no-vf failed reason=unknown-mac" ]' "$dir"
+
+check sigterm-clean-exit "xvfd did not exit 0 on SIGTERM or left its socket" sh -c '
+	kill -TERM "$0"; wait_rc=0
+	for i in $(seq 200); do kill -0 "$0" 2>/dev/null || break; sleep 0.05; done
+	! kill -0 "$0" 2>/dev/null && [ ! -e "$1" ]' "$dpid" "$sock"
+wait $dpid
+check exit-status-zero "xvfd exited non-zero after SIGTERM" test $? = 0
+check no-sanitizer-report "ASan/UBSan reported" sh -c '! grep -E "ERROR: AddressSanitizer|runtime error|LeakSanitizer" "$0"' "$dir/xvfd.log"
