@@ -35,7 +35,13 @@ enum xvf_rx_csum {
 };
 
 enum xvf_rx_csum xvf_rx_csum_status(u32 status_error);
-/* Pad to ETH_ZLEN; on an error the skb is freed. */
+/*
+ * The shortest frame the igb and ixgbe families send with short packet
+ * padding on; the NIC pads from there to 60 bytes.
+ */
+#define XVF_TX_MIN_LEN 17
+
+/* Pad to XVF_TX_MIN_LEN; on an error the skb is freed. */
 int xvf_tx_pad(struct sk_buff *skb);
 int xvf_tx_offload_prepare(struct sk_buff *skb, struct xvf_tx_offload *off);
 netdev_features_t xvf_features_check(struct sk_buff *skb,

@@ -267,33 +267,34 @@ static void tso_of_udp_refused(struct kunit *test)
 	kfree_skb(skb);
 }
 
-/* A short frame is padded, its checksum already in place. */
-static void short_frame_padded_after_checksum(struct kunit *test)
+/*
+ * A short frame keeps its length and its checksum offload: the NIC pads
+ * it (TCTL.PSP).  Only a frame below the NIC's minimum is padded here.
+ */
+static void short_frame_left_to_the_nic(struct kunit *test)
 {
 	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 12,
 				      .partial = true };
 	struct sk_buff *skb = build_frame(test, &f);
 	struct xvf_tx_offload off;
-	struct udphdr *uh;
 
-	uh = udp_hdr(skb);
-	uh->len = htons(sizeof(*uh) + 12);
-	/* As the stack leaves it: the pseudo-header sum in the field. */
-	uh->check = ~csum_tcpudp_magic(SADDR, DADDR, sizeof(*uh) + 12,
-				       IPPROTO_UDP, 0);
 	KUNIT_ASSERT_EQ(test, skb->len, ETH_HLEN + 20 + 8 + 12);
 	KUNIT_ASSERT_EQ(test, xvf_tx_pad(skb), 0);
-	KUNIT_EXPECT_EQ(test, skb->len, ETH_ZLEN);
-	KUNIT_EXPECT_NE(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
-	uh = udp_hdr(skb);
-	/* The sum over pseudo header, header and data folds to zero. */
-	KUNIT_EXPECT_EQ(test,
-			csum_tcpudp_magic(SADDR, DADDR, ntohs(uh->len),
-					  IPPROTO_UDP,
-					  csum_partial(uh, ntohs(uh->len), 0)),
-			0);
+	KUNIT_EXPECT_EQ(test, skb->len, ETH_HLEN + 20 + 8 + 12);
+	KUNIT_EXPECT_EQ(test, (int)skb->ip_summed, CHECKSUM_PARTIAL);
 	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
-	KUNIT_EXPECT_EQ(test, off.popts, 0u);
+	KUNIT_EXPECT_EQ(test, off.popts, (u32)XVF_TXD_POPTS_TXSM);
+	kfree_skb(skb);
+}
+
+static void tiny_frame_padded_to_the_minimum(struct kunit *test)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_put_zero(skb, XVF_TX_MIN_LEN - 3);
+	KUNIT_ASSERT_EQ(test, xvf_tx_pad(skb), 0);
+	KUNIT_EXPECT_EQ(test, skb->len, XVF_TX_MIN_LEN);
 	kfree_skb(skb);
 }
 
@@ -329,7 +330,8 @@ static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(tso6_with_vlan),
 	KUNIT_CASE(unknown_l4_checksummed_in_software),
 	KUNIT_CASE(tso_of_udp_refused),
-	KUNIT_CASE(short_frame_padded_after_checksum),
+	KUNIT_CASE(short_frame_left_to_the_nic),
+	KUNIT_CASE(tiny_frame_padded_to_the_minimum),
 	KUNIT_CASE(rx_checksum_status),
 	{}
 };

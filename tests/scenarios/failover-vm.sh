@@ -27,13 +27,17 @@
 MAC=02:58:56:46:00:01
 PEER_ADDR=192.168.77.2
 GUEST_ADDR=192.168.77.1
-RATE=$(xvf_cmdline_arg xvft.rate)
-RATE=${RATE:-10000}	# packets a second, each direction
-PHASE_PACKETS=$((RATE / 2))	# each stream delivers this much per phase
-# The debug kernel (KASAN, lockdep, kmemleak) goes through 50 cycles and
-# leaves the bonding anchor to the stock kernel, where it is compared.
+# The debug kernel (KASAN, lockdep, kmemleak) goes through 50 cycles at a
+# tenth of the rate and leaves the bonding anchor to the stock kernel,
+# where it is compared. At 10,000 packets a second, under KASAN and TCG,
+# the guest's stream once failed to deliver a phase's 5,000 packets on
+# the virtio path within the 60 s allowed (a CI run).
 DEBUG_KERNEL=
 [ -d /sys/kernel/debug/kunit ] && DEBUG_KERNEL=1
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-${DEBUG_KERNEL:+1000}}
+RATE=${RATE:-10000}	# packets a second, each direction
+PHASE_PACKETS=$((RATE / 2))	# each stream delivers this much per phase
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
 CYCLES=${CYCLES:-${DEBUG_KERNEL:+50}}
 CYCLES=${CYCLES:-10}
