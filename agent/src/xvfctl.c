@@ -215,6 +215,13 @@ static int run(json_object *req, const char *cmd)
 	}
 	rc = 0;
 	if (!strcmp(cmd, "watch")) {
+		/* The first line says the subscription stands: from here on
+		 * no event is missed (scripts wait for it). */
+		if (json_out)
+			printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
+		else
+			printf("watching xvfd events (interrupt to stop)\n");
+		fflush(stdout);
 		json_object_put(reply);
 		while ((reply = read_reply(f))) {
 			if (json_out)

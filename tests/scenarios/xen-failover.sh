@@ -54,22 +54,7 @@ guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT_UP $RATE"
 udpseq send "$GUEST_ADDR" $PORT_DOWN $RATE </dev/null >/dev/null 2>&1 &
 DOWN_TX=$!
 
-down_field() {	# NAME: a field of the guest's last published snapshot
-	xenstore-read "/local/domain/$(guest_domid)/data/xvft-down" |
-		tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-LOST_up=0 LOST_down=0
-# phase_end NAME: both streams moved on; the phase's losses, duplicates
-# and reorderings per direction become metrics.
-phase_end() {
-	check "stream-up-after-$1" "the guest's stream did not resume after $1" \
-		stream_delivers $PHASE_PACKETS || return 1
-	guest_check "stream-down-after-$1" 90 "down_delivers $PHASE_PACKETS" || return 1
-	stream_snapshot USR2
-	stream_account xen_failover up "$1" stream_field
-	guest_check "down-snapshot-$1" 30 "down_snapshot" || return 1
-	stream_account xen_failover down "$1" down_field
-}
+phase_end() { xen_phase_end xen_failover "$1"; }
 
 phase_end steady
 

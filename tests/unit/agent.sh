@@ -76,7 +76,8 @@ check status-text "status text lacks the protocol or the no-interface note" sh -
 # Watch from here on: the events of the next requests must stream.
 ctl watch >"$dir/watch.txt" 2>&1 </dev/null &
 wpid=$!
-wait_for 10 'ctl -j status >/dev/null'
+check watch-subscribed "xvfctl watch did not say it is watching" \
+	wait_for 10 'grep -q "^watching xvfd events" "$dir/watch.txt"'
 request() { as_dom0 xenstore-write $home/xvf/request "$1"; }
 reply_is() { wait_for 10 "[ \"\$(as_dom0 xenstore-read $home/data/xvf/reply)\" = \"$1\" ]"; }
 

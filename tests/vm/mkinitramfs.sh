@@ -19,9 +19,9 @@
 # busybox modprobe), this tree's modules under extra/, the guest harness
 # (tests/vm/guest) and every scenario (tests/scenarios).
 #
-# Profiles add to that:
-#   xen-guest  the xenstore tools (a PV guest reads and writes its own nodes)
-#   xen-dom0   the xenstore tools, xl, xenstored, xenconsoled and the dom0
+# Every image has the xenstore tools and jq. Profiles add to that:
+#   xen-guest  nothing more (the name says which image it is)
+#   xen-dom0   xl, xenstored, xenconsoled and the dom0
 #              modules (backends, pciback, bridge), plus the PV guest's
 #              kernel and initramfs from --guest DIR (vmlinuz, initrd.gz)
 set -euo pipefail
@@ -49,16 +49,18 @@ KERNEL_MODULES=(
 declare -A BINARIES=(
 	[/usr/sbin/ip]=/usr/sbin/ip-full
 	[/usr/sbin/ethtool]=/usr/sbin/ethtool-full
+	[/usr/bin/jq]=/usr/bin/jq
 )
 XEN_BIN=/usr/lib/xen-4.17/bin
+# Every profile: a PV guest reads and writes its own nodes, the plain VM
+# runs the agent against the xenstore test server (XENSTORED_PATH).
+# xenstore-* are one multi-call binary that looks at argv[0].
 XENSTORE_TOOLS=(read write ls rm watch chmod exists list)
+for t in "${XENSTORE_TOOLS[@]}"; do
+	BINARIES[/usr/bin/xenstore-$t]=/usr/bin/xenstore-$t
+done
 case "$profile" in
-vm) ;;
-xen-guest | xen-dom0)
-	# xenstore-* are one multi-call binary that looks at argv[0].
-	for t in "${XENSTORE_TOOLS[@]}"; do
-		BINARIES[/usr/bin/xenstore-$t]=/usr/bin/xenstore-$t
-	done ;;&
+vm | xen-guest) ;;
 xen-dom0)
 	for t in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
 		BINARIES[$XEN_BIN/$t]=$XEN_BIN/$t
@@ -67,7 +69,6 @@ xen-dom0)
 		bridge xen-netback xen-pciback)
 	[ -f "$guest_dir/vmlinuz" ] && [ -f "$guest_dir/initrd.gz" ] ||
 		{ echo "mkinitramfs: xen-dom0 needs --guest DIR with vmlinuz and initrd.gz" >&2; exit 2; } ;;
-xen-guest) ;;
 *) echo "mkinitramfs: unknown profile $profile" >&2; exit 2 ;;
 esac
 
@@ -139,7 +140,7 @@ if [ -n "$tools_dir" ]; then
 fi
 install_kernel_modules
 cp "$here/guest/init" "$stage/init"
-cp "$here/guest/lib.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
+cp "$here/guest/lib.sh" "$here/guest/failover.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
 cp "$tests"/scenarios/*.sh "$tests"/scenarios/*.guest "$stage/xvf/scenarios/"
 chmod +x "$stage/init"
 if [ "$profile" = xen-dom0 ]; then

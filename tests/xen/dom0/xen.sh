@@ -248,6 +248,26 @@ stream_stop() {
 	wait $STREAM_PID
 }
 
+# The stream from dom0 to the guest is received there (the .guest files'
+# down_receiver_start); its snapshots reach dom0 through xenstore.
+down_field() {	# NAME: a field of the guest's last published snapshot
+	xenstore-read "/local/domain/$(guest_domid)/data/xvft-down" |
+		tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+LOST_up=0 LOST_down=0
+# xen_phase_end PREFIX NAME: both streams moved on by PHASE_PACKETS; the
+# phase's losses, duplicates and reorderings per direction become
+# metrics PREFIX_*_{up,down}_NAME and LOST_up/LOST_down.
+xen_phase_end() {
+	check "stream-up-after-$2" "the guest's stream did not resume after $2" \
+		stream_delivers $PHASE_PACKETS || return 1
+	guest_check "stream-down-after-$2" 90 "down_delivers $PHASE_PACKETS" || return 1
+	stream_snapshot USR2
+	stream_account "$1" up "$2" stream_field
+	guest_check "down-snapshot-$2" 30 "down_snapshot" || return 1
+	stream_account "$1" down "$2" down_field
+}
+
 # What dom0 and Xen knew about the PF, its VFs and their interrupts: for
 # the log of a failed passthrough case.
 dom0_vf_diagnostics() {

@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: igb-user
+# qemu-xen: yes
+# timeout: 1500
+#
+# Xen tier, runs in dom0; the guest half is xen-migrate-e2e.guest. The
+# whole mission end to end, only the NIC emulated: in a PV guest xvf
+# drives a VF passed through by xvf-host, xvf_failover pairs it with the
+# real netfront, and xvfd answers the host. dom0 runs `xvf-host migrate`
+# (xl backend) MIGRATIONS times while two sequence-numbered UDP streams
+# (guest->dom0 "up", dom0->guest "down") run: prepare-detach (xvfd holds
+# transmit on netfront and waits for the VF to drain), the VF's MAC
+# filter cleared, xl pci-detach, the migration (xl save + restore: this
+# Xen cannot live-migrate a PV guest, see xen-basic), the destination's
+# half through a stand-in for ssh (a VF with the MAC, pci-attach, attach),
+# xvfd releases the hold once the new VF is paired.
+# The guest is paused between xl save and the end of xl restore; xvf-host
+# reports both steps, so the pause is measured per migration
+# (xvf_e2e_pause_ms_N). Packets lost in each direction must fit in that
+# pause: at most RATE x pause + RATE / 10 (a tenth of a second of slack
+# for the stream's own timing).
+
+GUEST_LOGLEVEL=6
+. /xvf/xen.sh
+PORT_UP=5600
+PORT_DOWN=5601
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-500}
+PHASE_PACKETS=$((RATE / 2))
+MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
+MIGRATIONS=${MIGRATIONS:-5}
+
+dom0_peer_beside_pf || return
+guest_up_with_passthrough || return
+guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
+	guest_console_dump
+	return
+}
+check xvf-host-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || return
+guest_check guest-vf-paired 90 "modprobe xvf && fo_vf_paired" || {
+	guest_console_dump
+	return
+}
+guest_check guest-agent-starts 60 "agent_start" || {
+	guest_console_dump
+	return
+}
+guest_check guest-agent-sees-pair 30 "wait_until 20 agent_sees_pair"
+
+stream_receiver_start $PORT_UP
+check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
+guest_check guest-down-receiver 30 "down_receiver_start $PORT_DOWN" || return
+guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT_UP $RATE"
+udpseq send "$GUEST_ADDR" $PORT_DOWN $RATE </dev/null >/dev/null 2>&1 &
+DOWN_TX=$!
+xen_phase_end xvf_e2e steady || return
+
+cat >/tmp/ssh-here <<'SSH'
+#!/bin/sh
+shift
+exec "$@"
+SSH
+chmod +x /tmp/ssh-here
+
+for i in $(seq "$MIGRATIONS"); do
+	check migrate-$i "xvf-host migrate $i failed" sh -c \
+		"timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /tmp/guest.save -j >/tmp/migrate-$i.json"
+	rm -f /tmp/guest.save
+	check migrate-$i-agent-answered "xvfd did not confirm both steps of migration $i" \
+		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json ||
+		cat /tmp/migrate-$i.json
+	pause=$(jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
+		/tmp/migrate-$i.json)
+	metric xvf_e2e_pause_ms_$i "$pause"
+	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+	xen_phase_end xvf_e2e migrate-$i || break
+	allowed=$((RATE * pause / 1000 + RATE / 10))
+	check migrate-$i-loss-within-pause \
+		"lost up $LOST_up, down $LOST_down: more than the pause of $pause ms explains ($allowed)" \
+		test "$LOST_up" -le "$allowed" -a "$LOST_down" -le "$allowed"
+done
+
+guest_check guest-agent-history 30 "agent_exchanges_ok $((2 * MIGRATIONS))"
+guest_check guest-agent-saw-migrations 30 "agent_saw_migrations $MIGRATIONS"
+kill $DOWN_TX 2>/dev/null
+stream_stop
+guest_kernel_log_check
+[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+check guest-destroy "xl destroy failed" $XL destroy $GUEST

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The failover fixture of the plain VM, sourced by its scenarios
+# (failover-vm, agent-vm): virtio-net plays netfront
+# (standby_drivers=virtio_net), VF0 of the emulated 82576 with the same
+# MAC is the fast path, and the PF, moved into network namespace "peer",
+# is the other end. While VF0 holds the MAC, the NIC's internal switch
+# hands the peer's frames to it; without (MAC cleared or VF gone) they
+# leave on the wire and reach virtio-net through the QEMU hub.
+# The scenario sets MAC, PEER_ADDR, GUEST_ADDR, RATE, PHASE_PACKETS first.
+M=xfo0
+FO=/sys/class/net/$M/failover
+
+# The VF leaves and comes back as under Xen's pci-detach/attach: its
+# driver goes away and comes back (the PF stays as it is; changing
+# sriov_numvfs resets the igb PF, the peer, which is its own phase).
+vf_enable() {
+	echo 1 >"$PF_SYS/sriov_numvfs" &&
+		$IP -n peer link set "$PF" vf 0 mac $MAC &&
+		VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
+}
+vf_arrives() {	# bound to xvf; returns once its netdev exists
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") && bind_xvf "$VF_BDF"
+}
+vf_paired() {	# the master has VF0 and transmits on it
+	wait_until 20 "[ -n \"\$(cat $FO/vf)\" ] && grep -qx vf $FO/active"
+}
+vf_leaves() {	# no warning: the VF's netdev unregisters under traffic
+	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") &&
+		echo "$VF_BDF" >/sys/bus/pci/drivers/xvf/unbind &&
+		wait_until 10 "grep -qx standby $FO/active"
+}
+
+
+# failover_pair_up: the PF in "peer", the master over virtio-net and the
+# VF, addressed and answering pings.
+failover_pair_up() {
+	igb_pf_ready || return 1
+	check peer-netns "could not move the PF into namespace peer" eval \
+		"$IP netns add peer && $IP link set $PF netns peer &&
+		 $IP -n peer addr add $PEER_ADDR/24 dev $PF && $IP -n peer link set $PF up" || return 1
+
+	check load-virtio-net "modprobe virtio_pci virtio_net failed" eval \
+		"modprobe virtio_pci && modprobe virtio_net && wait_until 10 \"$IP -o link show | grep -q $MAC\"" || return 1
+	SB=$($IP -o link show | awk -F': ' -v m=$MAC '$0 ~ m { print $2; exit }')
+	check load-failover "modprobe xvf_failover failed" \
+		modprobe xvf_failover standby_drivers=virtio_net || return 1
+	check master-created "no master appeared for the standby $SB" \
+		wait_until 10 "test -d $FO" || return 1
+	check standby-paired "the master did not take $SB as its standby" \
+		wait_until 10 "grep -qx '$SB' $FO/standby"
+	check master-mac "the master does not carry the standby's MAC" \
+		test "$(cat /sys/class/net/$M/address)" = $MAC
+	check master-kind "ip -d link does not show the xvf_failover kind" eval \
+		"$IP -d link show $M | grep -q xvf_failover"
+	check master-up "could not address and raise $M" eval \
+		"$IP addr add $GUEST_ADDR/24 dev $M && $IP link set $M up" || return 1
+	check on-standby-alone "with only the standby, transmit is not on it" \
+		wait_until 10 "grep -qx standby $FO/active"
+	check load-xvf "modprobe xvf failed" modprobe xvf || return 1
+	check vf-paired "the VF was not paired or does not carry transmit" \
+		eval "vf_enable && vf_arrives && vf_paired" || return 1
+	VF=$(cat $FO/vf)
+	check slaves-flagged "a slave lacks the SLAVE flag" eval \
+		"$IP -o link show $VF | grep -q SLAVE && $IP -o link show $SB | grep -q SLAVE"
+	check ping-peer "no answer from the peer through $M" \
+		wait_until 20 "ping -c 1 -W 1 $PEER_ADDR"
+	check no-ipv6-on-vf "the VF got an IPv6 address of its own" \
+		test -z "$($IP -6 -o addr show dev "$VF")"
+}
+
+field() {	# LOG NAME: a field of the log's last snapshot
+	tail -n1 "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+snapshot() {	# LOG PID: a new snapshot line, which also starts a phase
+	local n
+	n=$(grep -c '^snapshot' "$1")
+	kill -USR2 "$2"
+	wait_until 10 "[ \$(grep -c '^snapshot' $1) -gt $n ]"
+}
+received_now() {	# LOG PID
+	snapshot "$1" "$2" >/dev/null && field "$1" received
+}
+delivers() {	# LOG PID N: the stream carries N more packets (bounded)
+	local goal=$(($(received_now "$1" "$2") + $3))
+	wait_until 60 "[ \$(received_now $1 $2) -ge $goal ]"
+}
+LOST_up=0 LOST_down=0
+up_field() { field /tmp/up.log "$1"; }
+down_field() { field /tmp/down.log "$1"; }
+# phase_end NAME [up]: both streams (or only "up") moved on after the
+# phase's step; its losses, duplicates and reorderings per direction
+# become metrics.
+phase_end() {
+	local must="delivers /tmp/up.log $UP_RX $PHASE_PACKETS"
+	[ "$2" = up ] || must="$must && delivers /tmp/down.log $DOWN_RX $PHASE_PACKETS"
+	check "streams-after-$1" "a stream did not resume after $1" eval "$must" || return 1
+	snapshot /tmp/up.log $UP_RX
+	stream_account $PREFIX up "$1" up_field
+	snapshot /tmp/down.log $DOWN_RX
+	stream_account $PREFIX down "$1" down_field
+}
+
+# streams_start: two sequence-numbered UDP streams at RATE, up = guest ->
+# peer, down = peer -> guest (tests/tools/udpseq.c).
+streams_start() {
+	# The streams (tests/tools/udpseq.c): up = guest -> peer, down = peer -> guest.
+	$IP netns exec peer udpseq recv 5600 >/tmp/up.log 2>&1 &
+	UP_RX=$!
+	udpseq recv 5601 >/tmp/down.log 2>&1 &
+	DOWN_RX=$!
+	check streams-listening "a udpseq receiver did not start" \
+		wait_until 10 "grep -q listening /tmp/up.log && grep -q listening /tmp/down.log" || return 1
+	udpseq send $PEER_ADDR 5600 $RATE &
+	UP_TX=$!
+	$IP netns exec peer udpseq send $GUEST_ADDR 5601 $RATE &
+	DOWN_TX=$!
+}
