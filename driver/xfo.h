@@ -39,6 +39,7 @@ struct xfo_priv {
 	bool held;			/* the agent's planned switch */
 	bool retired;			/* being destroyed: no new slaves */
 	bool takeover_pending;		/* a new VF, not used yet */
+	bool primary_closing;		/* the VF is going down: leave it now */
 	struct delayed_work takeover;	/* ends the take-over delay */
 	struct work_struct destroy;	/* the standby is gone */
 	u64 switches;			/* changes of the active path */

@@ -92,10 +92,11 @@ static struct xfo_priv *xfo_master_by_mac(const u8 *mac)
 	return NULL;
 }
 
-static void xfo_slave_state(struct net_device *slave, struct xfo_slave_state *s)
+static void xfo_slave_state(struct net_device *slave, bool closing,
+			    struct xfo_slave_state *s)
 {
 	s->present = slave;
-	s->up = slave && netif_running(slave);
+	s->up = slave && netif_running(slave) && !closing;
 	s->carrier = slave && netif_carrier_ok(slave);
 }
 
@@ -121,8 +122,8 @@ void xfo_update(struct xfo_priv *priv, bool changed)
 	enum xfo_path path;
 
 	ASSERT_RTNL();
-	xfo_slave_state(primary, &p);
-	xfo_slave_state(standby, &s);
+	xfo_slave_state(primary, priv->primary_closing, &p);
+	xfo_slave_state(standby, false, &s);
 	path = xfo_select_path(&p, &s, priv->held, priv->takeover_pending);
 	if (xfo_master_carrier(&p, &s))
 		netif_carrier_on(dev);
@@ -268,6 +269,7 @@ static int xfo_slave_register(struct net_device *slave, struct net_device *dev)
 		rcu_assign_pointer(priv->standby, slave);
 	} else {
 		netdev_hold(slave, &priv->primary_tracker, GFP_KERNEL);
+		priv->primary_closing = false;
 		rcu_assign_pointer(priv->primary, slave);
 		if (xfo_takeover_ms) {
 			priv->takeover_pending = true;
@@ -305,6 +307,7 @@ static int xfo_slave_unregister(struct net_device *slave, struct net_device *dev
 	} else {
 		RCU_INIT_POINTER(priv->primary, NULL);
 		priv->takeover_pending = false;
+		priv->primary_closing = false;
 	}
 	xfo_update(priv, true);
 	dev_uc_unsync(slave, dev);
@@ -522,11 +525,45 @@ static void xfo_report_unmatched_vf(struct net_device *dev)
 		    dev->perm_addr);
 }
 
+static struct xfo_priv *xfo_master_of_primary(struct net_device *dev)
+{
+	struct xfo_priv *priv;
+
+	ASSERT_RTNL();
+	list_for_each_entry(priv, &xfo_masters, list)
+		if (rtnl_dereference(priv->primary) == dev)
+			return priv;
+	return NULL;
+}
+
+/*
+ * A VF about to close (driver unbound, pci-detach, ip link set down,
+ * unregister): move transmit off it now, while it still sends.  The
+ * framework only hears of it at NETDEV_DOWN, after the VF's queue has
+ * been deactivated: what the master gave it in between is dropped.
+ */
+static void xfo_primary_going_down(struct net_device *dev, bool closing)
+{
+	struct xfo_priv *priv = xfo_master_of_primary(dev);
+
+	if (!priv || priv->primary_closing == closing)
+		return;
+	priv->primary_closing = closing;
+	xfo_update(priv, false);
+	/* No transmit still on its way to the VF's queue. */
+	if (closing)
+		synchronize_net();
+}
+
 static int xfo_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
+	if (event == NETDEV_GOING_DOWN || event == NETDEV_UP) {
+		xfo_primary_going_down(dev, event == NETDEV_GOING_DOWN);
+		return NOTIFY_DONE;
+	}
 	if (event != NETDEV_REGISTER)
 		return NOTIFY_DONE;
 	if (xfo_wants_master(dev))

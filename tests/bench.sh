@@ -36,6 +36,9 @@
 #   failover_planned_lost_packets    against bonding active-backup on the
 #   failover_switch_ms               same pair in the same boot, anchor
 #                                    "bonding", ratio xvf_failover/bonding
+#   xvf_e2e_lost_packets             xen-migrate-e2e (one boot, 20 xvf-host
+#   xvf_e2e_pause_ms                 migrations with xvfd in the guest, 500
+#   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -77,6 +80,9 @@ run_scenario vm "$initrd" vf-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-5}"
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" failover-vm
 done
+
+# The whole mission on Xen: xvf-host migrate with xvfd in the guest.
+run_scenario xen "$xen_initrd" xen-migrate-e2e "xvft.migrations=${XVF_BENCH_MIGRATIONS:-20}"
 
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" boot
@@ -206,6 +212,30 @@ for name, unit, metrics in (
         ("failover_switch_ms", "ms", ["gap_ms_up_surprise"])):
     results.append(anchored(name, unit, fo("failover_vm", metrics), "bonding",
                             fo("failover_vm_bond0", metrics)))
+
+# xen-migrate-e2e: per migration, the packets lost in both directions
+# and the time the guest was paused (xl save to the end of xl restore);
+# loss beyond what the pause explains at the stream's rate is the figure
+# the agent is for (0 means only the pause lost anything).
+e2e = collections.defaultdict(dict)
+for (scenario, metric), values in list(samples.items()):
+    if scenario != "xen-migrate-e2e" or not values:
+        continue
+    for kind in ("lost_up_migrate-", "lost_down_migrate-", "pause_ms_"):
+        if metric.startswith("xvf_e2e_" + kind):
+            e2e[metric.rsplit("_" if kind == "pause_ms_" else "-", 1)[1]][kind] = values[0]
+E2E_RATE = 500
+lost = [m["lost_up_migrate-"] + m["lost_down_migrate-"] for m in e2e.values()
+        if len(m) == 3]
+pause = [m["pause_ms_"] for m in e2e.values() if len(m) == 3]
+beyond = [max(0.0, m["lost_up_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000) +
+          max(0.0, m["lost_down_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000)
+          for m in e2e.values() if len(m) == 3]
+results.append(result("xvf_e2e_lost_packets", "packets", "lower", lost,
+                      rate_pps=E2E_RATE))
+results.append(result("xvf_e2e_pause_ms", "ms", "lower", pause))
+results.append(result("xvf_e2e_lost_beyond_pause_packets", "packets", "lower",
+                      beyond, rate_pps=E2E_RATE))
 
 qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                       text=True).stdout.splitlines()[0]

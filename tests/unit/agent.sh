@@ -6,7 +6,7 @@
 # xvf_failover master exists: the protocol side, the control socket, the
 # CLI's output and errors, restarts. (The pairs and the holds are the VM
 # tier's agent-vm, with the real module.) One line per case:
-# PASS|FAIL unit/agent/<case>.
+# PASS|FAIL unit/xvfd/<case>.
 #   agent.sh XVFD XVFCTL XENSTORE_SERVER
 set -uo pipefail
 
@@ -42,7 +42,7 @@ as_dom0 xenstore-write $home/name guest $home/domid $GUEST $home/data ""
 as_dom0 xenstore-chmod -r $home n0 r$GUEST
 as_dom0 xenstore-chmod $home/data n$GUEST
 
-CASE_SUITE=agent
+CASE_SUITE=xvfd
 . "$(dirname "$0")/case.sh"
 
 check no-daemon-clear-error "xvfctl without xvfd did not say so" sh -c '
