@@ -25,36 +25,18 @@ struct parse_ctx {
 	int err;
 };
 
+/* Attributes by type into a table of @max + 1 entries (libmnl parsing). */
+struct attr_table {
+	const struct nlattr **tb;
+	int max;
+};
+
 static int attr_cb(const struct nlattr *attr, void *data)
 {
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
+	const struct attr_table *t = data;
 
-	if (mnl_attr_type_valid(attr, IFLA_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int linkinfo_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (mnl_attr_type_valid(attr, IFLA_INFO_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
-	return MNL_CB_OK;
-}
-
-static int xfo_cb(const struct nlattr *attr, void *data)
-{
-	const struct nlattr **tb = data;
-	int type = mnl_attr_get_type(attr);
-
-	if (mnl_attr_type_valid(attr, IFLA_XFO_MAX) < 0)
-		return MNL_CB_OK;
-	tb[type] = attr;
+	if (mnl_attr_type_valid(attr, (uint16_t)t->max) >= 0)
+		t->tb[mnl_attr_get_type(attr)] = attr;
 	return MNL_CB_OK;
 }
 
@@ -95,11 +77,13 @@ static int decode_master(const struct nlmsghdr *nlh, struct xvfd_master *m)
 	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
 	const struct nlattr *xfo[IFLA_XFO_MAX + 1] = { 0 };
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct attr_table link = { tb, IFLA_MAX }, li = { info, IFLA_INFO_MAX },
+			  data = { xfo, IFLA_XFO_MAX };
 
-	mnl_attr_parse(nlh, sizeof(*ifm), attr_cb, tb);
+	mnl_attr_parse(nlh, sizeof(*ifm), attr_cb, &link);
 	if (!tb[IFLA_LINKINFO] || !tb[IFLA_IFNAME] || !tb[IFLA_ADDRESS])
 		return 0;
-	mnl_attr_parse_nested(tb[IFLA_LINKINFO], linkinfo_cb, info);
+	mnl_attr_parse_nested(tb[IFLA_LINKINFO], attr_cb, &li);
 	if (!info[IFLA_INFO_KIND] ||
 	    strcmp(mnl_attr_get_str(info[IFLA_INFO_KIND]), XFO_KIND))
 		return 0;
@@ -110,7 +94,7 @@ static int decode_master(const struct nlmsghdr *nlh, struct xvfd_master *m)
 		memcpy(m->mac.octet, mnl_attr_get_payload(tb[IFLA_ADDRESS]),
 		       XVFP_MAC_LEN);
 	if (info[IFLA_INFO_DATA])
-		mnl_attr_parse_nested(info[IFLA_INFO_DATA], xfo_cb, xfo);
+		mnl_attr_parse_nested(info[IFLA_INFO_DATA], attr_cb, &data);
 	if (xfo[IFLA_XFO_HOLD])
 		m->held = mnl_attr_get_u8(xfo[IFLA_XFO_HOLD]);
 	if (xfo[IFLA_XFO_ACTIVE])

@@ -37,6 +37,17 @@ static void usage(FILE *f)
 		"  -s SOCKET         xvfd's control socket (default " XVFD_SOCKET_PATH ")\n");
 }
 
+/* A usage error: @msg (or the usage), exit status 2. */
+static int bad_usage(json_object *req, const char *msg)
+{
+	json_object_put(req);
+	if (msg)
+		fprintf(stderr, "xvfctl: %s\n", msg);
+	else
+		usage(stderr);
+	return 2;
+}
+
 static int connect_daemon(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -285,37 +296,24 @@ int main(int argc, char **argv)
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string(cmd));
 	if (!strcmp(cmd, "hold") || !strcmp(cmd, "release")) {
-		if (optind + 1 != argc) {
-			fprintf(stderr, "xvfctl: %s needs one failover interface, e.g. %s xfo0\n",
-				cmd, cmd);
-			json_object_put(req);
-			return 2;
-		}
+		if (optind + 1 != argc)
+			return bad_usage(req, "hold and release need one failover interface, e.g. hold xfo0");
 		json_object_object_add(req, "master", json_object_new_string(argv[optind]));
 	} else if (!strcmp(cmd, "history")) {
 		if (optind + 2 == argc && !strcmp(argv[optind], "-n")) {
 			count = strtol(argv[optind + 1], &end, 10);
-			if (*end || count < 1) {
-				fprintf(stderr, "xvfctl: -n wants a positive number\n");
-				json_object_put(req);
-				return 2;
-			}
+			if (*end || count < 1)
+				return bad_usage(req, "-n wants a positive number");
 		} else if (optind != argc) {
-			usage(stderr);
-			json_object_put(req);
-			return 2;
+			return bad_usage(req, NULL);
 		}
 		json_object_object_add(req, "count", json_object_new_int((int)count));
 	} else if (strcmp(cmd, "status") && strcmp(cmd, "watch") &&
 		   strcmp(cmd, "version")) {
 		fprintf(stderr, "xvfctl: unknown command \"%s\"\n", cmd);
-		usage(stderr);
-		json_object_put(req);
-		return 2;
+		return bad_usage(req, NULL);
 	} else if (optind != argc) {
-		usage(stderr);
-		json_object_put(req);
-		return 2;
+		return bad_usage(req, NULL);
 	}
 	rc = run(req, cmd);
 	json_object_put(req);

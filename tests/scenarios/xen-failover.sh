@@ -32,27 +32,12 @@ PHASE_PACKETS=$((RATE / 2))
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
 CYCLES=${CYCLES:-50}
 
-dom0_peer_beside_pf || return
-guest_up_with_passthrough || return
-guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
-	guest_console_dump
-	return
-}
-check pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF" || return
-guest_check guest-vf-paired 90 "modprobe xvf && fo_vf_paired" || {
-	guest_console_dump
-	return
-}
+guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return
 guest_check guest-slaves-flagged 30 "fo_slaves_flagged"
 guest_check guest-master-ping-dom0 60 "ping -c 3 -W 2 $DOM0_ADDR"
 
 # The streams: up is received here (xen.sh's stream_*), down in the guest.
-stream_receiver_start $PORT_UP
-check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
-guest_check guest-down-receiver 30 "down_receiver_start $PORT_DOWN" || return
-guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT_UP $RATE"
-udpseq send "$GUEST_ADDR" $PORT_DOWN $RATE </dev/null >/dev/null 2>&1 &
-DOWN_TX=$!
+xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 
 phase_end() { xen_phase_end xen_failover "$1"; }
 

@@ -30,29 +30,14 @@ PHASE_PACKETS=$((RATE / 2))
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
 MIGRATIONS=${MIGRATIONS:-5}
 
-dom0_peer_beside_pf || return
-guest_up_with_passthrough || return
-guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
-	guest_console_dump
-	return
-}
-check xvf-host-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || return
-guest_check guest-vf-paired 90 "modprobe xvf && fo_vf_paired" || {
-	guest_console_dump
-	return
-}
+guest_failover_up xvf-host attach $GUEST "$VF_BDF" || return
 guest_check guest-agent-starts 60 "agent_start" || {
 	guest_console_dump
 	return
 }
 guest_check guest-agent-sees-pair 30 "wait_until 20 agent_sees_pair"
 
-stream_receiver_start $PORT_UP
-check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
-guest_check guest-down-receiver 30 "down_receiver_start $PORT_DOWN" || return
-guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT_UP $RATE"
-udpseq send "$GUEST_ADDR" $PORT_DOWN $RATE </dev/null >/dev/null 2>&1 &
-DOWN_TX=$!
+xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 xen_phase_end xvf_e2e steady || return
 
 cat >/tmp/ssh-here <<'SSH'
@@ -62,15 +47,28 @@ exec "$@"
 SSH
 chmod +x /tmp/ssh-here
 
+# host_migrate NAME VIA SAVE-FILE: xvf-host migrate (the destination's
+# half through VIA), its JSON in /tmp/NAME.json and printed; true if
+# there is a JSON outcome (a failed migration has one too).
+host_migrate() {
+	timeout 300 xvf-host migrate $GUEST localhost --via "$2" --save-restore "$3" -j \
+		>/tmp/$1.json 2>/tmp/$1.log
+	rm -f "$3"
+	cat /tmp/$1.json
+	jq -e . /tmp/$1.json >/dev/null
+}
+# pause_ms NAME: xl save to the end of xl restore, from xvf-host's steps.
+pause_ms() {
+	jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
+		/tmp/$1.json
+}
+
 for i in $(seq "$MIGRATIONS"); do
-	check migrate-$i "xvf-host migrate $i failed" sh -c \
-		"timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /tmp/guest.save -j >/tmp/migrate-$i.json"
-	rm -f /tmp/guest.save
+	check migrate-$i "xvf-host migrate $i failed" \
+		host_migrate migrate-$i /tmp/ssh-here /tmp/guest.save
 	check migrate-$i-agent-answered "xvfd did not confirm both steps of migration $i" \
-		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json ||
-		cat /tmp/migrate-$i.json
-	pause=$(jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
-		/tmp/migrate-$i.json)
+		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json
+	pause=$(pause_ms migrate-$i)
 	metric xvf_e2e_pause_ms_$i "$pause"
 	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
 	xen_phase_end xvf_e2e migrate-$i || break
@@ -88,9 +86,8 @@ guest_check guest-agent-saw-migrations 30 "agent_saw_migrations $MIGRATIONS"
 # ---- an aborted migration: xl save fails after the detach; the VF comes
 # back on this host and the guest is asked to pair it again (PROTOCOL.md
 # 5.5) ----
-check abort-runs "xvf-host migrate with a failing save did not report" sh -c \
-	"timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /nonexistent/guest.save -j >/tmp/abort.json; jq -e . /tmp/abort.json >/dev/null"
-cat /tmp/abort.json
+check abort-runs "xvf-host migrate with a failing save did not report" \
+	host_migrate abort /tmp/ssh-here /nonexistent/guest.save
 check abort-vf-back "after the abort the VF was not attached again and confirmed" \
 	jq -e '.migrated == false and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/abort.json
 guest_check abort-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
@@ -109,10 +106,8 @@ exec "\$@"
 SSH
 chmod +x /tmp/ssh-novf
 modprobe igbvf
-check no-vf-runs "xvf-host migrate to a destination without a free VF failed" sh -c \
-	"timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-novf --save-restore /tmp/guest.save -j >/tmp/novf.json; jq -e . /tmp/novf.json >/dev/null"
-rm -f /tmp/guest.save
-cat /tmp/novf.json
+check no-vf-runs "xvf-host migrate to a destination without a free VF failed" \
+	host_migrate novf /tmp/ssh-novf /tmp/guest.save
 check no-vf-confirmed "the guest did not confirm no-vf, or a VF was attached" \
 	jq -e '.migrated and (.vf_attached | not) and .confirm == "ok"' /tmp/novf.json
 guest_check no-vf-on-netfront 60 "on_netfront_only"
@@ -127,12 +122,10 @@ guest_check vf-back-used 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
 # ---- the agent SIGKILLed, the migration starts while it is dead, and it
 # is started again mid-exchange: the exchange completes ----
 guest_check agent-killed 30 "agent_kill"
-timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /tmp/guest.save -j \
-	>/tmp/killed.json 2>/tmp/killed.log &
+host_migrate killed /tmp/ssh-here /tmp/guest.save >/dev/null &
 MIGRATE=$!
 guest_check agent-restarted-mid-exchange 150 "agent_start_on_new_request"
 wait $MIGRATE
-rm -f /tmp/guest.save
 cat /tmp/killed.json
 check restarted-agent-confirmed "the restarted agent did not complete the exchange" \
 	jq -e '.migrated and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/killed.json
@@ -142,14 +135,11 @@ xen_phase_end xvf_e2e agent-restarted || return
 # ---- no agent at all: the host times out and goes on; the kernel's
 # failover carries the traffic (an unplanned removal) ----
 guest_check agent-stopped 30 "agent_kill"
-t0=$(now)
-check no-agent-migrates "xvf-host migrate without an agent failed" sh -c \
-	"timeout 300 xvf-host migrate $GUEST localhost --via /tmp/ssh-here --save-restore /tmp/guest.save -j >/tmp/noagent.json; jq -e . /tmp/noagent.json >/dev/null"
-rm -f /tmp/guest.save
-cat /tmp/noagent.json
+check no-agent-migrates "xvf-host migrate without an agent failed" \
+	host_migrate noagent /tmp/ssh-here /tmp/guest.save
 check no-agent-timeouts "the host did not time out on the silent guest and attach the VF" \
 	jq -e '.migrated and .vf_attached and .prepare == "timeout" and .confirm == "timeout"' /tmp/noagent.json
-pause=$(jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' /tmp/noagent.json)
+pause=$(pause_ms noagent)
 metric xvf_e2e_pause_ms_no_agent "$pause"
 guest_check no-agent-on-vf 90 "fo_vf_paired"
 xen_phase_end xvf_e2e no-agent || return

@@ -102,7 +102,7 @@ check unknown-command "an unknown command was not refused with usage" sh -c '
 	out=$("$0" -s "$1" frobnicate 2>&1); [ $? = 2 ] && echo "$out" | grep -q "unknown command"' \
 	"$xvfctl" "$sock"
 check hold-needs-master "hold without an interface was accepted" sh -c '
-	out=$("$0" -s "$1" hold 2>&1); [ $? = 2 ] && echo "$out" | grep -q "needs one failover interface"' \
+	out=$("$0" -s "$1" hold 2>&1); [ $? = 2 ] && echo "$out" | grep -q "need one failover interface"' \
 	"$xvfctl" "$sock"
 check hold-unknown-master "hold of a missing interface did not say so" sh -c '
 	out=$("$0" -s "$1" hold xfo9 2>&1); [ $? = 1 ] && echo "$out" | grep -q "no failover interface xfo9"' \

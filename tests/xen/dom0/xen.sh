@@ -248,6 +248,35 @@ stream_stop() {
 	wait $STREAM_PID
 }
 
+# guest_failover_up ATTACH-COMMAND...: the PV guest (xen-failover.guest's
+# helpers) with xfo0 over netfront carrying its address, then the VF
+# attached by the command and paired under xvf.
+guest_failover_up() {
+	dom0_peer_beside_pf || return 1
+	guest_up_with_passthrough || return 1
+	guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
+		guest_console_dump
+		return 1
+	}
+	check pci-attach "attaching the VF failed: $*" "$@" || return 1
+	guest_check guest-vf-paired 90 "modprobe xvf && fo_vf_paired" || {
+		guest_console_dump
+		return 1
+	}
+}
+
+# xen_streams_start PORT_UP PORT_DOWN RATE: the two streams, up received
+# here, down in the guest; in the scenario's own shell (STREAM_PID,
+# DOWN_TX).
+xen_streams_start() {
+	stream_receiver_start "$1"
+	check stream-receiver "udpseq recv did not start" stream_receiver_ready || return 1
+	guest_check guest-down-receiver 30 "down_receiver_start $2" || return 1
+	guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $1 $3"
+	udpseq send "$GUEST_ADDR" "$2" "$3" </dev/null >/dev/null 2>&1 &
+	DOWN_TX=$!
+}
+
 # The stream from dom0 to the guest is received there (the .guest files'
 # down_receiver_start); its snapshots reach dom0 through xenstore.
 down_field() {	# NAME: a field of the guest's last published snapshot
