@@ -190,6 +190,8 @@ results.append(versus("xvf_vs_igbvf_tcp_throughput", "Mbit/s", "higher",
                       "tcp_mbps"))
 results.append(versus("xvf_vs_igbvf_udp64_pps", "packets/s", "higher",
                       "udp64_pps"))
+results.append(versus("xvf_vs_igbvf_udp64_sent_pps", "packets/s", "higher",
+                      "udp64_sent_pps"))
 results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet"))
 

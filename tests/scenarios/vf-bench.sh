@@ -9,7 +9,9 @@
 #                           wget), content checked; megabits per second
 #   cpu_us_per_packet_<drv> the guest's busy CPU time during those
 #                           transfers per TCP segment VF0 sent or received
-#   udp64_pps_<drv>         64-byte UDP frames from VF0 (udpseq flood)
+#   udp64_pps_<drv>         64-byte UDP frames from VF0 (udpseq flood) that
+#                           reached the peer, per second of the flood
+#   udp64_sent_pps_<drv>    the flood's frames per second taken by the driver
 #                           that the peer received, per second of sending
 # The host turns the samples into medians and xvf/igbvf ratios.
 
@@ -92,8 +94,12 @@ measure_udp() {	# DRIVER
 	wait $rpid
 	seconds=$(echo "$out" | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p')
 	received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' /tmp/udp.out | tail -n1)
+	# For the log: what was sent, what arrived, what the qdisc dropped.
+	xvf_kmsg "$1 udp: $out received=$received $($IP -s link show "$VF0" | tr -s ' \n' ' ') $(cat /proc/net/snmp | awk '/^Udp: [0-9]/ { print "UdpSndbufErrors", $8 }')"
 	[ -n "$received" ] && [ -n "$seconds" ] || return 1
 	metric "udp64_pps_$1" "$(awk -v r=$received -v s=$seconds 'BEGIN { printf "%.0f", r / s }')"
+	# What the driver took from the socket, whatever the peer then kept.
+	metric "udp64_sent_pps_$1" "$(awk -v n=$UDP_COUNT -v s=$seconds 'BEGIN { printf "%.0f", n / s }')"
 }
 
 for round in $(seq "$ROUNDS"); do
