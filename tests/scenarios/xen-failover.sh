@@ -32,6 +32,7 @@ PHASE_PACKETS=$((RATE / 2))
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
 CYCLES=${CYCLES:-50}
 
+dom0_peer_beside_pf || return
 guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return
 guest_check guest-slaves-flagged 30 "fo_slaves_flagged"
 guest_check guest-master-ping-dom0 60 "ping -c 3 -W 2 $DOM0_ADDR"

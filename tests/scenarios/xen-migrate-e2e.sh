@@ -30,6 +30,7 @@ PHASE_PACKETS=$((RATE / 2))
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
 MIGRATIONS=${MIGRATIONS:-5}
 
+dom0_peer_beside_pf || return
 guest_failover_up xvf-host attach $GUEST "$VF_BDF" || return
 guest_check guest-agent-starts 60 "agent_start" || {
 	guest_console_dump

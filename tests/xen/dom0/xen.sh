@@ -250,9 +250,9 @@ stream_stop() {
 
 # guest_failover_up ATTACH-COMMAND...: the PV guest (xen-failover.guest's
 # helpers) with xfo0 over netfront carrying its address, then the VF
-# attached by the command and paired under xvf.
+# attached by the command and paired under xvf. After
+# dom0_peer_beside_pf, which finds the VF the command names.
 guest_failover_up() {
-	dom0_peer_beside_pf || return 1
 	guest_up_with_passthrough || return 1
 	guest_check guest-master 60 "fo_setup $GUEST_ADDR/24" || {
 		guest_console_dump
