@@ -16,11 +16,11 @@ set -uo pipefail
 
 tiers=("$@")
 [ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
-VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm}
+VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm agent-vm}
 # Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 # kmemleak), after its KUnit suites.
 DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control failover-vm}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover}
+XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover xen-migrate-e2e}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 # This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.
@@ -63,6 +63,13 @@ tier_unit() {
 	step xvf-host make -C "$proto" build/xvf-host-san || return
 	"$XVF_ROOT/tests/unit/xvf-host.sh" "$proto/build/xvf-host-san" \
 		"$xsd/xvf-test-xenstored" | record
+	# The guest agent: its core and config (cmocka), then xvfd and xvfctl
+	# over the xenstore test server and this machine's netlink.
+	local agent=$XVF_ROOT/agent
+	step agent make -C "$agent" all san tests || return
+	"$XVF_ROOT/tests/unit/run.sh" "$agent"/build/test_* | record
+	"$XVF_ROOT/tests/unit/agent.sh" "$agent/build/xvfd-san" \
+		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
 }
 
 tier_kunit() {

@@ -68,7 +68,10 @@ for i in $(seq "$MIGRATIONS"); do
 	check migrate-$i "xvf-host migrate $i failed" \
 		host_migrate migrate-$i /tmp/ssh-here /tmp/guest.save
 	check migrate-$i-agent-answered "xvfd did not confirm both steps of migration $i" \
-		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json
+		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json || {
+		cat /tmp/migrate-$i.json /tmp/migrate-$i.log
+		[ "$i" = 1 ] && guest_console_dump
+	}
 	pause=$(pause_ms migrate-$i)
 	metric xvf_e2e_pause_ms_$i "$pause"
 	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
