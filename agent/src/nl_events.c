@@ -209,7 +209,12 @@ static struct nlmsghdr *link_request(char *buf, int ifindex)
 	struct ifinfomsg *ifm;
 
 	nlh->nlmsg_type = RTM_GETLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | (ifindex ? 0 : NLM_F_DUMP);
+	/*
+	 * A dump ends with NLMSG_DONE; a single link's answer has no end
+	 * mark, so ask for the ack that follows it (else the read after
+	 * it would wait for ever: xvfd hung after a migration once).
+	 */
+	nlh->nlmsg_flags = NLM_F_REQUEST | (ifindex ? NLM_F_ACK : NLM_F_DUMP);
 	nlh->nlmsg_seq = (unsigned int)time(NULL);
 	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
 	ifm->ifi_family = AF_UNSPEC;

@@ -172,6 +172,13 @@ check manual-release "xvfctl release did not clear the hold" \
 	eval "ctl release $M && wait_until 5 'grep -qx 0 $FO/hold && grep -qx vf $FO/active'"
 phase_end manual
 
+# A new domain id (what a migration looks like to the guest): counted,
+# and every pair read again from the kernel, one by one.
+as_dom0 xenstore-write $HOME_XS/domid 9
+check migration-noticed "a change of domain id was not counted, or the pair's re-read hung xvfd" \
+	wait_until 10 "ctl -j status | jq -e '.migration.count == 1 and .domid == 9 and .pairs[0].active == \"vf\"'"
+check watch-migrated "xvfctl watch did not show the migration" \
+	wait_until 10 "grep -q 'migrated' /tmp/watch2.log"
 check watch-text "xvfctl watch (text) did not show the manual hold" \
 	wait_until 10 "grep -q 'manual-hold' /tmp/watch2.log"
 kill $XVFD
