@@ -56,7 +56,7 @@ start_agent() {
 agent_answers() { wait_until 20 "ctl version"; }
 start_agent
 check agent-starts "xvfd did not start" agent_answers || return
-ctl watch -j >/tmp/watch.log 2>&1 </dev/null &
+ctl -j watch >/tmp/watch.log 2>&1 </dev/null &
 WATCH=$!
 check watch-subscribed "xvfctl watch -j did not confirm its subscription" \
 	wait_until 10 "grep -q '^{\"ok\":true}' /tmp/watch.log"

@@ -139,6 +139,10 @@ if [ -n "$tools_dir" ]; then
 	done
 fi
 install_kernel_modules
+# glibc dlopens libgcc_s for pthread_cancel, which xl and libxenstore's
+# xs_close (xvfd stopping) use; ldd cannot see that.
+mkdir -p "$stage/lib/x86_64-linux-gnu"
+cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$stage/lib/x86_64-linux-gnu/"
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$here/guest/failover.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
 cp "$tests"/scenarios/*.sh "$tests"/scenarios/*.guest "$stage/xvf/scenarios/"
@@ -148,9 +152,6 @@ if [ "$profile" = xen-dom0 ]; then
 	cp "$guest_dir/vmlinuz" "$guest_dir/initrd.gz" "$stage/xvf/guest/"
 	cp "$tests/xen/dom0/vif-xvf" "$stage/etc/xen/scripts/vif-xvf"
 	cp /etc/xen/xl.conf "$stage/etc/xen/"
-	# glibc dlopens libgcc_s for pthread_cancel, which xl uses; ldd
-	# cannot see that.
-	cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$stage/lib/x86_64-linux-gnu/"
 	cp "$tests/xen/dom0/xen.sh" "$stage/xvf/xen.sh"
 	cp "$tests/xen/dom0/local-ssh" "$stage/xvf/local-ssh"
 	chmod +x "$stage/xvf/local-ssh"
