@@ -266,16 +266,20 @@ out:
 
 int main(int argc, char **argv)
 {
+	const char *cmd, *count_arg = NULL;
 	json_object *req;
-	const char *cmd;
 	long count = 10;
 	char *end;
 	int opt, rc;
 
-	while ((opt = getopt(argc, argv, "+js:h")) != -1) {
+	/* Options anywhere: "xvfctl -j status" and "xvfctl status -j". */
+	while ((opt = getopt(argc, argv, "jn:s:h")) != -1) {
 		switch (opt) {
 		case 'j':
 			json_out = true;
+			break;
+		case 'n':
+			count_arg = optarg;
 			break;
 		case 's':
 			socket_path = optarg;
@@ -295,18 +299,20 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 	req = json_object_new_object();
 	json_object_object_add(req, "cmd", json_object_new_string(cmd));
+	if (count_arg && strcmp(cmd, "history"))
+		return bad_usage(req, "-n goes with history");
 	if (!strcmp(cmd, "hold") || !strcmp(cmd, "release")) {
 		if (optind + 1 != argc)
 			return bad_usage(req, "hold and release need one failover interface, e.g. hold xfo0");
 		json_object_object_add(req, "master", json_object_new_string(argv[optind]));
 	} else if (!strcmp(cmd, "history")) {
-		if (optind + 2 == argc && !strcmp(argv[optind], "-n")) {
-			count = strtol(argv[optind + 1], &end, 10);
-			if (*end || count < 1)
+		if (count_arg) {
+			count = strtol(count_arg, &end, 10);
+			if (!count_arg[0] || *end || count < 1)
 				return bad_usage(req, "-n wants a positive number");
-		} else if (optind != argc) {
-			return bad_usage(req, NULL);
 		}
+		if (optind != argc)
+			return bad_usage(req, NULL);
 		json_object_object_add(req, "count", json_object_new_int((int)count));
 	} else if (strcmp(cmd, "status") && strcmp(cmd, "watch") &&
 		   strcmp(cmd, "version")) {

@@ -98,6 +98,11 @@ check history-bad-count "history -n 0 / -n 99 were not refused clearly" sh -c '
 	! "$0" -s "$1" history -n 0 2>/dev/null &&
 	out=$("$0" -s "$1" history -n 99 2>&1); [ $? = 1 ] && echo "$out" | grep -q "count must be 1 to 32"' \
 	"$xvfctl" "$sock"
+check options-after-command "xvfctl status -j did not give JSON" sh -c '
+	"$0" -s "$1" status -j | jq -e ".ok == true" >/dev/null' "$xvfctl" "$sock"
+check count-only-for-history "-n with status was accepted" sh -c '
+	out=$("$0" -s "$1" -n 3 status 2>&1); [ $? = 2 ] && echo "$out" | grep -q "goes with history"' \
+	"$xvfctl" "$sock"
 check unknown-command "an unknown command was not refused with usage" sh -c '
 	out=$("$0" -s "$1" frobnicate 2>&1); [ $? = 2 ] && echo "$out" | grep -q "unknown command"' \
 	"$xvfctl" "$sock"
