@@ -120,7 +120,8 @@ xen_phase_end xvf_e2e no-vf || return
 # kernel's hold is released once xvfd sees it).
 echo $VF_BDF >/sys/bus/pci/drivers/igbvf/unbind
 echo >/sys/bus/pci/devices/$VF_BDF/driver_override
-check vf-given-back "xvf-host attach after no-vf failed" xvf-host attach $GUEST "$VF_BDF"
+check vf-given-back "making the VF assignable again and xvf-host attach failed" eval \
+	"$XL pci-assignable-add $VF_BDF && xvf-host attach $GUEST $VF_BDF"
 guest_check vf-back-used 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
 
 # ---- the agent SIGKILLed, the migration starts while it is dead, and it
