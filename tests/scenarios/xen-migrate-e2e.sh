@@ -119,7 +119,8 @@ xen_phase_end xvf_e2e no-vf || return
 # The VF back for the guest, by the admin (the agent pairs it: the
 # kernel's hold is released once xvfd sees it).
 echo $VF_BDF >/sys/bus/pci/drivers/igbvf/unbind
-echo >/sys/bus/pci/devices/$VF_BDF/driver_override
+# As at the start (dom0_vf_ready): pciback may only take it when named.
+echo pciback >/sys/bus/pci/devices/$VF_BDF/driver_override
 check vf-given-back "making the VF assignable again and xvf-host attach failed" eval \
 	"$XL pci-assignable-add $VF_BDF && xvf-host attach $GUEST $VF_BDF"
 guest_check vf-back-used 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
