@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # xvf top level.  The two commands a user needs:
-#   make demo    boot the test VM, enable VFs on the emulated NIC, show traffic
-#                (make demo XEN=1: the same through real Xen to a PV guest)
+#   make demo    real Xen in QEMU: a guest with a VF and netfront, paired,
+#                migrated once under traffic while xvfctl watch shows it
+#                (make demo PLAIN=1: no Xen, VFs on the emulated NIC, a ping)
 #   make check   every test; last line "N passed, N failed, N skipped"
 # Both install what they need first (scripts/setup.sh, idempotent).
 #
@@ -12,7 +13,9 @@
 #   make unit                        userspace suites only
 #   make kunit [SUITE=xvf_mbx]       KUnit suites in the debug kernel
 #   make scenario S=vf-baseline      one scenario (plain VM or Xen tier, by
-#                                    the scenario's "# qemu-xen:" line)
+#                                    the scenario's "# qemu-xen:" line;
+#                                    DEBUG_GUEST=1: a Xen one also with the
+#                                    debug kernel as the guest)
 #   make bench                       benchmarks -> bench/results.json
 #   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
@@ -47,13 +50,14 @@ scenario: setup
 	@test -n "$(S)" || { echo "usage: make scenario S=<name>"; exit 2; }
 	@test -f $(TESTS)/scenarios/$(S).sh || { echo "no scenario $(S): see $(TESTS)/scenarios/"; exit 2; }
 	@if grep -q '^# qemu-xen: *yes' $(TESTS)/scenarios/$(S).sh; then \
-	  XVF_XEN_SCENARIOS="$(S)" $(TESTS)/check.sh xen; \
+	  XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
+	    $(TESTS)/check.sh xen; \
 	else \
 	  XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm; \
 	fi
 
 demo: setup
-	@XEN=$(XEN) scripts/demo.sh
+	@PLAIN=$(PLAIN) scripts/demo.sh
 
 bench: setup
 	@$(TESTS)/bench.sh

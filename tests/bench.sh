@@ -39,6 +39,15 @@
 #   xvf_e2e_lost_packets             xen-migrate-e2e (one boot, 20 xvf-host
 #   xvf_e2e_pause_ms                 migrations with xvfd in the guest, 500
 #   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
+#   agent_reaction_ms_median, _max   the same run: xvfd's prepare-detach,
+#                                    request seen -> ack written
+#   agent_rss_kib                    xvfd's VmRSS after the migrations
+#   agent_idle_wakeups_per_s         its voluntary context switches over
+#                                    10 s at rest
+#   migration_pause_ms               = xvf_e2e_pause_ms
+#   migration_lost_packets           per migration, lost outside the pause
+#                                    (see below), anchor "bonding": the
+#                                    bond baseline's loss per migration
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -238,6 +247,47 @@ results.append(result("xvf_e2e_lost_packets", "packets", "lower", lost,
 results.append(result("xvf_e2e_pause_ms", "ms", "lower", pause))
 results.append(result("xvf_e2e_lost_beyond_pause_packets", "packets", "lower",
                       beyond, rate_pps=E2E_RATE))
+
+# The agent (issue 7's keys), from the same run: its reaction to each
+# prepare-detach as it recorded it (request seen -> hold set, transmit
+# off the VF -> ack written), its memory and wakeups at rest.
+def e2e_series(prefix):
+    return [v[0] for (s, m), v in sorted(samples.items())
+            if s == "xen-migrate-e2e" and m.startswith(prefix) and v and
+            m[len(prefix):].isdigit()]
+reaction = e2e_series("xvf_e2e_agent_reaction_ms_")
+results.append(result("agent_reaction_ms_median", "ms", "lower", reaction))
+r = result("agent_reaction_ms_max", "ms", "lower", reaction)
+r["value"] = max(reaction) if reaction else None
+results.append(r)
+results.append(result("agent_rss_kib", "KiB", "lower",
+                      samples[("xen-migrate-e2e", "xvf_e2e_agent_rss_kib")]))
+results.append(result("agent_idle_wakeups_per_s", "1/s", "lower",
+                      samples[("xen-migrate-e2e",
+                               "xvf_e2e_agent_idle_wakeups_per_s")]))
+results.append(result("migration_pause_ms", "ms", "lower", pause))
+
+# migration_lost_packets: per migration, what was lost outside the Xen
+# pause: the guest's stream (its sender stops while the guest is paused)
+# in full, and dom0's stream beyond rate x pause. The anchor is the bond
+# baseline's whole loss per save/restore migration (its one stream is
+# the guest's); the streams run at different rates, so the ratio
+# compares seconds of traffic lost (packets / rate).
+BOND_RATE = 100
+outside = [m["lost_up_migrate-"] +
+           max(0.0, m["lost_down_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000)
+           for m in e2e.values() if len(m) == 3]
+r = result("migration_lost_packets", "packets", "lower", outside,
+           rate_pps=E2E_RATE, migrations=len(outside),
+           total=sum(outside) if outside else None)
+bond = samples[("xen-bond-baseline", "baseline_bond_lost_packets_total")]
+if outside and bond:
+    r["anchor"] = "bonding"
+    r["anchor_value"] = statistics.median(bond)
+    r["anchor_rate_pps"] = BOND_RATE
+    if r["anchor_value"]:
+        r["ratio"] = (r["value"] / E2E_RATE) / (r["anchor_value"] / BOND_RATE)
+results.append(r)
 
 qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
                       text=True).stdout.splitlines()[0]

@@ -6,6 +6,7 @@
 #   kunit  the driver's KUnit suites inside the debug test kernel
 #   vm     scenarios on the stock Debian kernel against the emulated igb
 #   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
+#          (stock kernel; xen-failover also with the debug kernel as guest)
 # Each case prints PASS|FAIL|SKIP <name>; the last line is
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
@@ -21,6 +22,8 @@ VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm agent-vm}
 # kmemleak), after its KUnit suites.
 DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control failover-vm}
 XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover xen-migrate-e2e}
+# Xen scenarios that also run with the debug kernel as the PV guest.
+XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen-failover}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 # This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.
@@ -72,14 +75,22 @@ tier_unit() {
 		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
 }
 
+# debug_kernel [SUFFIX]: the debug kernel (built once, cached outside the
+# tree) and this tree's modules built for it, as cases build/*SUFFIX.
+# Sets DEBUG_KDIR, DEBUG_REL and DEBUG_KO.
+debug_kernel() {
+	step "debug-kernel$1" "$XVF_ROOT/tests/kernel/build.sh" || return
+	DEBUG_KDIR=$(tail -n1 "$logdir/debug-kernel$1.log")
+	DEBUG_REL=$(cat "$DEBUG_KDIR/release")
+	DEBUG_KO=$XVF_BUILD/debug/driver
+	step "modules-debug$1" build_modules debug "$DEBUG_KDIR/build"
+}
+
 tier_kunit() {
-	local kdir ko initrd rel s
-	step debug-kernel "$XVF_ROOT/tests/kernel/build.sh" || return
-	kdir=$(tail -n1 "$logdir/debug-kernel.log")
-	rel=$(cat "$kdir/release")
-	step modules-debug build_modules debug "$kdir/build" || return
-	ko=$XVF_BUILD/debug/driver
-	step initrd-debug mkinit debug "$rel" "$kdir/modroot" "$ko" || return
+	local kdir initrd s
+	debug_kernel || return
+	kdir=$DEBUG_KDIR
+	step initrd-debug mkinit debug "$DEBUG_REL" "$kdir/modroot" "$DEBUG_KO" || return
 	initrd=$XVF_BUILD/debug/initrd.gz
 	"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
 		--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
@@ -106,7 +117,8 @@ tier_vm() {
 	done
 }
 
-# Real Xen 4.17 in QEMU: dom0 and a PV guest on the stock kernel.
+# Real Xen 4.17 in QEMU: dom0 and a PV guest on the stock kernel; then
+# dom0 on the stock kernel with the debug kernel as the PV guest.
 tier_xen() {
 	local rel ko initrd s
 	rel=$(stock_release) || { case_line FAIL build/stock-kernel "not installed"; return; }
@@ -118,6 +130,16 @@ tier_xen() {
 		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
 			--timeout "${XVF_XEN_TIMEOUT:-420}" \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
+	done
+	[ -n "$XEN_DEBUG_SCENARIOS" ] || return 0
+	debug_kernel -xen || return
+	step initrd-xen-debug-guest mkinit_xen "$rel" "$ko" xen-debug \
+		"$DEBUG_KDIR/build/arch/x86/boot/bzImage" "$DEBUG_REL" \
+		"$DEBUG_KDIR/modroot" "$DEBUG_KO" || return
+	for s in $XEN_DEBUG_SCENARIOS; do
+		"$XVF_ROOT/tests/vm/run.sh" --tier xen-debug-guest --logdir "$logdir/xen-debug" \
+			--timeout "${XVF_XEN_DEBUG_TIMEOUT:-3000}" --append xvft.guest_memory=512 \
+			"/boot/vmlinuz-$rel" "$XVF_BUILD/xen-debug-dom0/initrd.gz" "$s" | record
 	done
 }
 

@@ -54,16 +54,23 @@ mkinit() {
 	echo "$out"
 }
 
-# The Xen tier's images: the PV guest's initramfs (stock kernel, this tree's
-# modules, xenstore tools) and dom0's, which carries the guest's kernel and
-# initramfs. mkinit_xen RELEASE KO_DIR -> path of dom0's initramfs
+# The Xen tier's images: the PV guest's initramfs (its kernel's modules,
+# this tree's modules built for it, xenstore tools) and dom0's (stock
+# kernel), which carries the guest's kernel and initramfs.
+#   mkinit_xen RELEASE KO_DIR -> path of dom0's initramfs; the guest runs
+#     the same stock kernel ($XVF_BUILD/xen-{guest,dom0})
+#   mkinit_xen RELEASE KO_DIR NAME GUEST_KERNEL GUEST_RELEASE GUEST_MODROOT
+#     GUEST_KO_DIR: another guest kernel, e.g. the debug one
+#     ($XVF_BUILD/NAME-{guest,dom0})
 mkinit_xen() {
-	local rel=$1 ko=$2 g=$XVF_BUILD/xen-guest d=$XVF_BUILD/xen-dom0 tools
+	local rel=$1 ko=$2 name=${3:-xen} gkernel=${4:-/boot/vmlinuz-$1}
+	local grel=${5:-$1} gmodroot=${6:-/} gko=${7:-$2}
+	local g=$XVF_BUILD/$name-guest d=$XVF_BUILD/$name-dom0 tools
 	mkdir -p "$g" "$d"
-	cp "/boot/vmlinuz-$rel" "$g/vmlinuz"
+	cp "$gkernel" "$g/vmlinuz"
 	tools=$(build_tools) || return 1
 	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-guest --tools "$tools" \
-		"$g/initrd.gz" "$rel" / "$ko" 2>"$g/initrd.log" &&
+		"$g/initrd.gz" "$grel" "$gmodroot" "$gko" 2>"$g/initrd.log" &&
 		"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-dom0 --guest "$g" --tools "$tools" \
 			"$d/initrd.gz" "$rel" / "$ko" 2>"$d/initrd.log" || {
 		cat "$g/initrd.log" "$d/initrd.log" >&2

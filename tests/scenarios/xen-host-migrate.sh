@@ -64,14 +64,7 @@ before_highest=$(stream_field highest) before_received=$(stream_field received)
 
 # The destination's half runs through the command that reaches the
 # destination, as on two hosts; here a stand-in for ssh that runs it on
-# this same host (the guest is restored here).
-cat >/tmp/ssh-here <<'SSH'
-#!/bin/sh
-echo "$*" >>/tmp/ssh.log
-shift
-exec "$@"
-SSH
-chmod +x /tmp/ssh-here
+# this same host (the guest is restored here): /tmp/ssh-here, xen.sh.
 
 t0=$(now)
 check xvf-host-migrate "xvf-host migrate failed" \

@@ -16,7 +16,8 @@
 # xvfd releases the hold once the new VF is paired.
 # The guest is paused between xl save and the end of xl restore; xvf-host
 # reports both steps, so the pause is measured per migration
-# (xvf_e2e_pause_ms_N). Packets lost in each direction must fit in that
+# (xvf_e2e_pause_ms_N), and so are xvfd's reaction to each prepare-detach
+# (xvf_e2e_agent_reaction_ms_N) and its memory and wakeups at rest. Packets lost in each direction must fit in that
 # pause: at most RATE x pause + RATE / 10 (a tenth of a second of slack
 # for the stream's own timing).
 
@@ -41,29 +42,6 @@ guest_check guest-agent-sees-pair 30 "wait_until 20 agent_sees_pair"
 xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 xen_phase_end xvf_e2e steady || return
 
-cat >/tmp/ssh-here <<'SSH'
-#!/bin/sh
-shift
-exec "$@"
-SSH
-chmod +x /tmp/ssh-here
-
-# host_migrate NAME VIA SAVE-FILE: xvf-host migrate (the destination's
-# half through VIA), its JSON in /tmp/NAME.json and printed; true if
-# there is a JSON outcome (a failed migration has one too).
-host_migrate() {
-	timeout 300 xvf-host migrate $GUEST localhost --via "$2" --save-restore "$3" -j \
-		>/tmp/$1.json 2>/tmp/$1.log
-	rm -f "$3"
-	cat /tmp/$1.json
-	jq -e . /tmp/$1.json >/dev/null
-}
-# pause_ms NAME: xl save to the end of xl restore, from xvf-host's steps.
-pause_ms() {
-	jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
-		/tmp/$1.json
-}
-
 for i in $(seq "$MIGRATIONS"); do
 	check migrate-$i "xvf-host migrate $i failed" \
 		host_migrate migrate-$i /tmp/ssh-here /tmp/guest.save
@@ -75,6 +53,8 @@ for i in $(seq "$MIGRATIONS"); do
 	pause=$(pause_ms migrate-$i)
 	metric xvf_e2e_pause_ms_$i "$pause"
 	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+	guest_check migrate-$i-agent-timings 30 "agent_publish_reaction" &&
+		metric xvf_e2e_agent_reaction_ms_$i "$(guest_data_field xvft-agent reaction_ms)"
 	xen_phase_end xvf_e2e migrate-$i || break
 	allowed=$((RATE * pause / 1000 + RATE / 10))
 	check migrate-$i-loss-within-pause \
@@ -86,6 +66,11 @@ done
 ok_exchanges=$((2 * MIGRATIONS > 32 ? 32 : 2 * MIGRATIONS))
 guest_check guest-agent-history 30 "agent_exchanges_ok $ok_exchanges"
 guest_check guest-agent-saw-migrations 30 "agent_saw_migrations $MIGRATIONS"
+# xvfd at rest after the migrations: memory and wakeups over 10 s.
+guest_check agent-idle-measured 60 "agent_publish_idle 10" && {
+	metric xvf_e2e_agent_rss_kib "$(guest_data_field xvft-agent rss_kib)"
+	metric xvf_e2e_agent_idle_wakeups_per_s "$(guest_data_field xvft-agent wakeups_per_s)"
+}
 
 # ---- an aborted migration: xl save fails after the detach; the VF comes
 # back on this host and the guest is asked to pair it again (PROTOCOL.md

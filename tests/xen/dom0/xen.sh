@@ -21,6 +21,10 @@ GUEST_MAC=02:58:56:46:00:01
 # The guest kernel's console loglevel; a scenario may raise it to see its
 # drivers' info messages in the guest console log.
 GUEST_LOGLEVEL=${GUEST_LOGLEVEL:-5}
+# The guest's memory in MiB; more for a debug kernel (KASAN's shadow,
+# kmemleak): xvft.guest_memory=MiB on dom0's command line.
+GUEST_MEMORY=$(xvf_cmdline_arg xvft.guest_memory)
+GUEST_MEMORY=${GUEST_MEMORY:-256}
 
 # Seconds since boot, with hundredths (busybox date has no %N).
 now() { cut -d' ' -f1 /proc/uptime; }
@@ -61,7 +65,7 @@ type = "$1"
 kernel = "/xvf/guest/vmlinuz"
 ramdisk = "/xvf/guest/initrd.gz"
 extra = "console=hvc0 loglevel=$GUEST_LOGLEVEL xvft.scenario=xen-guest xvft.results=hvc0 xvft.addr=$GUEST_ADDR/24 xvft.helpers=$scenario xvft.verbose=$XVF_VERBOSE"
-memory = 256
+memory = $GUEST_MEMORY
 vcpus = 1
 on_crash = "preserve"
 vif = [ 'mac=$GUEST_MAC,bridge=$BRIDGE,script=/etc/xen/scripts/vif-xvf' ]
@@ -137,8 +141,10 @@ guest_log_without_known_warnings() {
 }
 
 # Kernel reports in the guest's console fail a case of their own; the
-# report and what follows it go to dom0's console for the log.
+# report and what follows it go to dom0's console for the log. A debug
+# guest is scanned for leaks first.
 guest_kernel_log_check() {
+	guest_kmemleak_check
 	t_begin guest-kernel-log
 	guest_log_without_known_warnings >/tmp/guest-log-checked
 	if grep -n -E -f /xvf/kernel-report.re /tmp/guest-log-checked >/tmp/guest-reports; then
@@ -150,6 +156,13 @@ guest_kernel_log_check() {
 	else
 		t_ok guest-kernel-log
 	fi
+}
+
+# On a debug guest kernel (kmemleak): a scan of the guest finds no leak.
+# Nothing on a kernel without kmemleak.
+guest_kmemleak_check() {
+	guest_do has-kmemleak 30 "[ -w /sys/kernel/debug/kmemleak ]" || return 0
+	guest_check guest-kmemleak 600 "kmemleak_clean"
 }
 
 # A stand-in for ssh so `xl migrate` can hand the domain to an
@@ -277,12 +290,15 @@ xen_streams_start() {
 	DOWN_TX=$!
 }
 
+# guest_data_field NODE NAME: field NAME of the "name=value ..." line the
+# guest published in its data/NODE.
+guest_data_field() {
+	xenstore-read "/local/domain/$(guest_domid)/data/$1" |
+		tr ' ' '\n' | sed -n "s/^$2=//p"
+}
 # The stream from dom0 to the guest is received there (the .guest files'
 # down_receiver_start); its snapshots reach dom0 through xenstore.
-down_field() {	# NAME: a field of the guest's last published snapshot
-	xenstore-read "/local/domain/$(guest_domid)/data/xvft-down" |
-		tr ' ' '\n' | sed -n "s/^$1=//p"
-}
+down_field() { guest_data_field xvft-down "$1"; }
 LOST_up=0 LOST_down=0
 # xen_phase_end PREFIX NAME: both streams moved on by PHASE_PACKETS; the
 # phase's losses, duplicates and reorderings per direction become
@@ -295,6 +311,34 @@ xen_phase_end() {
 	stream_account "$1" up "$2" stream_field
 	guest_check "down-snapshot-$2" 30 "down_snapshot" || return 1
 	stream_account "$1" down "$2" down_field
+}
+
+# A stand-in for ssh that runs the destination's half here: xvf-host
+# migrate --via /tmp/ssh-here (the host argument is dropped; each call
+# is logged in /tmp/ssh.log).
+cat >/tmp/ssh-here <<'SSH'
+#!/bin/sh
+echo "$*" >>/tmp/ssh.log
+shift
+exec "$@"
+SSH
+chmod +x /tmp/ssh-here
+
+# host_migrate NAME VIA SAVE-FILE: xvf-host migrate of the guest to
+# localhost (the destination's half through VIA, xl save + restore), its
+# JSON in /tmp/NAME.json and printed; true if there is a JSON outcome (a
+# failed migration has one too).
+host_migrate() {
+	timeout 300 xvf-host migrate $GUEST localhost --via "$2" --save-restore "$3" -j \
+		>/tmp/$1.json 2>/tmp/$1.log
+	rm -f "$3"
+	cat /tmp/$1.json
+	jq -e . /tmp/$1.json >/dev/null
+}
+# pause_ms NAME: xl save to the end of xl restore, from xvf-host's steps.
+pause_ms() {
+	jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
+		/tmp/$1.json
 }
 
 # What dom0 and Xen knew about the PF, its VFs and their interrupts: for
