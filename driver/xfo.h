@@ -40,13 +40,23 @@ struct xfo_priv {
 	bool retired;			/* being destroyed: no new slaves */
 	bool takeover_pending;		/* a new VF, not used yet */
 	bool primary_closing;		/* the VF is going down: leave it now */
+	/*
+	 * No path for transmit: frames wait in the master's queue (stopped)
+	 * until one returns or the wait ends (xfo_wait_ms).  Set from the
+	 * data path too, hence READ_ONCE/WRITE_ONCE.
+	 */
+	bool waiting;
+	bool wait_spent;		/* a wait ran out; none until a path */
 	struct delayed_work takeover;	/* ends the take-over delay */
+	struct delayed_work wait_end;	/* ends a wait for a path */
 	struct work_struct destroy;	/* the standby is gone */
 	u64 switches;			/* changes of the active path */
+	u64 waits;			/* transmit waited for a path */
 	struct xfo_pcpu_stats __percpu *stats;
 };
 
 extern unsigned int xfo_takeover_ms;
+extern unsigned int xfo_wait_ms;
 
 /* xfo_netdev.c */
 void xfo_setup(struct net_device *dev);
@@ -55,6 +65,7 @@ extern struct failover_ops xfo_failover_ops;
 
 /* xfo_main.c */
 void xfo_update(struct xfo_priv *priv, bool announce);
+bool xfo_start_wait(struct xfo_priv *priv);
 int xfo_set_hold(struct xfo_priv *priv, bool held);
 rx_handler_result_t xfo_handle_frame(struct sk_buff **pskb);
 

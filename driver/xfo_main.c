@@ -44,6 +44,11 @@ module_param_named(takeover_ms, xfo_takeover_ms, uint, 0644);
 MODULE_PARM_DESC(takeover_ms,
 		 "How long a newly paired VF waits before it carries traffic (ms)");
 
+unsigned int xfo_wait_ms = 2000;
+module_param_named(wait_ms, xfo_wait_ms, uint, 0644);
+MODULE_PARM_DESC(wait_ms,
+		 "How long transmit waits in the master's queue when neither path can carry, e.g. while netfront reconnects after a restore (ms, 0: drop at once)");
+
 static struct workqueue_struct *xfo_wq;
 /* All masters, for module unload; RTNL protects it. */
 static LIST_HEAD(xfo_masters);
@@ -100,6 +105,59 @@ static void xfo_slave_state(struct net_device *slave, bool closing,
 	s->carrier = slave && netif_carrier_ok(slave);
 }
 
+/*
+ * Transmit found no path: wait for one with the master's queue stopped
+ * (xfo_xmit returns the frame to it), unless a wait already ran out.
+ * From the data path or under RTNL; true if transmit should wait.
+ */
+bool xfo_start_wait(struct xfo_priv *priv)
+{
+	if (READ_ONCE(priv->retired) ||
+	    !xfo_may_wait(xfo_wait_ms, READ_ONCE(priv->wait_spent)))
+		return false;
+	if (!READ_ONCE(priv->waiting)) {
+		WRITE_ONCE(priv->waiting, true);
+		WRITE_ONCE(priv->waits, priv->waits + 1);
+		queue_delayed_work(xfo_wq, &priv->wait_end,
+				   msecs_to_jiffies(xfo_wait_ms));
+	}
+	netif_stop_queue(priv->dev);
+	return true;
+}
+
+/* A path is back: the frames kept meanwhile go out through it. */
+static void xfo_end_wait(struct xfo_priv *priv)
+{
+	WRITE_ONCE(priv->wait_spent, false);
+	if (READ_ONCE(priv->waiting)) {
+		WRITE_ONCE(priv->waiting, false);
+		cancel_delayed_work(&priv->wait_end);
+	}
+	if (netif_queue_stopped(priv->dev))
+		netif_wake_queue(priv->dev);
+}
+
+/*
+ * No path returned in time: stop waiting; the master loses carrier and
+ * its queue is released, so what it held is dropped, as is what follows.
+ */
+static void xfo_wait_end_work(struct work_struct *work)
+{
+	struct xfo_priv *priv = container_of(to_delayed_work(work),
+					     struct xfo_priv, wait_end);
+
+	rtnl_lock();
+	if (READ_ONCE(priv->waiting)) {
+		WRITE_ONCE(priv->waiting, false);
+		WRITE_ONCE(priv->wait_spent, true);
+		netdev_info(priv->dev, "no path for %u ms, dropping\n",
+			    xfo_wait_ms);
+	}
+	xfo_update(priv, false);
+	netif_wake_queue(priv->dev);
+	rtnl_unlock();
+}
+
 /* Userspace hears of it as an RTM_NEWLINK carrying the new state. */
 static void xfo_notify(struct xfo_priv *priv)
 {
@@ -125,12 +183,17 @@ void xfo_update(struct xfo_priv *priv, bool changed)
 	xfo_slave_state(primary, priv->primary_closing, &p);
 	xfo_slave_state(standby, false, &s);
 	path = xfo_select_path(&p, &s, priv->held, priv->takeover_pending);
-	if (xfo_master_carrier(&p, &s))
+	rcu_assign_pointer(priv->tx_dev, path == XFO_PATH_PRIMARY ? primary :
+			   path == XFO_PATH_STANDBY ? standby : NULL);
+	/* Wait when the last path goes, not for a first one. */
+	if (path != XFO_PATH_NONE)
+		xfo_end_wait(priv);
+	else if (priv->active != XFO_PATH_NONE && netif_running(dev))
+		xfo_start_wait(priv);
+	if (xfo_master_carrier(&p, &s, READ_ONCE(priv->waiting)))
 		netif_carrier_on(dev);
 	else
 		netif_carrier_off(dev);
-	rcu_assign_pointer(priv->tx_dev, path == XFO_PATH_PRIMARY ? primary :
-			   path == XFO_PATH_STANDBY ? standby : NULL);
 	if (path != priv->active) {
 		priv->active = path;
 		priv->switches++;
@@ -360,7 +423,7 @@ static bool xfo_retire(struct xfo_priv *priv)
 	ASSERT_RTNL();
 	if (priv->retired)
 		return false;
-	priv->retired = true;		/* refuse new slaves */
+	WRITE_ONCE(priv->retired, true);	/* refuse new slaves */
 	list_del(&priv->list);
 	return true;
 }
@@ -375,6 +438,12 @@ static void xfo_destroy(struct xfo_priv *priv)
 	struct net_device *slave;
 
 	cancel_delayed_work_sync(&priv->takeover);
+	/*
+	 * A retired master starts no wait for a path; once a transmit that
+	 * saw it not yet retired is over, the last wait can be cancelled.
+	 */
+	synchronize_net();
+	cancel_delayed_work_sync(&priv->wait_end);
 	rtnl_lock();
 	slave = rtnl_dereference(priv->primary);
 	if (slave)
@@ -446,6 +515,7 @@ static void xfo_create(struct net *net, int ifindex)
 	priv = netdev_priv(dev);
 	priv->dev = dev;
 	INIT_DELAYED_WORK(&priv->takeover, xfo_takeover_work);
+	INIT_DELAYED_WORK(&priv->wait_end, xfo_wait_end_work);
 	INIT_WORK(&priv->destroy, xfo_destroy_work);
 	dev_net_set(dev, net);
 	eth_hw_addr_set(dev, mac);

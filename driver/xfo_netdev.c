@@ -81,7 +81,21 @@ static netdev_tx_t xfo_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 	int ret;
 
-	if (unlikely(!tx_dev)) {
+	/*
+	 * The path lost its carrier before its link event reached us
+	 * (netfront reconnecting after a restore drops what it is given),
+	 * or there is none and we wait for one: the frame goes back to the
+	 * master's queue, stopped until a path returns, for a while
+	 * (xfo_start_wait).
+	 */
+	if (unlikely(!tx_dev || !netif_carrier_ok(tx_dev))) {
+		if ((tx_dev || READ_ONCE(priv->waiting)) && xfo_start_wait(priv)) {
+			/* A path that came back meanwhile found the queue awake. */
+			tx_dev = rcu_dereference_bh(priv->tx_dev);
+			if (tx_dev && netif_carrier_ok(tx_dev))
+				netif_wake_queue(dev);
+			return NETDEV_TX_BUSY;
+		}
 		xfo_count_tx(priv, XFO_PATH_NONE, len, false);
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
@@ -269,7 +283,7 @@ static const char *const xfo_counter_names[] = {
 };
 
 #define XFO_N_PATH_STATS	(2 * ARRAY_SIZE(xfo_counter_names))
-#define XFO_N_STATS		(XFO_N_PATH_STATS + 2)
+#define XFO_N_STATS		(XFO_N_PATH_STATS + 3)
 
 static void xfo_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
@@ -295,6 +309,7 @@ static void xfo_get_strings(struct net_device *dev, u32 sset, u8 *data)
 					xfo_counter_names[i]);
 	ethtool_sprintf(&data, "no_path_tx_dropped");
 	ethtool_sprintf(&data, "path_switches");
+	ethtool_sprintf(&data, "path_waits");
 }
 
 static void xfo_get_ethtool_stats(struct net_device *dev,
@@ -315,6 +330,7 @@ static void xfo_get_ethtool_stats(struct net_device *dev,
 	}
 	*data++ = sum.tx_dropped[XFO_PATH_NONE];
 	*data++ = READ_ONCE(priv->switches);
+	*data++ = READ_ONCE(priv->waits);
 }
 
 static const struct ethtool_ops xfo_ethtool_ops = {
@@ -520,7 +536,11 @@ void xfo_setup(struct net_device *dev)
 	dev->rtnl_link_ops = &xfo_link_ops;
 	dev->sysfs_groups[0] = &xfo_attr_group;
 	dev->needs_free_netdev = true;
-	dev->priv_flags |= IFF_UNICAST_FLT | IFF_NO_QUEUE;
+	/*
+	 * A queue of its own (ether_setup's length): frames wait there while
+	 * no path can carry them (xfo_start_wait).
+	 */
+	dev->priv_flags |= IFF_UNICAST_FLT;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->features |= NETIF_F_LLTX | XFO_FEATURES;
 	dev->hw_features = XFO_FEATURES;

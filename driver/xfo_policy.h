@@ -44,11 +44,29 @@ xfo_select_path(const struct xfo_slave_state *primary,
 	return XFO_PATH_NONE;
 }
 
-/* The master has carrier while either slave could carry frames. */
+/*
+ * The master has carrier while either slave could carry frames, and
+ * while it waits for one to (@waiting: transmit is held in the master's
+ * queue, see xfo_wait_ms).  Carrier off would flush that queue.
+ */
 static inline bool xfo_master_carrier(const struct xfo_slave_state *primary,
-				      const struct xfo_slave_state *standby)
+				      const struct xfo_slave_state *standby,
+				      bool waiting)
 {
-	return xfo_slave_usable(primary) || xfo_slave_usable(standby);
+	return xfo_slave_usable(primary) || xfo_slave_usable(standby) || waiting;
+}
+
+/*
+ * Whether transmit with no path waits for one in the master's queue
+ * rather than dropping: if waiting is configured (@wait_ms) and no wait
+ * has run out (@spent) since a path was last usable.  A slave that
+ * loses carrier only for a moment (netfront reconnecting to its backend
+ * after a restore) then costs no frame; one that stays away costs one
+ * wait, not one per frame.
+ */
+static inline bool xfo_may_wait(unsigned int wait_ms, bool spent)
+{
+	return wait_ms && !spent;
 }
 
 enum xfo_role {

@@ -50,8 +50,9 @@ static void every_combination(struct kunit *test)
 				KUNIT_EXPECT_EQ_MSG(test, got, want,
 						    "vf %u standby %u held %d pending %d",
 						    pb, sb, held, pending);
-				KUNIT_EXPECT_EQ(test, xfo_master_carrier(&p, &s),
+				KUNIT_EXPECT_EQ(test, xfo_master_carrier(&p, &s, false),
 						pb == 7 || sb == 7);
+				KUNIT_EXPECT_TRUE(test, xfo_master_carrier(&p, &s, true));
 				checked++;
 			}
 	KUNIT_EXPECT_EQ(test, checked, 256u);
@@ -86,7 +87,13 @@ static void named_cases(struct kunit *test)
 			XFO_PATH_PRIMARY);
 	KUNIT_EXPECT_EQ(test, xfo_select_path(&gone, &gone, false, false),
 			XFO_PATH_NONE);
-	KUNIT_EXPECT_FALSE(test, xfo_master_carrier(&no_carrier, &down));
+	KUNIT_EXPECT_FALSE(test, xfo_master_carrier(&no_carrier, &down, false));
+	/* Waiting for a path keeps the carrier, and so the queued frames. */
+	KUNIT_EXPECT_TRUE(test, xfo_master_carrier(&gone, &no_carrier, true));
+	KUNIT_EXPECT_TRUE(test, xfo_may_wait(2000, false));
+	/* A wait that ran out is not started again before a path returns. */
+	KUNIT_EXPECT_FALSE(test, xfo_may_wait(2000, true));
+	KUNIT_EXPECT_FALSE(test, xfo_may_wait(0, false));
 }
 
 static void roles(struct kunit *test)

@@ -6,7 +6,7 @@
 #   kunit  the driver's KUnit suites inside the debug test kernel
 #   vm     scenarios on the stock Debian kernel against the emulated igb
 #   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
-#          (stock kernel; xen-failover also with the debug kernel as guest)
+#          (stock kernel; xen-failover also with a debug kernel as guest)
 # Each case prints PASS|FAIL|SKIP <name>; the last line is
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
@@ -22,7 +22,7 @@ VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm agent-vm}
 # kmemleak), after its KUnit suites.
 DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control failover-vm}
 XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover xen-migrate-e2e}
-# Xen scenarios that also run with the debug kernel as the PV guest.
+# Xen scenarios that also run with a debug kernel as the PV guest.
 XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen-failover}
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
@@ -75,20 +75,23 @@ tier_unit() {
 		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
 }
 
-# debug_kernel [SUFFIX]: the debug kernel (built once, cached outside the
-# tree) and this tree's modules built for it, as cases build/*SUFFIX.
+# debug_kernel NAME [--pv-guest]: a debug kernel (tests/kernel/build.sh,
+# built once and cached outside the tree) and this tree's modules built
+# for it in $XVF_BUILD/NAME, as cases build/NAME-kernel, build/modules-NAME.
 # Sets DEBUG_KDIR, DEBUG_REL and DEBUG_KO.
 debug_kernel() {
-	step "debug-kernel$1" "$XVF_ROOT/tests/kernel/build.sh" || return
-	DEBUG_KDIR=$(tail -n1 "$logdir/debug-kernel$1.log")
+	local name=$1
+	shift
+	step "$name-kernel" "$XVF_ROOT/tests/kernel/build.sh" "$@" || return
+	DEBUG_KDIR=$(tail -n1 "$logdir/$name-kernel.log")
 	DEBUG_REL=$(cat "$DEBUG_KDIR/release")
-	DEBUG_KO=$XVF_BUILD/debug/driver
-	step "modules-debug$1" build_modules debug "$DEBUG_KDIR/build"
+	DEBUG_KO=$XVF_BUILD/$name/driver
+	step "modules-$name" build_modules "$name" "$DEBUG_KDIR/build"
 }
 
 tier_kunit() {
 	local kdir initrd s
-	debug_kernel || return
+	debug_kernel debug || return
 	kdir=$DEBUG_KDIR
 	step initrd-debug mkinit debug "$DEBUG_REL" "$kdir/modroot" "$DEBUG_KO" || return
 	initrd=$XVF_BUILD/debug/initrd.gz
@@ -118,7 +121,8 @@ tier_vm() {
 }
 
 # Real Xen 4.17 in QEMU: dom0 and a PV guest on the stock kernel; then
-# dom0 on the stock kernel with the debug kernel as the PV guest.
+# dom0 on the stock kernel with a debug kernel as the PV guest (lockdep,
+# UBSAN, kmemleak; no KASAN, which 6.1 lacks for Xen PV: build.sh).
 tier_xen() {
 	local rel ko initrd s
 	rel=$(stock_release) || { case_line FAIL build/stock-kernel "not installed"; return; }
@@ -132,7 +136,7 @@ tier_xen() {
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
 	[ -n "$XEN_DEBUG_SCENARIOS" ] || return 0
-	debug_kernel -xen || return
+	debug_kernel debug-pv --pv-guest || return
 	step initrd-xen-debug-guest mkinit_xen "$rel" "$ko" xen-debug \
 		"$DEBUG_KDIR/build/arch/x86/boot/bzImage" "$DEBUG_REL" \
 		"$DEBUG_KDIR/modroot" "$DEBUG_KO" || return
