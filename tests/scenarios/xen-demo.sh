@@ -53,7 +53,8 @@ say "5. dom0: xvf-host migrate $GUEST localhost (prepare, detach, xl save + rest
 check migrate "xvf-host migrate failed" quiet host_migrate demo /tmp/ssh-here /tmp/guest.save
 jq -r '.steps[] | "    \(.ms | tostring | (" " * (7 - length)) + .) ms  \(.step)"' /tmp/demo.json
 check migrate-confirmed "xvfd did not confirm both steps" \
-	quiet jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/demo.json
+	quiet jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/demo.json ||
+	cat /tmp/demo.json /tmp/demo.log
 guest_check back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
 xen_phase_end demo migrate
 pause=$(pause_ms demo)
