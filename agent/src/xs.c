@@ -83,6 +83,12 @@ int xvfd_xs_write(struct xvfd_xs *x, const char *rel, const char *text)
 	return 0;
 }
 
+/*
+ * The advertisement and the last reply, where missing (a new home after
+ * a migration has none), in one transaction: a host reading between two
+ * writes would see a version without features and take the guest for
+ * one that does not speak the protocol.
+ */
 void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply)
 {
 	const char *const nodes[][2] = {
@@ -90,13 +96,26 @@ void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply)
 		{ "data/xvf/features", "tx-switch pair-by-mac" },
 		{ "data/xvf/reply", last_reply },
 	};
-	char buf[XVFP_MESSAGE_MAX + 1];
-	unsigned int i;
+	xs_transaction_t t;
+	unsigned int i, len, tries;
+	char *v;
 
-	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
-		if (nodes[i][1][0] &&
-		    xvfd_xs_read(x, nodes[i][0], buf, XVFP_MESSAGE_MAX) == -ENOENT)
-			xvfd_xs_write(x, nodes[i][0], nodes[i][1]);
+	for (tries = 0; tries < 10; tries++) {
+		/* Without a transaction (XBT_NULL), node by node still. */
+		t = xs_transaction_start(x->xs);
+		for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+			if (!nodes[i][1][0])
+				continue;
+			v = xs_read(x->xs, t, nodes[i][0], &len);
+			if (!v && errno == ENOENT)
+				xs_write(x->xs, t, nodes[i][0], nodes[i][1],
+					 (unsigned int)strlen(nodes[i][1]));
+			free(v);
+		}
+		if (t == XBT_NULL || xs_transaction_end(x->xs, t, false) ||
+		    errno != EAGAIN)
+			return;
+	}
 }
 
 unsigned int xvfd_xs_domid(struct xvfd_xs *x)

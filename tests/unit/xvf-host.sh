@@ -158,6 +158,19 @@ assert o[\"migrated\"] and o[\"vf_attached\"] and o[\"prepare\"] == \"ok\", o
 assert o[\"confirm\"] == \"ok\" and o[\"next_seq\"] == 11, o" "$1/mig.json"' "$host" "$dir"
 wait $guest_pid
 
+# Just restored, the guest has advertised only in part (its version, not
+# yet its features): what it spoke on the source holds, it is asked.
+xenstore-rm $home/data/xvf/features
+guest_answers "ok path=netfront"
+check receive-partial-advertisement "receive did not ask a guest whose advertisement was there in part" sh -c '
+	"$0" receive web 02:58:56:46:00:01 --speaks -j >"$1/recv2.json"
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"confirm\"] == \"ok\", o" "$1/recv2.json"' "$host" "$dir"
+wait $guest_pid
+xenstore-write $home/data/xvf/features "tx-switch pair-by-mac"
+
 check migrate-rejects-option-as-host "migrate passed a destination that ssh would read as an option" \
 	sh -c '"$0" migrate web -oProxyCommand=x 2>&1 | grep -q "not a valid destination"' "$host"
 check receive-rejects-bad-input "receive accepted a bad MAC, sequence number or VLAN" sh -c '

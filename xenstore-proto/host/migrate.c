@@ -444,8 +444,9 @@ static int setup_machine(struct migration *m, uint32_t carried_seq,
 	xvfp_host_init(&m->h, &m->mac, seq, have_v ? versions : NULL,
 		       have_f ? features : NULL);
 	/* Just arrived, the guest may not have advertised in its new home
-	 * yet; what it spoke on the source holds (PROTOCOL.md 3). */
-	if (!have_v && !have_f && carried_speaks)
+	 * yet, or only in part (an agent that writes its nodes one by one);
+	 * what it spoke on the source holds (PROTOCOL.md 3). */
+	if ((!have_v || !have_f) && carried_speaks)
 		m->h.guest_speaks = true;
 	if (!m->h.guest_speaks)
 		fprintf(stderr, "xvf-host: %s does not speak the xvf protocol: "
