@@ -76,14 +76,41 @@ guest_check guest-mtu-1400 30 "fo_mtu_everywhere 1400"
 guest_check guest-mtu-1500 30 "fo_mtu_everywhere 1500"
 phase_end mtu
 
+# cycle_once I: one detach/attach cycle; CYCLE_WHY names the step that
+# failed and why, so a failure in CI says which one it was.
+cycle_once() {
+	local out
+	if ! out=$($XL pci-detach $GUEST $VF_BDF 2>&1); then
+		CYCLE_WHY="cycle $1: xl pci-detach: $(echo "$out" | tail -n2 | tr '\n' ' ')"
+		return 1
+	fi
+	if ! guest_do cycle-$1-standby 60 'fo_active_is standby'; then
+		CYCLE_WHY="cycle $1: not on standby after detach: $GUEST_WHY"
+		return 1
+	fi
+	if ! out=$($XL pci-attach $GUEST $VF_BDF 2>&1); then
+		CYCLE_WHY="cycle $1: xl pci-attach: $(echo "$out" | tail -n2 | tr '\n' ' ')"
+		return 1
+	fi
+	if ! guest_do cycle-$1-vf 90 'fo_vf_paired'; then
+		CYCLE_WHY="cycle $1: VF not paired again: $GUEST_WHY"
+		return 1
+	fi
+}
+
 t0=$(now)
-check cycles-$CYCLES "a detach/attach cycle failed" eval "
-	for i in \$(seq $CYCLES); do
-		$XL pci-detach $GUEST $VF_BDF &&
-		guest_do cycle-\$i-standby 60 'fo_active_is standby' &&
-		$XL pci-attach $GUEST $VF_BDF &&
-		guest_do cycle-\$i-vf 90 'fo_vf_paired' || { echo \"cycle \$i: \$GUEST_WHY\"; exit 1; }
-	done"
+CYCLE_WHY=
+t_begin cycles-$CYCLES
+for i in $(seq $CYCLES); do
+	cycle_once "$i" || break
+	CYCLE_WHY=
+done
+if [ -z "$CYCLE_WHY" ]; then
+	t_ok cycles-$CYCLES
+else
+	guest_console_dump
+	t_fail cycles-$CYCLES "$CYCLE_WHY"
+fi
 metric xen_failover_cycle_seconds "$(awk -v t="$(elapsed_since "$t0")" -v n=$CYCLES 'BEGIN { printf "%.2f", t / n }')"
 phase_end cycles
 
