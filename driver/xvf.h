@@ -84,6 +84,7 @@ struct xvf_ring {
 	u64 csum_errors;	/* RX: the device found a wrong checksum */
 	u64 errors;		/* RX: frames with an error bit */
 	u64 alloc_failed;	/* RX: no page or skb */
+	u64 delivered_at_stop;	/* RX: frames handed up as the queue stopped */
 };
 
 struct xvf_adapter {

@@ -328,7 +328,11 @@ static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
 	}
 }
 
-static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
+/*
+ * Hand the frames the device has written back to the stack: through GRO
+ * from NAPI (@in_napi), directly when the queue is being taken down.
+ */
+static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi)
 {
 	struct xvf_ring *ring = &adapter->rx_ring;
 	unsigned int packets = 0, bytes = 0;
@@ -366,14 +370,18 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget)
 		skb->protocol = eth_type_trans(skb, adapter->netdev);
 		packets++;
 		bytes += skb->len + ETH_HLEN;
-		napi_gro_receive(&adapter->napi, skb);
+		if (in_napi)
+			napi_gro_receive(&adapter->napi, skb);
+		else
+			netif_receive_skb(skb);
 	}
 	ring->next_to_clean = i;
 	u64_stats_update_begin(&ring->syncp);
 	ring->packets += packets;
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
-	xvf_refill_rx(adapter);
+	if (in_napi)
+		xvf_refill_rx(adapter);
 	return packets;
 }
 
@@ -461,7 +469,7 @@ int xvf_poll(struct napi_struct *napi, int budget)
 {
 	struct xvf_adapter *adapter = container_of(napi, struct xvf_adapter, napi);
 	bool tx_done = xvf_clean_tx(adapter, budget);
-	int done = xvf_clean_rx(adapter, budget);
+	int done = xvf_clean_rx(adapter, budget, true);
 
 	if (!tx_done || done >= budget)
 		return budget;
@@ -509,6 +517,23 @@ static void xvf_free_ring(struct xvf_adapter *adapter, struct xvf_ring *ring)
 	ring->desc = NULL;
 	kfree(ring->bufs);
 	ring->bufs = NULL;
+}
+
+/*
+ * Frames the device wrote back before its queue stopped are the peer's
+ * traffic, already accepted by the NIC: on a planned detach the host
+ * clears the VF's MAC filter and removes it moments later, and whatever
+ * NAPI had not reached yet would be lost.  The stack takes them still
+ * (a failover master receives them through its rx_handler).
+ */
+static void xvf_deliver_last_rx(struct xvf_adapter *adapter)
+{
+	int done;
+
+	local_bh_disable();
+	done = xvf_clean_rx(adapter, adapter->rx_ring.count, false);
+	local_bh_enable();
+	adapter->rx_ring.delivered_at_stop += done;
 }
 
 static void xvf_drain_rings(struct xvf_adapter *adapter)
@@ -611,6 +636,7 @@ void xvf_down(struct xvf_adapter *adapter)
 	napi_disable(&adapter->napi);
 	xvf_stop_rings(adapter);
 	xvf_free_irqs(adapter);
+	xvf_deliver_last_rx(adapter);
 	xvf_drain_rings(adapter);
 	xvf_free_ring(adapter, &adapter->rx_ring);
 	xvf_free_ring(adapter, &adapter->tx_ring);
