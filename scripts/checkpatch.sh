@@ -9,5 +9,5 @@ src=$("$root/tests/kernel/source.sh")
 cd "$root"
 "$src/scripts/checkpatch.pl" --no-tree --strict --quiet --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
-	-f driver/*.[ch]
+	-f driver/*/*.[ch]
 echo "checkpatch: driver/ is clean"

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for ring index arithmetic and counter folding (xvf_ring.h).
+ * KUnit tests for ring index arithmetic (xvf_ring.h) and counter folding
+ * (xvf_counter.h).
  */
 #include <kunit/test.h>
 
+#include "xvf_counter.h"
 #include "xvf_ring.h"
 
 static void ring_empty_and_full(struct kunit *test)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xvf: advanced RX and TX descriptors, the same layout on the igb and the
- * ixgbe family (82576 datasheet 7.1.5 and 7.2.2; 82599 7.1.6 and 7.2.3).
+ * xvf: advanced RX and TX descriptors of the igb family (82576 datasheet
+ * 7.1.5 and 7.2.2).
  */
 #ifndef _XVF_DESC_H_
 #define _XVF_DESC_H_

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xvf: the VF's control path over the PF mailbox, for both families.
+ * xvf: the VF's control path over the PF mailbox.
  * Each request takes the mailbox lock, so callers must be able to sleep.
  */
 #include <linux/errno.h>
@@ -8,7 +8,7 @@
 
 #include "xvf_hw.h"
 #include "xvf_kunit.h"
-#include "xvf_ring.h"
+#include "xvf_counter.h"
 
 /* The mailbox layer sees the family's two mailbox registers. */
 static u32 xvf_hw_mbx_read_ctl(void *ctx)

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xvf: the VF's control path, shared by both families.
+ * xvf: the VF's control path, the part of it a family does not change.
  *
- * Everything a VF asks of its PF goes through the mailbox and is the same
- * for the igb and the ixgbe family; what differs (register offsets, how
- * the function is reset, how link is read, limits) is described by one
- * struct xvf_family per device type.  Register access goes through
+ * Everything a VF asks of its PF goes through the mailbox; what a family
+ * decides (register offsets, how the function is reset, how link is read,
+ * limits) is described by one struct xvf_family per device type.  Register access goes through
  * struct xvf_reg_ops, so KUnit can run all of this against a simulated
  * register file.
  */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xvf: one network driver for Intel SR-IOV virtual functions of the igb
- * family (82576, I350) and, on the same core, the ixgbe family (82599,
- * X540, X550), built to be paired with xen-netfront by xvf_failover.
+ * xvf: a network driver for Intel SR-IOV virtual functions of the igb
+ * family (82576, I350), built to be paired with xen-netfront by
+ * xvf_failover.  The core is shared; a family is a const table
+ * (struct xvf_family), so another family is a new table, not new branches.
  *
  * This file is the PCI glue: probe maps the VF's registers, runs the
  * reset handshake with the PF (which gives the MAC) and registers the

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xvf: the VF side of the Intel PF<->VF mailbox, shared by the igb family
- * (82576, I350 VFs) and the ixgbe family (82599, X540, X550 VFs).
+ * xvf: the VF side of the Intel PF<->VF mailbox of the igb family (82576,
+ * I350 VFs).
  *
- * Both families use the same protocol: one control register (the VF's view
- * of the mailbox) and sixteen 32-bit words of shared memory.  Only the
- * register offsets differ, so the family layer supplies register access
- * through struct xvf_mbx_ops and everything else lives here.  The ops
- * indirection also lets KUnit drive this code against a simulated PF.
+ * The protocol: one control register (the VF's view of the mailbox) and
+ * sixteen 32-bit words of shared memory.  The family layer supplies
+ * register access through struct xvf_mbx_ops and everything else lives
+ * here.  The ops indirection also lets KUnit drive this code against a
+ * simulated PF.
  */
 #ifndef _XVF_MBX_H_
 #define _XVF_MBX_H_
@@ -35,7 +35,7 @@
 #define XVF_MSG_NACK		BIT(30)
 #define XVF_MSG_ACK		BIT(31)
 
-/* Message ids both families share. */
+/* Message ids the igb family's PF answers. */
 #define XVF_MSG_RESET		0x01
 #define XVF_MSG_SET_MAC_ADDR	0x02
 #define XVF_MSG_SET_MULTICAST	0x03

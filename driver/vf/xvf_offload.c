@@ -3,7 +3,7 @@
  * xvf: TX offloads — checksum insertion, TCP segmentation (TSO) and VLAN
  * tag insertion — turned into the fields of an advanced context
  * descriptor and the bits of the data descriptors that follow it (82576
- * datasheet 7.2.2 and 7.2.4; the 82599 uses the same layout).
+ * datasheet 7.2.2 and 7.2.4).
  *
  * The rules the hardware imposes: MACLEN (up to 127) and IPLEN (up to
  * 511) tell it where the headers are; for TSO it writes each segment's

@@ -36,7 +36,7 @@ enum xvf_rx_csum {
 
 enum xvf_rx_csum xvf_rx_csum_status(u32 status_error);
 /*
- * The shortest frame the igb and ixgbe families send with short packet
+ * The shortest frame the igb family sends with short packet
  * padding on; the NIC pads from there to 60 bytes.
  */
 #define XVF_TX_MIN_LEN 17

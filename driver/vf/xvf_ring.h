@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * xvf: descriptor ring index arithmetic and hardware counter accumulation,
- * shared by both VF families.
+ * xvf: descriptor ring index arithmetic.
  *
  * A ring of @count descriptors has a producer index (next_to_use) and a
  * consumer index (next_to_clean).  One slot always stays empty so that
@@ -31,17 +30,6 @@ static inline u16 xvf_ring_in_use(u16 next_to_use, u16 next_to_clean,
 				  u16 count)
 {
 	return count - 1 - xvf_ring_unused(next_to_use, next_to_clean, count);
-}
-
-/*
- * The VF's statistics registers are free-running 32-bit counters that
- * wrap; fold each new reading into a 64-bit total.  Unsigned subtraction
- * gives the right delta across one wrap.
- */
-static inline void xvf_counter_fold(u64 *total, u32 *last, u32 now)
-{
-	*total += (u32)(now - *last);
-	*last = now;
 }
 
 #endif /* _XVF_RING_H_ */

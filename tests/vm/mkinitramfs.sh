@@ -122,9 +122,11 @@ install_kernel_modules() {
 	for file in "$modroot/lib/modules/$release"/modules.{order,builtin,builtin.modinfo}; do
 		[ -f "$file" ] && cp "$file" "$stage/lib/modules/$release/"
 	done
-	if [ -n "$ko_dir" ] && compgen -G "$ko_dir/*.ko" >/dev/null; then
+	# The tree's modules sit in driver/'s subfolders (vf/, failover/,
+	# tests/); the image has them flat under extra/.
+	if [ -n "$ko_dir" ]; then
 		mkdir -p "$stage/lib/modules/$release/extra"
-		cp "$ko_dir"/*.ko "$stage/lib/modules/$release/extra/"
+		find "$ko_dir" -name '*.ko' -exec cp {} "$stage/lib/modules/$release/extra/" \;
 	fi
 	depmod -b "$stage" "$release"
 }
