@@ -68,3 +68,5 @@ checkpatch: setup
 clean:
 	rm -rf build
 	$(MAKE) -C xenstore-proto clean
+	$(MAKE) -C host clean
+	$(MAKE) -C agent clean
