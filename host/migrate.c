@@ -22,7 +22,7 @@
 
 #include <json-c/json.h>
 
-#include "backend.h"
+#include "toolstack.h"
 #include "migrate.h"
 #include "pick.h"
 #include "spawn.h"
@@ -80,7 +80,7 @@ static void step_done(struct migration *m, const char *name)
 
 static int guest_domid(struct migration *m)
 {
-	int id = xvfh_backend->domid(m->guest);
+	int id = xvfh_toolstack->guest_domid(m->guest);
 
 	if (id < 0)
 		return id;
@@ -95,7 +95,7 @@ static int reattach_same_vf(struct migration *m, struct xvfp_pci_addr *slot)
 	int rc = xvfh_set_vf(m->pf.netdev, m->vf_index, &m->mac, -1);
 
 	if (!rc)
-		rc = xvfh_backend->attach(m->guest, &m->vf);
+		rc = xvfh_toolstack->give_vf(m->guest, &m->vf);
 	if (!rc)
 		rc = xvfh_xs_find_pci(&m->xs, &m->vf, slot);
 	return rc;
@@ -119,11 +119,9 @@ static int attach_free_vf(struct migration *m, struct xvfp_pci_addr *slot,
 	*why = "attach-failed";
 	rc = xvfh_set_vf(m->pf.netdev, m->vf_index, &m->mac, m->vlan);
 	if (!rc)
-		rc = xvfh_bind_pciback(&m->vf);
+		rc = xvfh_toolstack->prepare_vf(&m->vf);
 	if (!rc)
-		rc = xvfh_backend->make_assignable(&m->vf);
-	if (!rc)
-		rc = xvfh_backend->attach(m->guest, &m->vf);
+		rc = xvfh_toolstack->give_vf(m->guest, &m->vf);
 	if (!rc)
 		rc = xvfh_xs_find_pci(&m->xs, &m->vf, slot);
 	return rc;
@@ -192,9 +190,14 @@ static int run_destination_half(struct migration *m,
 	xvfp_format_mac(&m->mac, mac, sizeof(mac));
 	snprintf(seq, sizeof(seq), "%u", xvfp_host_next_seq(&m->h));
 	snprintf(vlan, sizeof(vlan), "%d", m->vlan > 0 ? m->vlan : 0);
-	n = add_via_words(argv, 0, XVFH_SPAWN_MAX_ARGS - 14, via);
+	n = add_via_words(argv, 0, XVFH_SPAWN_MAX_ARGS - 16, via);
 	argv[n++] = m->src->destination;
 	argv[n++] = "xvf-host";
+	/* The same toolstack there; the default is not spelled out. */
+	if (xvfh_toolstack != xvfh_toolstack_default()) {
+		argv[n++] = "--toolstack";
+		argv[n++] = xvfh_toolstack->name;
+	}
 	argv[n++] = "receive";
 	argv[n++] = m->guest;
 	argv[n++] = mac;
@@ -255,13 +258,15 @@ static void attach_next_vf(struct migration *m)
 
 static void migrate_guest(struct migration *m)
 {
+	const struct xvfh_move move = {
+		.destination = m->src->destination,
+		.via = m->src->via,
+		.save_file = m->src->save_file,
+	};
 	struct xvfp_actions next;
 	int rc;
 
-	rc = m->src->save_file ?
-		     xvfh_backend->save_restore(m->guest, m->src->save_file) :
-		     xvfh_backend->migrate(m->guest, m->src->destination,
-					   m->src->via);
+	rc = xvfh_toolstack->move_guest(m->guest, &move);
 	/* Here again (restored, or moved to this host): a new domain id. */
 	if (!rc && !m->remote)
 		rc = guest_domid(m);
@@ -289,7 +294,7 @@ static void do_action(struct migration *m, const struct xvfp_action *a)
 				strerror(-rc));
 		break;
 	case XVFP_ACT_DETACH_VF:
-		rc = xvfh_backend->detach(m->guest, &m->vf);
+		rc = xvfh_toolstack->take_vf(m->guest, &m->vf);
 		step_done(m, "detached");
 		xvfp_host_detached(&m->h, !rc, now_ms(), &next);
 		run_actions(m, &next);

@@ -1,34 +1,54 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xvf-host: the toolstack backend. Everything xvf-host asks of the
- * hypervisor's toolstack goes through one of these; the xl backend is
- * backend_xl.c. An xe (XenServer/XCP-ng) backend implements the same
- * operations with `xe vm-param-*`/`xe vif-*` and the net-sriov-vf device.
+ * xvf-host: the toolstack.  Everything xvf-host asks of the hypervisor's
+ * toolstack is one of these operations, phrased as what happens to the
+ * guest ("give this guest a VF", "take it back", "move the guest"), not
+ * as one toolstack's commands, so that libvirt or XAPI fit beside xl.
+ * The one in use is chosen by name (--toolstack, default xl) from the
+ * table in toolstack.c.
  */
-#ifndef XVFH_BACKEND_H
-#define XVFH_BACKEND_H
+#ifndef XVFH_TOOLSTACK_H
+#define XVFH_TOOLSTACK_H
 
 #include "xvfproto/value.h"
 
-struct xvfh_backend {
-	const char *name;
-	/* The domain id of @guest (a name), or -errno. */
-	int (*domid)(const char *guest);
-	/* Hand the VF to pciback so it can be attached. */
-	int (*make_assignable)(const struct xvfp_pci_addr *vf);
-	int (*attach)(const char *guest, const struct xvfp_pci_addr *vf);
-	int (*detach)(const char *guest, const struct xvfp_pci_addr *vf);
-	/* Live-migrate @guest to @destination, reached with the command
-	 * @via (NULL: the toolstack's default, ssh). */
-	int (*migrate)(const char *guest, const char *destination,
-		       const char *via);
-	/* Stand-in for a migration where live migration cannot run: save
-	 * the domain to @file and restore it from there. */
-	int (*save_restore)(const char *guest, const char *file);
+/* Where a guest goes when it moves. */
+struct xvfh_move {
+	/* Live migration to this host ... */
+	const char *destination;
+	/* ... reached with this command (as ssh; NULL: the toolstack's
+	 * default). */
+	const char *via;
+	/* Set: save the guest to this file and restore it on this host
+	 * instead (what a host reboot or `xl save` does). */
+	const char *save_file;
 };
 
-extern const struct xvfh_backend xvfh_backend_xl;
-/* The one in use (xvf-host.c). */
-extern const struct xvfh_backend *xvfh_backend;
+struct xvfh_toolstack {
+	const char *name;
+	const char *description;
+	/* The domain id of @guest (a name), or -errno. */
+	int (*guest_domid)(const char *guest);
+	/* Make @vf ready to be given to a guest (pciback and whatever the
+	 * toolstack keeps about assignable devices). */
+	int (*prepare_vf)(const struct xvfp_pci_addr *vf);
+	/* Hot-plug @vf into the running @guest, and unplug it. */
+	int (*give_vf)(const char *guest, const struct xvfp_pci_addr *vf);
+	int (*take_vf)(const char *guest, const struct xvfp_pci_addr *vf);
+	/* Move @guest as @move says; 0 once it runs there. */
+	int (*move_guest)(const char *guest, const struct xvfh_move *move);
+};
+
+extern const struct xvfh_toolstack xvfh_toolstack_xl;
+
+/* The default: the first entry of the table. */
+const struct xvfh_toolstack *xvfh_toolstack_default(void);
+/* By name, or NULL. */
+const struct xvfh_toolstack *xvfh_toolstack_find(const char *name);
+/* The known names, separated by ", ", for messages. */
+void xvfh_toolstack_names(char *buf, size_t len);
+
+/* The one in use (xvf-host.c sets it from --toolstack). */
+extern const struct xvfh_toolstack *xvfh_toolstack;
 
 #endif

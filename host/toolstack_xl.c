@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xvf-host: the xl backend. Runs xl with an argument vector (never a
+ * xvf-host: the xl toolstack.  Runs xl with an argument vector (never a
  * shell), so nothing a guest or a user typed is ever interpreted.
  */
 #include <errno.h>
@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
 #include "spawn.h"
+#include "sriov.h"
+#include "toolstack.h"
 
 /* XVF_XL overrides the xl binary (tests). */
 static const char *xl_path(void)
@@ -53,16 +54,21 @@ static void bdf(const struct xvfp_pci_addr *vf, char buf[XVFP_PCI_STRLEN + 1])
 	xvfp_format_pci_addr(vf, buf, XVFP_PCI_STRLEN + 1);
 }
 
-static int xl_make_assignable(const struct xvfp_pci_addr *vf)
+/* pciback through driver_override first, so no VF driver in dom0 can
+ * claim the VF meanwhile, then xl's list of assignable devices. */
+static int xl_prepare_vf(const struct xvfp_pci_addr *vf)
 {
 	char b[XVFP_PCI_STRLEN + 1];
 	const char *args[] = { "pci-assignable-add", b, NULL };
+	int rc = xvfh_bind_pciback(vf);
 
+	if (rc)
+		return rc;
 	bdf(vf, b);
 	return run_xl(args, NULL, 0);
 }
 
-static int xl_attach(const char *guest, const struct xvfp_pci_addr *vf)
+static int xl_give_vf(const char *guest, const struct xvfp_pci_addr *vf)
 {
 	char b[XVFP_PCI_STRLEN + 1];
 	const char *args[] = { "pci-attach", guest, b, NULL };
@@ -71,24 +77,13 @@ static int xl_attach(const char *guest, const struct xvfp_pci_addr *vf)
 	return run_xl(args, NULL, 0);
 }
 
-static int xl_detach(const char *guest, const struct xvfp_pci_addr *vf)
+static int xl_take_vf(const char *guest, const struct xvfp_pci_addr *vf)
 {
 	char b[XVFP_PCI_STRLEN + 1];
 	const char *args[] = { "pci-detach", guest, b, NULL };
 
 	bdf(vf, b);
 	return run_xl(args, NULL, 0);
-}
-
-/* @via: the command xl reaches the destination with (xl migrate -s),
- * NULL for xl's default (ssh). */
-static int xl_migrate(const char *guest, const char *destination,
-		      const char *via)
-{
-	const char *with_via[] = { "migrate", "-s", via, guest, destination, NULL };
-	const char *plain[] = { "migrate", guest, destination, NULL };
-
-	return run_xl(via ? with_via : plain, NULL, 0);
 }
 
 static int xl_save_restore(const char *guest, const char *file)
@@ -101,12 +96,24 @@ static int xl_save_restore(const char *guest, const char *file)
 	return run_xl(restore, NULL, 0);
 }
 
-const struct xvfh_backend xvfh_backend_xl = {
+/* xl migrate reaches the destination with -s VIA (default: ssh). */
+static int xl_move_guest(const char *guest, const struct xvfh_move *move)
+{
+	const char *with_via[] = { "migrate", "-s", move->via, guest,
+				   move->destination, NULL };
+	const char *plain[] = { "migrate", guest, move->destination, NULL };
+
+	if (move->save_file)
+		return xl_save_restore(guest, move->save_file);
+	return run_xl(move->via ? with_via : plain, NULL, 0);
+}
+
+const struct xvfh_toolstack xvfh_toolstack_xl = {
 	.name = "xl",
-	.domid = xl_domid,
-	.make_assignable = xl_make_assignable,
-	.attach = xl_attach,
-	.detach = xl_detach,
-	.migrate = xl_migrate,
-	.save_restore = xl_save_restore,
+	.description = "Xen's xl (libxl): plain Xen hosts",
+	.guest_domid = xl_domid,
+	.prepare_vf = xl_prepare_vf,
+	.give_vf = xl_give_vf,
+	.take_vf = xl_take_vf,
+	.move_guest = xl_move_guest,
 };

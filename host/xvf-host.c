@@ -5,23 +5,17 @@
  * SR-IOV guests: list PFs and VFs, set a VF's MAC from its PF, make it
  * assignable, attach and detach it.
  *
- *   xvf-host list [-j]
- *   xvf-host pick PF-NETDEV           (the first VF no guest holds)
- *   xvf-host set-mac PF-NETDEV VF-INDEX MAC [--vlan ID]
- *   xvf-host assign VF-BDF            (pciback + xl pci-assignable-add)
- *   xvf-host attach GUEST VF-BDF
- *   xvf-host detach GUEST VF-BDF
- *   xvf-host migrate GUEST DESTINATION [--via CMD] [--dest-pf PF]
- *                    [--save-restore FILE] [-j]
- *   xvf-host receive GUEST MAC [--seq N] [--vlan ID] [--pf PF] [--speaks] [-j]
- *                                     (the destination's half of migrate)
- *   xvf-host version
+ *   xvf-host [--toolstack NAME] COMMAND ARGS...
+ *
+ * The commands, their arguments and their help are the table below
+ * (`xvf-host help` prints it); the toolstack is one of toolstack.c's.
  *
  * Every value read from the guest's side of xenstore is bounded and
  * parsed by libxvfproto; nothing from there reaches a shell or xl's
  * arguments.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,29 +23,32 @@
 
 #include <json-c/json.h>
 
-#include "backend.h"
 #include "migrate.h"
 #include "pick.h"
+#include "print.h"
 #include "sriov.h"
+#include "toolstack.h"
 #include "xs.h"
 #include "xvfproto/message.h"
 
 #define XVF_HOST_VERSION "0.2"
 
-const struct xvfh_backend *xvfh_backend = &xvfh_backend_xl;
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	/* Words after the command's name that it accepts. */
+	int min_args, max_args;
+	int (*run)(int argc, char **argv);
+};
+
+static const struct command commands[];
+
+static void print_usage(FILE *f, bool with_help);
 
 static int usage(void)
 {
-	fputs("usage: xvf-host list [-j]\n"
-	      "       xvf-host pick PF-NETDEV\n"
-	      "       xvf-host set-mac PF-NETDEV VF-INDEX MAC [--vlan ID]\n"
-	      "       xvf-host assign VF-BDF\n"
-	      "       xvf-host attach|detach GUEST VF-BDF\n"
-	      "       xvf-host migrate GUEST DESTINATION [--via CMD] [--dest-pf PF]\n"
-	      "                        [--save-restore FILE] [-j]\n"
-	      "       xvf-host receive GUEST MAC [--seq N] [--vlan ID] [--pf PF]\n"
-	      "                        [--speaks] [-j]\n"
-	      "       xvf-host version\n", stderr);
+	print_usage(stderr, false);
 	return 2;
 }
 
@@ -73,91 +70,96 @@ static int parse_bdf(const char *text, struct xvfp_pci_addr *addr)
 
 /* ---- list ---- */
 
-static json_object *vf_json(const struct xvfh_vf *vf, const char *holder)
+/* An empty name: "" in JSON (as it always was), "-" in text. */
+static const char *name_or_dash(const struct xvf_out *out, const char *name)
 {
-	json_object *o = json_object_new_object();
-	char buf[XVFP_MAC_STRLEN + 1];
-
-	xvfp_format_pci_addr(&vf->addr, buf, sizeof(buf));
-	json_object_object_add(o, "index", json_object_new_int((int)vf->index));
-	json_object_object_add(o, "pci", json_object_new_string(buf));
-	json_object_object_add(o, "driver", json_object_new_string(vf->driver));
-	if (vf->mac_known) {
-		xvfp_format_mac(&vf->mac, buf, sizeof(buf));
-		json_object_object_add(o, "mac", json_object_new_string(buf));
-	}
-	if (vf->vlan >= 0)
-		json_object_object_add(o, "vlan", json_object_new_int(vf->vlan));
-	json_object_object_add(o, "guest", holder[0] ? json_object_new_string(holder) :
-						       NULL);
-	return o;
+	return name[0] || out->json ? name : NULL;
 }
 
-static int cmd_list(bool json)
+static void print_vf(struct xvf_out *out, const struct xvfh_vf *vf,
+		     const char *holder)
 {
-	static struct xvfh_pf pfs[XVFH_MAX_PFS];
-	json_object *all;
-	char pci[XVFP_PCI_STRLEN + 1], mac[XVFP_MAC_STRLEN + 1], holder[64];
-	char vlan[24];
-	int n = xvfh_scan_pfs(pfs, XVFH_MAX_PFS), i;
-	struct xvfh_xs x;
+	char buf[XVFP_MAC_STRLEN + 1];
+
+	xvf_out_open_object(out, NULL);
+	xvf_out_int(out, "index", "  vf %" PRId64, vf->index);
+	xvfp_format_pci_addr(&vf->addr, buf, sizeof(buf));
+	xvf_out_string(out, "pci", " %s", buf);
+	xvf_out_string(out, "driver", " driver %s", name_or_dash(out, vf->driver));
+	if (vf->mac_known) {
+		xvfp_format_mac(&vf->mac, buf, sizeof(buf));
+		xvf_out_string(out, "mac", " mac %s", buf);
+	} else {
+		xvf_out_text(out, " mac ?");
+	}
+	if (vf->vlan > 0 || (out->json && vf->vlan == 0))
+		xvf_out_int(out, "vlan", " vlan %" PRId64, vf->vlan);
+	xvf_out_string(out, "guest", " guest %s\n", holder[0] ? holder : NULL);
+	xvf_out_close(out);
+}
+
+static void print_pf(struct xvf_out *out, struct xvfh_xs *x,
+		     const struct xvfh_pf *pf)
+{
+	char pci[XVFP_PCI_STRLEN + 1], holder[64];
 	unsigned int v;
 
+	xvf_out_open_object(out, NULL);
+	xvfp_format_pci_addr(&pf->addr, pci, sizeof(pci));
+	xvf_out_string(out, "pci", "%s", pci);
+	xvf_out_string(out, "netdev", " %s", name_or_dash(out, pf->netdev));
+	if (out->json)
+		xvf_out_int(out, "total_vfs", NULL, pf->total_vfs);
+	xvf_out_int(out, "num_vfs", ": %" PRId64, pf->num_vfs);
+	if (!out->json)
+		xvf_out_text(out, " of %u VFs\n", pf->total_vfs);
+	xvf_out_open_array(out, "vfs");
+	for (v = 0; v < pf->nvfs; v++) {
+		xvfh_vf_holder(x, &pf->vf[v], holder, sizeof(holder));
+		print_vf(out, &pf->vf[v], holder);
+	}
+	xvf_out_close(out);
+	xvf_out_close(out);
+}
+
+static bool json_flag(int argc, char **argv)
+{
+	return argc == 1 && !strcmp(argv[0], "-j");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	static struct xvfh_pf pfs[XVFH_MAX_PFS];
+	int n = xvfh_scan_pfs(pfs, XVFH_MAX_PFS), i;
+	struct xvf_out out;
+	struct xvfh_xs x;
+
+	if (argc && !json_flag(argc, argv))
+		return usage();
 	if (n < 0)
 		return fail("cannot read /sys/bus/pci", n);
 	/* Without xenstore (not dom0) the list still shows the hardware. */
 	if (xvfh_xs_open(&x))
 		x.xs = NULL;
-	all = json_object_new_array();
-	for (i = 0; i < n; i++) {
-		json_object *pf = json_object_new_object(), *vfs = json_object_new_array();
-
-		xvfp_format_pci_addr(&pfs[i].addr, pci, sizeof(pci));
-		json_object_object_add(pf, "pci", json_object_new_string(pci));
-		json_object_object_add(pf, "netdev", json_object_new_string(pfs[i].netdev));
-		json_object_object_add(pf, "total_vfs", json_object_new_int((int)pfs[i].total_vfs));
-		json_object_object_add(pf, "num_vfs", json_object_new_int((int)pfs[i].num_vfs));
-		for (v = 0; v < pfs[i].nvfs; v++) {
-			xvfh_vf_holder(&x, &pfs[i].vf[v], holder, sizeof(holder));
-			json_object_array_add(vfs, vf_json(&pfs[i].vf[v], holder));
-		}
-		json_object_object_add(pf, "vfs", vfs);
-		json_object_array_add(all, pf);
-		if (json)
-			continue;
-		printf("%s %s: %u of %u VFs\n", pci, pfs[i].netdev[0] ? pfs[i].netdev : "-",
-		       pfs[i].num_vfs, pfs[i].total_vfs);
-		for (v = 0; v < pfs[i].nvfs; v++) {
-			const struct xvfh_vf *vf = &pfs[i].vf[v];
-
-			xvfp_format_pci_addr(&vf->addr, pci, sizeof(pci));
-			if (vf->mac_known)
-				xvfp_format_mac(&vf->mac, mac, sizeof(mac));
-			xvfh_vf_holder(&x, vf, holder, sizeof(holder));
-			vlan[0] = '\0';
-			if (vf->vlan > 0)
-				snprintf(vlan, sizeof(vlan), " vlan %d", vf->vlan);
-			printf("  vf %u %s driver %s mac %s%s guest %s\n", vf->index,
-			       pci, vf->driver[0] ? vf->driver : "-",
-			       vf->mac_known ? mac : "?", vlan, holder[0] ? holder : "-");
-		}
-	}
-	if (json)
-		printf("%s\n", json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY));
-	json_object_put(all);
+	xvf_out_begin_array(&out, stdout, argc == 1);
+	for (i = 0; i < n; i++)
+		print_pf(&out, &x, &pfs[i]);
+	xvf_out_end(&out);
 	xvfh_xs_close(&x);
 	return 0;
 }
 
 /* The first free VF of @netdev: its PCI address and index. */
-static int cmd_pick(const char *netdev)
+static int cmd_pick(int argc, char **argv)
 {
+	const char *netdev = argv[0];
 	char pci[XVFP_PCI_STRLEN + 1];
 	struct xvfh_pf *pf = calloc(1, sizeof(*pf));
 	struct xvfh_xs x;
 	unsigned int slot;
 	int rc;
 
+	(void)argc;
 	if (!pf)
 		return fail("pick", -ENOMEM);
 	if (xvfh_xs_open(&x)) {
@@ -220,30 +222,48 @@ static int cmd_set_mac(int argc, char **argv)
 	return rc ? fail("setting the VF MAC", rc) : 0;
 }
 
-static int cmd_assign(const char *bdf)
+/* A toolstack step failed: say which toolstack and what it was asked. */
+static int toolstack_failed(const char *what, int rc)
 {
-	struct xvfp_pci_addr vf;
-	int rc;
-
-	if (parse_bdf(bdf, &vf))
-		return 2;
-	rc = xvfh_bind_pciback(&vf);
-	if (rc)
-		return fail("binding the VF to pciback", rc);
-	rc = xvfh_backend->make_assignable(&vf);
-	return rc ? fail("xl pci-assignable-add", rc) : 0;
+	fprintf(stderr, "xvf-host: %s (%s): %s\n", what, xvfh_toolstack->name,
+		strerror(rc < 0 ? -rc : rc));
+	return 1;
 }
 
-static int cmd_attach(const char *guest, const char *bdf, bool attach)
+static int cmd_assign(int argc, char **argv)
 {
 	struct xvfp_pci_addr vf;
 	int rc;
 
-	if (parse_bdf(bdf, &vf))
+	(void)argc;
+	if (parse_bdf(argv[0], &vf))
 		return 2;
-	rc = attach ? xvfh_backend->attach(guest, &vf) :
-		      xvfh_backend->detach(guest, &vf);
-	return rc ? fail(attach ? "xl pci-attach" : "xl pci-detach", rc) : 0;
+	rc = xvfh_toolstack->prepare_vf(&vf);
+	return rc ? toolstack_failed("making the VF assignable", rc) : 0;
+}
+
+static int cmd_attach(int argc, char **argv)
+{
+	struct xvfp_pci_addr vf;
+	int rc;
+
+	(void)argc;
+	if (parse_bdf(argv[1], &vf))
+		return 2;
+	rc = xvfh_toolstack->give_vf(argv[0], &vf);
+	return rc ? toolstack_failed("giving the VF to the guest", rc) : 0;
+}
+
+static int cmd_detach(int argc, char **argv)
+{
+	struct xvfp_pci_addr vf;
+	int rc;
+
+	(void)argc;
+	if (parse_bdf(argv[1], &vf))
+		return 2;
+	rc = xvfh_toolstack->take_vf(argv[0], &vf);
+	return rc ? toolstack_failed("taking the VF from the guest", rc) : 0;
 }
 
 /* ---- migrate and receive ---- */
@@ -320,28 +340,106 @@ static int cmd_receive(int argc, char **argv)
 	return xvfh_receive(&o);
 }
 
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("xvf-host %s, protocol %d, toolstack %s\n", XVF_HOST_VERSION,
+	       XVFP_PROTOCOL_VERSION, xvfh_toolstack->name);
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	print_usage(stdout, true);
+	return 0;
+}
+
+#define MANY 64
+
+static const struct command commands[] = {
+	{ "list", "[-j]", "PFs, their VFs, MACs, VLANs and the guests holding them",
+	  0, 1, cmd_list },
+	{ "pick", "PF-NETDEV", "the first VF of the PF that no guest holds",
+	  1, 1, cmd_pick },
+	{ "set-mac", "PF-NETDEV VF-INDEX MAC [--vlan ID]",
+	  "set a VF's MAC (and port VLAN, 0: none) from its PF", 3, 5, cmd_set_mac },
+	{ "assign", "VF-BDF", "make a VF assignable to guests (pciback)",
+	  1, 1, cmd_assign },
+	{ "attach", "GUEST VF-BDF", "give the running guest the VF", 2, 2, cmd_attach },
+	{ "detach", "GUEST VF-BDF", "take the VF from the running guest",
+	  2, 2, cmd_detach },
+	{ "migrate", "GUEST DESTINATION [--via CMD] [--dest-pf PF]\n"
+		     "                        [--save-restore FILE] [-j]",
+	  "migrate the guest, its VF detached before and a new one attached after",
+	  2, MANY, cmd_migrate },
+	{ "receive", "GUEST MAC [--seq N] [--vlan ID] [--pf PF]\n"
+		     "                        [--speaks] [-j]",
+	  "the destination's half of migrate (run by migrate over ssh)",
+	  2, MANY, cmd_receive },
+	{ "version", "", "versions of xvf-host and the protocol, the toolstack",
+	  0, 0, cmd_version },
+	{ "help", "", "this list", 0, 0, cmd_help },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_usage(FILE *f, bool with_help)
+{
+	char names[64];
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++) {
+		fprintf(f, "%s xvf-host %s%s%s\n", i ? "      " : "usage:",
+			commands[i].name, commands[i].args[0] ? " " : "",
+			commands[i].args);
+		if (with_help)
+			fprintf(f, "           %s\n", commands[i].help);
+	}
+	xvfh_toolstack_names(names, sizeof(names));
+	fprintf(f, "options: --toolstack NAME (before the command; one of %s,\n"
+		   "         default %s)\n", names, xvfh_toolstack_default()->name);
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	const struct command *cmd;
+	char names[64];
+	int nargs;
+
+	xvfh_toolstack = xvfh_toolstack_default();
+	if (argc >= 3 && !strcmp(argv[1], "--toolstack")) {
+		xvfh_toolstack = xvfh_toolstack_find(argv[2]);
+		if (!xvfh_toolstack) {
+			xvfh_toolstack_names(names, sizeof(names));
+			fprintf(stderr, "xvf-host: unknown toolstack %s (known: %s)\n",
+				argv[2], names);
+			return 2;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2)
 		return usage();
-	if (!strcmp(argv[1], "version") && argc == 2) {
-		printf("xvf-host %s, protocol %d, backend %s\n", XVF_HOST_VERSION,
-		       XVFP_PROTOCOL_VERSION, xvfh_backend->name);
-		return 0;
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "xvf-host: unknown command %s\n", argv[1]);
+		return usage();
 	}
-	if (!strcmp(argv[1], "list") && argc <= 3)
-		return cmd_list(argc == 3 && !strcmp(argv[2], "-j"));
-	if (!strcmp(argv[1], "pick") && argc == 3)
-		return cmd_pick(argv[2]);
-	if (!strcmp(argv[1], "set-mac") && (argc == 5 || argc == 7))
-		return cmd_set_mac(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "assign") && argc == 3)
-		return cmd_assign(argv[2]);
-	if ((!strcmp(argv[1], "attach") || !strcmp(argv[1], "detach")) && argc == 4)
-		return cmd_attach(argv[2], argv[3], argv[1][0] == 'a');
-	if (!strcmp(argv[1], "migrate") && argc >= 4)
-		return cmd_migrate(argc - 2, argv + 2);
-	if (!strcmp(argv[1], "receive") && argc >= 4)
-		return cmd_receive(argc - 2, argv + 2);
-	return usage();
+	nargs = argc - 2;
+	if (nargs < cmd->min_args || nargs > cmd->max_args)
+		return usage();
+	return cmd->run(nargs, argv + 2);
 }

@@ -39,6 +39,21 @@ check list-shows-vfs "list did not show the PF and both VFs, unheld" sh -c '
 	echo "$out" | grep -qx "0000:01:00.0 enp1s0: 2 of 7 VFs" &&
 	echo "$out" | grep -q "^  vf 0 0000:01:10.0 driver pciback mac ? guest -$" &&
 	echo "$out" | grep -q "^  vf 1 0000:01:10.2 driver pciback mac ? guest -$"' "$host"
+# Text and JSON come from one printing path: the same VFs, fields and
+# order in both.
+check list-json-matches-text "list -j and list disagree" sh -c '
+	"$0" list -j | python3 -c "
+import json, subprocess, sys
+pfs = json.load(sys.stdin)
+text = subprocess.run([sys.argv[1], \"list\"], capture_output=True, text=True, check=True).stdout
+lines = []
+for pf in pfs:
+    lines.append(\"%s %s: %d of %d VFs\" % (pf[\"pci\"], pf[\"netdev\"] or \"-\", pf[\"num_vfs\"], pf[\"total_vfs\"]))
+    for vf in pf[\"vfs\"]:
+        vlan = \" vlan %d\" % vf[\"vlan\"] if vf.get(\"vlan\") else \"\"
+        lines.append(\"  vf %d %s driver %s mac %s%s guest %s\" % (vf[\"index\"], vf[\"pci\"],
+            vf[\"driver\"] or \"-\", vf.get(\"mac\", \"?\"), vlan, vf[\"guest\"] or \"-\"))
+assert text.splitlines() == lines, (text, lines)" "$0"' "$host"
 check pick-first-free "pick did not offer VF 0" \
 	sh -c '[ "$("$0" pick enp1s0)" = "0000:01:10.0 0" ]' "$host"
 
@@ -80,6 +95,16 @@ check rejects-bad-bdf "attach accepted a bad PCI address" \
 	sh -c '"$0" attach web "0000:01:10.0;reboot" 2>&1 | grep -q "not a PCI address"' "$host"
 check usage "no arguments did not print usage" \
 	sh -c '"$0" >/dev/null 2>&1; [ $? -eq 2 ] && "$0" 2>&1 | grep -q "^usage: xvf-host list"' "$host"
+check toolstack-by-name "--toolstack xl was not the toolstack in use" \
+	sh -c '"$0" --toolstack xl version | grep -q "toolstack xl$"' "$host"
+check toolstack-unknown "an unknown toolstack was not refused clearly" \
+	sh -c '"$0" --toolstack nosuch list 2>&1; [ $? -eq 2 ] &&
+		"$0" --toolstack nosuch list 2>&1 | grep -q "unknown toolstack nosuch (known: xl)"' "$host"
+check help-lists-commands "help did not list every command from the table" \
+	sh -c 'out=$("$0" help) && for c in list pick set-mac assign attach detach migrate receive version; do
+		echo "$out" | grep -q "xvf-host $c" || exit 1; done' "$host"
+check unknown-command "an unknown command was not named" \
+	sh -c '"$0" frobnicate 2>&1; [ $? -eq 2 ] && "$0" frobnicate 2>&1 | grep -q "unknown command frobnicate"' "$host"
 check migrate-unknown-guest "migrate of an unknown guest did not fail" \
 	sh -c 'XVF_XL=false "$0" migrate nosuch localhost 2>&1 | grep -q "nosuch"' "$host"
 
