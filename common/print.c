@@ -9,6 +9,7 @@ static void begin(struct xvf_out *o, FILE *f, bool json, json_object *top)
 {
 	o->f = f;
 	o->json = json;
+	o->json_flags = JSON_C_TO_STRING_PRETTY;
 	o->depth = 0;
 	if (json)
 		o->stack[o->depth++] = top;
@@ -26,12 +27,17 @@ void xvf_out_begin_array(struct xvf_out *o, FILE *f, bool json)
 	begin(o, f, json, json_object_new_array());
 }
 
+void xvf_out_compact(struct xvf_out *o)
+{
+	o->json_flags = JSON_C_TO_STRING_PLAIN;
+}
+
 void xvf_out_end(struct xvf_out *o)
 {
 	if (!o->json || !o->depth)
 		return;
 	fprintf(o->f, "%s\n",
-		json_object_to_json_string_ext(o->stack[0], JSON_C_TO_STRING_PRETTY));
+		json_object_to_json_string_ext(o->stack[0], o->json_flags));
 	json_object_put(o->stack[0]);
 	o->depth = 0;
 }

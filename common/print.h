@@ -21,6 +21,7 @@
 struct xvf_out {
 	FILE *f;
 	bool json;
+	int json_flags;		/* json-c's, pretty by default */
 	int depth;
 	json_object *stack[XVF_OUT_DEPTH];
 };
@@ -29,7 +30,9 @@ struct xvf_out {
 void xvf_out_begin(struct xvf_out *o, FILE *f, bool json);
 /* Start one document whose top is an array (JSON). */
 void xvf_out_begin_array(struct xvf_out *o, FILE *f, bool json);
-/* Print the JSON tree (pretty), free it. */
+/* JSON on one line (a stream of objects, one per line). */
+void xvf_out_compact(struct xvf_out *o);
+/* Print the JSON tree, free it. */
 void xvf_out_end(struct xvf_out *o);
 
 /* Containers: @key names it in an object, NULL inside an array.  Text

@@ -14,21 +14,21 @@
 
 #include "agent.h"
 
-static const struct xvfd_config default_config = {
+static const struct xvfd_timing default_timing = {
 	.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS,
 	.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS,
 	.drain_poll_ms = XVFD_DRAIN_POLL_MS,
 };
 
 void xvfd_init(struct xvfd *a, const struct xvfd_ops *ops, void *priv,
-	       const struct xvfd_config *cfg)
+	       const struct xvfd_timing *timing)
 {
 	memset(a, 0, sizeof(*a));
 	a->ops = ops;
 	a->priv = priv;
-	a->cfg = cfg ? *cfg : default_config;
+	a->timing = timing ? *timing : default_timing;
 	xvfp_guest_init(&a->g);
-	a->g.pairing_ms = a->cfg.pairing_timeout_ms;
+	a->g.pairing_ms = a->timing.pairing_timeout_ms;
 	a->next_poll_ms = UINT64_MAX;
 }
 
@@ -38,16 +38,21 @@ void xvfd_recover_reply(struct xvfd *a, const char *reply)
 		a->ops->event(a, LOG_INFO, "recovered", reply);
 }
 
-const char *xvfd_active_name(enum xvfd_active active)
+enum xvfp_path xvfd_path_to_protocol(enum xfo_path path)
 {
-	switch (active) {
-	case XVFD_ACTIVE_VF:
-		return "vf";
-	case XVFD_ACTIVE_STANDBY:
-		return "netfront";
+	switch (path) {
+	case XFO_PATH_PRIMARY:
+		return XVFP_PATH_VF;
+	case XFO_PATH_STANDBY:
+		return XVFP_PATH_NETFRONT;
 	default:
-		return "none";
+		return XVFP_PATH_NONE;
 	}
+}
+
+const char *xvfd_path_name(enum xfo_path path)
+{
+	return xvfp_path_name(xvfd_path_to_protocol(path));
 }
 
 struct xvfd_pair *xvfd_pair_by_ifindex(struct xvfd *a, int ifindex)
@@ -145,11 +150,10 @@ static void exchange_replied(struct xvfd *a, const char *text, uint64_t now)
 
 static bool switch_done(const struct xvfd_pair *p)
 {
-	if (p->want == XVFP_PATH_VF)
-		return p->k.active == XVFD_ACTIVE_VF;
+	if (xvfd_path_to_protocol(p->k.active) != p->want)
+		return false;
 	/* Off the VF: nothing of ours may still be queued there. */
-	return p->k.active == XVFD_ACTIVE_STANDBY &&
-	       (!p->k.vf_ifindex || !p->k.vf_tx_busy);
+	return p->want == XVFP_PATH_VF || !p->k.vf_ifindex || !p->k.vf_tx_busy;
 }
 
 static void run_actions(struct xvfd *a, struct xvfp_actions *out,
@@ -184,7 +188,7 @@ static void start_switch(struct xvfd *a, const struct xvfp_mac *mac,
 	if (!p)
 		return;
 	p->want = path;
-	p->want_deadline_ms = now + a->cfg.switch_timeout_ms;
+	p->want_deadline_ms = now + a->timing.switch_timeout_ms;
 	p->want_seq = gp ? gp->pending_seq : 0;
 	if (p->k.held != hold && a->ops->set_hold(a, &p->k, hold)) {
 		/* Cannot move it: fail now, the deadline would only wait. */
@@ -220,10 +224,10 @@ static void settle_switches(struct xvfd *a, uint64_t now)
 		else if (now >= p->want_deadline_ms)
 			finish_switch(a, p, false, now);
 		else if (p->want == XVFP_PATH_NETFRONT &&
-			 p->k.active == XVFD_ACTIVE_STANDBY &&
-			 now + a->cfg.drain_poll_ms < a->next_poll_ms)
+			 p->k.active == XFO_PATH_STANDBY &&
+			 now + a->timing.drain_poll_ms < a->next_poll_ms)
 			/* Draining: vf_tx_busy changes without an event. */
-			a->next_poll_ms = now + a->cfg.drain_poll_ms;
+			a->next_poll_ms = now + a->timing.drain_poll_ms;
 	}
 }
 
@@ -261,7 +265,9 @@ static void run_actions(struct xvfd *a, struct xvfp_actions *out,
 
 static enum xvfp_path tx_path(const struct xvfd_master *m)
 {
-	return m->active == XVFD_ACTIVE_VF ? XVFP_PATH_VF : XVFP_PATH_NETFRONT;
+	/* No path yet counts as netfront: the VF is the one that comes and
+	 * goes. */
+	return m->active == XFO_PATH_PRIMARY ? XVFP_PATH_VF : XVFP_PATH_NETFRONT;
 }
 
 static struct xvfd_pair *add_pair(struct xvfd *a, const struct xvfd_master *m,
@@ -314,7 +320,7 @@ void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
 	}
 	if (p->k.active != m->active) {
 		snprintf(detail, sizeof(detail), "%s on %s", m->name,
-			 xvfd_active_name(m->active));
+			 xvfd_path_name(m->active));
 		a->ops->event(a, LOG_INFO, "path", detail);
 	}
 	p->k = *m;
@@ -346,7 +352,7 @@ void xvfd_master_gone(struct xvfd *a, int ifindex, uint64_t now)
 	xvfp_guest_vf_gone(&a->g, &p->k.mac, &out);
 	p->want = XVFP_PATH_NONE;
 	p->k.vf_ifindex = 0;
-	p->k.active = XVFD_ACTIVE_NONE;
+	p->k.active = XFO_PATH_NONE;
 	run_actions(a, &out, now);
 }
 

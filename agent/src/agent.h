@@ -14,21 +14,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "xvf_failover.h"
 #include "xvfproto/machine.h"
 
-/* What the kernel says of one xvf_failover master (an RTM_NEWLINK). */
-enum xvfd_active {
-	XVFD_ACTIVE_NONE,
-	XVFD_ACTIVE_VF,
-	XVFD_ACTIVE_STANDBY,
-};
+/*
+ * Which path transmits: the kernel's enum xfo_path (uapi) everywhere in
+ * the agent.  The protocol's enum xvfp_path (a request's "path=vf") meets
+ * it in one place, xvfd_path_to_protocol().
+ */
+enum xvfp_path xvfd_path_to_protocol(enum xfo_path path);
+/* "vf", "netfront" or "none": the protocol's words, for status. */
+const char *xvfd_path_name(enum xfo_path path);
 
+/* What the kernel says of one xvf_failover master (an RTM_NEWLINK). */
 struct xvfd_master {
 	int ifindex;
 	char name[IF_NAMESIZE];
 	struct xvfp_mac mac;
 	bool held;
-	enum xvfd_active active;
+	enum xfo_path active;
 	int vf_ifindex;		/* 0: no VF paired */
 	int standby_ifindex;
 	uint64_t switches;
@@ -75,7 +79,7 @@ struct xvfd_ops {
 		      const char *detail);
 };
 
-struct xvfd_config {
+struct xvfd_timing {
 	uint32_t switch_timeout_ms;	/* hold -> TX off the VF, or back */
 	uint32_t pairing_timeout_ms;	/* attach -> VF with the MAC */
 	uint32_t drain_poll_ms;		/* re-read vf_tx_busy this often */
@@ -87,7 +91,7 @@ struct xvfd_config {
 struct xvfd {
 	const struct xvfd_ops *ops;
 	void *priv;			/* the adapters' */
-	struct xvfd_config cfg;
+	struct xvfd_timing timing;
 	struct xvfp_guest g;
 	unsigned int npairs;
 	struct xvfd_pair pair[XVFP_MAX_PAIRS];
@@ -102,7 +106,7 @@ struct xvfd {
 };
 
 void xvfd_init(struct xvfd *a, const struct xvfd_ops *ops, void *priv,
-	       const struct xvfd_config *cfg);
+	       const struct xvfd_timing *timing);
 /* Our last reply, read back at start: numbering continues after it. */
 void xvfd_recover_reply(struct xvfd *a, const char *reply);
 
@@ -131,6 +135,5 @@ int xvfd_manual_hold(struct xvfd *a, const char *master, bool hold);
 struct xvfd_pair *xvfd_pair_by_ifindex(struct xvfd *a, int ifindex);
 /* The @i-th newest exchange (0 = newest), NULL past the end. */
 const struct xvfd_exchange *xvfd_history(const struct xvfd *a, unsigned int i);
-const char *xvfd_active_name(enum xvfd_active active);
 
 #endif

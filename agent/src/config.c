@@ -32,14 +32,14 @@ static int set_string(char *dst, size_t len, const char *value)
 	return 0;
 }
 
-int xvfd_conf_set(struct xvfd_conf *c, const char *key, const char *value)
+int xvfd_settings_set(struct xvfd_settings *c, const char *key, const char *value)
 {
 	if (!strcmp(key, "switch_timeout_ms"))
-		return parse_ms(value, 10, 600000, &c->core.switch_timeout_ms);
+		return parse_ms(value, 10, 600000, &c->timing.switch_timeout_ms);
 	if (!strcmp(key, "pairing_timeout_ms"))
-		return parse_ms(value, 100, 600000, &c->core.pairing_timeout_ms);
+		return parse_ms(value, 100, 600000, &c->timing.pairing_timeout_ms);
 	if (!strcmp(key, "drain_poll_ms"))
-		return parse_ms(value, 1, 1000, &c->core.drain_poll_ms);
+		return parse_ms(value, 1, 1000, &c->timing.drain_poll_ms);
 	if (!strcmp(key, "socket"))
 		return value[0] == '/' ?
 		       set_string(c->socket, sizeof(c->socket), value) : -EINVAL;
@@ -60,7 +60,7 @@ static char *trim(char *s)
 	return s;
 }
 
-int xvfd_conf_load(struct xvfd_conf *c, const char *path, bool must_exist)
+int xvfd_settings_load(struct xvfd_settings *c, const char *path, bool must_exist)
 {
 	char line[256], *key, *value, *eq;
 	unsigned int n = 0;
@@ -68,9 +68,9 @@ int xvfd_conf_load(struct xvfd_conf *c, const char *path, bool must_exist)
 	FILE *f;
 
 	memset(c, 0, sizeof(*c));
-	c->core.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS;
-	c->core.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS;
-	c->core.drain_poll_ms = XVFD_DRAIN_POLL_MS;
+	c->timing.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS;
+	c->timing.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS;
+	c->timing.drain_poll_ms = XVFD_DRAIN_POLL_MS;
 	snprintf(c->socket, sizeof(c->socket), "%s", XVFD_SOCKET_PATH);
 	snprintf(c->admin_group, sizeof(c->admin_group), "xvf");
 	f = fopen(path, "r");
@@ -95,7 +95,7 @@ int xvfd_conf_load(struct xvfd_conf *c, const char *path, bool must_exist)
 		*eq = '\0';
 		key = trim(key);
 		value = trim(eq + 1);
-		rc = xvfd_conf_set(c, key, value);
+		rc = xvfd_settings_set(c, key, value);
 		if (rc) {
 			if (rc == -ENOENT)
 				fprintf(stderr, "xvfd: %s:%u: unknown key \"%s\"\n",

@@ -17,8 +17,8 @@
 #define XVFD_CONF_PATH "/etc/xvf/xvfd.conf"
 #define XVFD_SOCKET_PATH "/run/xvfd/xvfd.sock"
 
-struct xvfd_conf {
-	struct xvfd_config core;
+struct xvfd_settings {
+	struct xvfd_timing timing;
 	char socket[108];
 	char admin_group[32];
 };
@@ -28,8 +28,8 @@ struct xvfd_conf {
  * (given on the command line).  Errors are printed with the line number;
  * returns 0 or -EINVAL/-errno.
  */
-int xvfd_conf_load(struct xvfd_conf *c, const char *path, bool must_exist);
+int xvfd_settings_load(struct xvfd_settings *c, const char *path, bool must_exist);
 /* One "key = value" line's pair (exposed for the unit tests). */
-int xvfd_conf_set(struct xvfd_conf *c, const char *key, const char *value);
+int xvfd_settings_set(struct xvfd_settings *c, const char *key, const char *value);
 
 #endif

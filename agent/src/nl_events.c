@@ -58,15 +58,16 @@ static unsigned int read_vf_tx_busy(const char *name)
 	return busy;
 }
 
-static enum xvfd_active active_of(uint8_t path)
+/* The attribute as the kernel sent it; a value this agent does not know
+ * counts as no path. */
+static enum xfo_path path_of(uint8_t path)
 {
 	switch (path) {
 	case XFO_PATH_PRIMARY:
-		return XVFD_ACTIVE_VF;
 	case XFO_PATH_STANDBY:
-		return XVFD_ACTIVE_STANDBY;
+		return path;
 	default:
-		return XVFD_ACTIVE_NONE;
+		return XFO_PATH_NONE;
 	}
 }
 
@@ -98,7 +99,7 @@ static int decode_master(const struct nlmsghdr *nlh, struct xvfd_master *m)
 	if (xfo[IFLA_XFO_HOLD])
 		m->held = mnl_attr_get_u8(xfo[IFLA_XFO_HOLD]);
 	if (xfo[IFLA_XFO_ACTIVE])
-		m->active = active_of(mnl_attr_get_u8(xfo[IFLA_XFO_ACTIVE]));
+		m->active = path_of(mnl_attr_get_u8(xfo[IFLA_XFO_ACTIVE]));
 	if (xfo[IFLA_XFO_PRIMARY])
 		m->vf_ifindex = (int)mnl_attr_get_u32(xfo[IFLA_XFO_PRIMARY]);
 	if (xfo[IFLA_XFO_STANDBY])

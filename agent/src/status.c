@@ -127,7 +127,7 @@ static json_object *pair_json(struct xvfd_pair *p, struct nl_sock *sk)
 	add_str(o, "master", p->k.name);
 	add_int(o, "ifindex", p->k.ifindex);
 	add_str(o, "mac", mac);
-	add_str(o, "active", xvfd_active_name(p->k.active));
+	add_str(o, "active", xvfd_path_name(p->k.active));
 	json_object_object_add(o, "hold", json_object_new_boolean(p->k.held));
 	add_int(o, "path_switches", (int64_t)p->k.switches);
 	add_time(o, "paired", p->k.vf_ifindex ? p->paired_wall_ms : 0);

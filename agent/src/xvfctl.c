@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xvfctl: the admin's view of xvfd.  It sends one JSON request over the
- * control socket and prints the answer as text, or as it came with -j
- * (in the spirit of ip -j).
+ * control socket and prints the answer as text, or as JSON with -j (in
+ * the spirit of ip -j); both come from one printing path per object
+ * (common/print.h), so they show the same values.
  *
- *   xvfctl [-j] [-s SOCKET] status | watch | history [-n N] |
- *          hold MASTER | release MASTER | version
+ *   xvfctl [-j] [-s SOCKET] COMMAND [ARGS]   (the command table below)
  */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,34 +20,11 @@
 #include <json-c/json.h>
 
 #include "config.h"
+#include "ctl_commands.h"
+#include "print.h"
 
 static const char *socket_path = XVFD_SOCKET_PATH;
 static bool json_out;
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: xvfctl [-j] [-s SOCKET] COMMAND\n"
-		"  status            failover interfaces, paths, last migration\n"
-		"  watch             events as they happen (until interrupted)\n"
-		"  history [-n N]    the last N exchanges with the host (default 10)\n"
-		"  hold MASTER       keep transmit on netfront (root or group xvf)\n"
-		"  release MASTER    let transmit return to the VF\n"
-		"  version           xvfctl's and xvfd's versions\n"
-		"  -j                JSON output\n"
-		"  -s SOCKET         xvfd's control socket (default " XVFD_SOCKET_PATH ")\n");
-}
-
-/* A usage error: @msg (or the usage), exit status 2. */
-static int bad_usage(json_object *req, const char *msg)
-{
-	json_object_put(req);
-	if (msg)
-		fprintf(stderr, "xvfctl: %s\n", msg);
-	else
-		usage(stderr);
-	return 2;
-}
 
 static int connect_daemon(void)
 {
@@ -91,113 +69,329 @@ static json_object *read_reply(FILE *f)
 	return o;
 }
 
-static const char *str(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !v)
-		return "-";
-	return json_object_get_string(v);
-}
-
-static int64_t num(json_object *o, const char *key)
-{
-	json_object *v;
-
-	return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
-}
+/* ---- reading the reply ---- */
 
 static json_object *get(json_object *o, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(o, key, &v) ? v : NULL;
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
 }
 
-static void print_slave(const char *role, json_object *s)
+static const char *str(json_object *o, const char *key)
 {
+	json_object *v = get(o, key);
+
+	return v ? json_object_get_string(v) : "-";
+}
+
+/* ---- printing: each value once, for text and JSON ---- */
+
+/* A string the daemon sent: null stays null, "" prints as "-". */
+static void out_str(struct xvf_out *out, json_object *in, const char *key,
+		    const char *fmt)
+{
+	json_object *v = get(in, key);
+	const char *s = v ? json_object_get_string(v) : NULL;
+
+	xvf_out_string(out, key, fmt, s && (s[0] || out->json) ? s : NULL);
+}
+
+/* A number the daemon sent, or null; @fmt takes it as %s. */
+static void out_int(struct xvf_out *out, json_object *in, const char *key,
+		    const char *fmt)
+{
+	json_object *v = get(in, key);
+	int64_t n = v ? json_object_get_int64(v) : 0;
+
+	xvf_out_int_or_null(out, key, fmt, v ? &n : NULL);
+}
+
+static void out_bool(struct xvf_out *out, json_object *in, const char *key,
+		     const char *fmt, const char *yes, const char *no)
+{
+	xvf_out_bool(out, key, fmt, json_object_get_boolean(get(in, key)), yes, no);
+}
+
+/* Every reply says "ok": true (errors never reach the printers). */
+static void print_ok(struct xvf_out *out)
+{
+	xvf_out_bool(out, "ok", "%s", true, "", "");
+}
+
+static void print_slave(struct xvf_out *out, const char *role, json_object *s)
+{
+	static const char *const counters[] = {
+		"rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
+		"rx_dropped", "tx_dropped",
+	};
+	static const char *const counter_fmt[] = {
+		" rx %s packets", " %s bytes,", " tx %s packets", " %s bytes,",
+		" dropped rx %s", " tx %s\n",
+	};
 	json_object *c;
+	unsigned int i;
 
 	if (!s) {
-		printf("  %-8s none\n", role);
+		xvf_out_null(out, role, "");
+		xvf_out_text(out, "  %-8s none\n", role);
 		return;
 	}
+	xvf_out_open_object(out, role);
+	xvf_out_text(out, "  %-8s", role);
+	out_str(out, s, "name", " %-12s");
+	out_int(out, s, "ifindex", "");
+	out_str(out, s, "driver", " driver %-8s");
+	out_str(out, s, "pci", " pci %-12s");
+	out_str(out, s, "mac", " mac %s");
+	out_bool(out, s, "carrier", " carrier %s", "up", "down");
+	out_str(out, s, "operstate", "");
+	out_int(out, s, "speed_mbps", " speed %s\n");
 	c = get(s, "counters");
-	printf("  %-8s %-12s driver %-8s pci %-12s mac %s carrier %s speed %s\n",
-	       role, str(s, "name"), str(s, "driver"),
-	       str(s, "pci")[0] ? str(s, "pci") : "-", str(s, "mac"),
-	       json_object_get_boolean(get(s, "carrier")) ? "up" : "down",
-	       str(s, "speed_mbps"));
-	printf("  %-8s rx %lld packets %lld bytes, tx %lld packets %lld bytes, dropped rx %lld tx %lld\n",
-	       "", (long long)num(c, "rx_packets"), (long long)num(c, "rx_bytes"),
-	       (long long)num(c, "tx_packets"), (long long)num(c, "tx_bytes"),
-	       (long long)num(c, "rx_dropped"), (long long)num(c, "tx_dropped"));
+	xvf_out_open_object(out, "counters");
+	xvf_out_text(out, "  %-8s", "");
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		out_int(out, c, counters[i], counter_fmt[i]);
+	xvf_out_close(out);
+	xvf_out_close(out);
 }
 
-static void print_exchange(const char *label, json_object *e)
+static void print_exchange(struct xvf_out *out, const char *key,
+			   const char *label, json_object *e)
 {
 	if (!e) {
-		printf("%-16s none\n", label);
+		xvf_out_null(out, key, "");
+		xvf_out_text(out, "%-16s none\n", label);
 		return;
 	}
-	printf("%-16s seq %lld %s %s at %s: %s%s%s, transmit moved %s ms, replied %s ms\n",
-	       label, (long long)num(e, "seq"), str(e, "verb"), str(e, "mac"),
-	       str(e, "started"), str(e, "outcome"),
-	       get(e, "reason") ? " " : "", get(e, "reason") ? str(e, "reason") : "",
-	       str(e, "tx_moved_ms"), str(e, "replied_ms"));
+	xvf_out_open_object(out, key);
+	xvf_out_text(out, "%-16s", label);
+	out_int(out, e, "seq", " seq %s");
+	out_str(out, e, "verb", " %s");
+	out_str(out, e, "mac", " %s");
+	out_str(out, e, "started", " at %s");
+	out_str(out, e, "outcome", ": %s");
+	if (get(e, "reason"))
+		out_str(out, e, "reason", " %s");
+	out_int(out, e, "tx_moved_ms", ", transmit moved %s ms");
+	out_int(out, e, "replied_ms", ", replied %s ms\n");
+	xvf_out_close(out);
 }
 
-static void print_status(json_object *o)
+static void print_pair(struct xvf_out *out, json_object *p)
+{
+	xvf_out_open_object(out, NULL);
+	out_str(out, p, "master", "%s:");
+	out_int(out, p, "ifindex", "");
+	out_str(out, p, "mac", " mac %s,");
+	out_str(out, p, "active", " transmit on %s,");
+	out_bool(out, p, "hold", " hold %s,", "set", "off");
+	out_int(out, p, "path_switches", " path switches %s,");
+	out_str(out, p, "paired", " VF paired %s\n");
+	print_slave(out, "vf", get(p, "vf"));
+	print_slave(out, "standby", get(p, "standby"));
+	xvf_out_close(out);
+}
+
+static void print_status(struct xvf_out *out, json_object *o)
 {
 	json_object *pairs = get(o, "pairs"), *mig = get(o, "migration");
 	size_t i, n = pairs ? json_object_array_length(pairs) : 0;
 
-	printf("xvfd %s, domain %lld, protocol %s, last request %lld, failed exchanges %lld\n",
-	       str(o, "version"), (long long)num(o, "domid"),
-	       json_object_get_boolean(get(o, "protocol")) ? "spoken" :
-							      "not offered by the host",
-	       (long long)num(o, "last_seq"), (long long)num(o, "failures"));
+	print_ok(out);
+	out_str(out, o, "version", "xvfd %s,");
+	out_int(out, o, "domid", " domain %s,");
+	out_bool(out, o, "protocol", " protocol %s,", "spoken", "not offered by the host");
+	out_int(out, o, "last_seq", " last request %s,");
+	out_int(out, o, "failures", " failed exchanges %s\n");
 	if (!n)
-		printf("no failover interfaces (is xvf_failover loaded?)\n");
-	for (i = 0; i < n; i++) {
-		json_object *p = json_object_array_get_idx(pairs, i);
-
-		printf("%s: mac %s, transmit on %s, hold %s, path switches %lld, VF paired %s\n",
-		       str(p, "master"), str(p, "mac"), str(p, "active"),
-		       json_object_get_boolean(get(p, "hold")) ? "set" : "off",
-		       (long long)num(p, "path_switches"), str(p, "paired"));
-		print_slave("vf", get(p, "vf"));
-		print_slave("standby", get(p, "standby"));
-	}
-	printf("migrations seen %lld, last resumed %s\n", (long long)num(mig, "count"),
-	       str(mig, "resumed"));
-	print_exchange("prepare-detach", get(mig, "prepare_detach"));
-	print_exchange("attach", get(mig, "attach"));
+		xvf_out_text(out, "no failover interfaces (is xvf_failover loaded?)\n");
+	xvf_out_open_array(out, "pairs");
+	for (i = 0; i < n; i++)
+		print_pair(out, json_object_array_get_idx(pairs, i));
+	xvf_out_close(out);
+	xvf_out_open_object(out, "migration");
+	out_int(out, mig, "count", "migrations seen %s,");
+	out_str(out, mig, "resumed", " last resumed %s\n");
+	print_exchange(out, "prepare_detach", "prepare-detach", get(mig, "prepare_detach"));
+	print_exchange(out, "attach", "attach", get(mig, "attach"));
+	xvf_out_close(out);
 }
 
-static void print_history(json_object *o)
+static void print_history(struct xvf_out *out, json_object *o)
 {
 	json_object *list = get(o, "exchanges");
 	size_t i, n = list ? json_object_array_length(list) : 0;
+	char label[24];
 
+	print_ok(out);
 	if (!n)
-		printf("no exchanges yet\n");
+		xvf_out_text(out, "no exchanges yet\n");
+	xvf_out_open_array(out, "exchanges");
 	for (i = 0; i < n; i++) {
-		char label[24];
-
 		snprintf(label, sizeof(label), "#%zu", i + 1);
-		print_exchange(label, json_object_array_get_idx(list, i));
+		print_exchange(out, NULL, label, json_object_array_get_idx(list, i));
 	}
+	xvf_out_close(out);
 }
 
-static void print_event(json_object *o)
+static void print_event(struct xvf_out *out, json_object *o)
 {
-	printf("%s %-7s %-12s %s\n", str(o, "time"), str(o, "level"),
-	       str(o, "event"), str(o, "detail"));
+	out_str(out, o, "time", "%s");
+	out_str(out, o, "level", " %-7s");
+	out_str(out, o, "event", " %-12s");
+	out_str(out, o, "detail", " %s\n");
+}
+
+static void print_watching(struct xvf_out *out, json_object *o)
+{
+	(void)o;
+	print_ok(out);
+	/* Scripts wait for this line: from here on no event is missed. */
+	xvf_out_text(out, "watching xvfd events (interrupt to stop)\n");
+}
+
+static void print_held(struct xvf_out *out, json_object *o)
+{
+	(void)o;
+	print_ok(out);
+	xvf_out_text(out, "hold set: transmit stays on netfront\n");
+}
+
+static void print_released(struct xvf_out *out, json_object *o)
+{
+	(void)o;
+	print_ok(out);
+	xvf_out_text(out, "hold released: transmit follows the VF\n");
+}
+
+static void print_version(struct xvf_out *out, json_object *o)
+{
+	print_ok(out);
+	xvf_out_text(out, "xvfctl %s, ", XVFD_VERSION);
+	out_str(out, o, "version", "xvfd %s,");
+	out_int(out, o, "protocol", " protocol %s\n");
+}
+
+/* ---- the commands ---- */
+
+struct request_args {
+	const char *count;	/* -n, history only */
+	int argc;		/* words after the command */
+	char **argv;
+};
+
+/* Add the command's arguments to @req; NULL, or what is wrong. */
+typedef const char *(*build_fn)(json_object *req, const struct request_args *a);
+typedef void (*print_fn)(struct xvf_out *out, json_object *reply);
+
+struct command {
+	enum xvfd_cmd id;
+	const char *args;
+	const char *help;
+	build_fn build;
+	print_fn print;
+	bool stream;		/* the answer is followed by events */
+};
+
+static const char *no_args(json_object *req, const struct request_args *a)
+{
+	(void)req;
+	return a->argc ? "" : NULL;
+}
+
+static const char *master_arg(json_object *req, const struct request_args *a)
+{
+	if (a->argc != 1)
+		return "hold and release need one failover interface, e.g. hold xfo0";
+	json_object_object_add(req, "master", json_object_new_string(a->argv[0]));
+	return NULL;
+}
+
+static const char *count_arg(json_object *req, const struct request_args *a)
+{
+	long count = 10;
+	char *end;
+
+	if (a->count) {
+		count = strtol(a->count, &end, 10);
+		if (!a->count[0] || *end || count < 1)
+			return "-n wants a positive number";
+	}
+	if (a->argc)
+		return "";
+	json_object_object_add(req, "count", json_object_new_int((int)count));
+	return NULL;
+}
+
+static const struct command commands[] = {
+	{ XVFD_CMD_STATUS, "", "failover interfaces, paths, last migration",
+	  no_args, print_status, false },
+	{ XVFD_CMD_WATCH, "", "events as they happen (until interrupted)",
+	  no_args, print_watching, true },
+	{ XVFD_CMD_HISTORY, "[-n N]", "the last N exchanges with the host (default 10)",
+	  count_arg, print_history, false },
+	{ XVFD_CMD_HOLD, "MASTER", "keep transmit on netfront (root or group xvf)",
+	  master_arg, print_held, false },
+	{ XVFD_CMD_RELEASE, "MASTER", "let transmit return to the VF",
+	  master_arg, print_released, false },
+	{ XVFD_CMD_VERSION, "", "xvfctl's and xvfd's versions",
+	  no_args, print_version, false },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+	char left[32];
+	size_t i;
+
+	fprintf(f, "usage: xvfctl [-j] [-s SOCKET] COMMAND\n");
+	for (i = 0; i < NCOMMANDS; i++) {
+		snprintf(left, sizeof(left), "%s%s%s", xvfd_cmd_names[commands[i].id],
+			 commands[i].args[0] ? " " : "", commands[i].args);
+		fprintf(f, "  %-17s %s\n", left, commands[i].help);
+	}
+	fprintf(f, "  %-17s %s\n", "-j", "JSON output");
+	fprintf(f, "  %-17s %s\n", "-s SOCKET",
+		"xvfd's control socket (default " XVFD_SOCKET_PATH ")");
+}
+
+static const struct command *find_command(const char *name)
+{
+	enum xvfd_cmd id = xvfd_cmd_lookup(name);
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (commands[i].id == id)
+			return &commands[i];
+	return NULL;
+}
+
+/* A usage error: @msg (or the usage, if empty), exit status 2. */
+static int bad_usage(const char *msg)
+{
+	if (msg[0])
+		fprintf(stderr, "xvfctl: %s\n", msg);
+	else
+		usage(stderr);
+	return 2;
+}
+
+/* One answer (or event) through the command's printer. */
+static void print_reply(print_fn print, json_object *reply, bool one_line)
+{
+	struct xvf_out out;
+
+	xvf_out_begin(&out, stdout, json_out);
+	if (one_line)
+		xvf_out_compact(&out);
+	print(&out, reply);
+	xvf_out_end(&out);
 	fflush(stdout);
 }
 
-static int run(json_object *req, const char *cmd)
+static int run(const struct command *c, json_object *req)
 {
 	json_object *reply, *ok;
 	int fd = connect_daemon(), rc = 1;
@@ -224,41 +418,17 @@ static int run(json_object *req, const char *cmd)
 		json_object_put(reply);
 		goto out;
 	}
-	rc = 0;
-	if (!strcmp(cmd, "watch")) {
-		/* The first line says the subscription stands: from here on
-		 * no event is missed (scripts wait for it). */
-		if (json_out)
-			printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
-		else
-			printf("watching xvfd events (interrupt to stop)\n");
-		fflush(stdout);
-		json_object_put(reply);
-		while ((reply = read_reply(f))) {
-			if (json_out)
-				printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
-			else
-				print_event(reply);
-			fflush(stdout);
-			json_object_put(reply);
-		}
-		fprintf(stderr, "xvfctl: xvfd closed the connection\n");
-		rc = 1;
-		goto out;
-	}
-	if (json_out)
-		printf("%s\n", json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PRETTY));
-	else if (!strcmp(cmd, "status"))
-		print_status(reply);
-	else if (!strcmp(cmd, "history"))
-		print_history(reply);
-	else if (!strcmp(cmd, "hold") || !strcmp(cmd, "release"))
-		printf("%s\n", cmd[0] == 'h' ? "hold set: transmit stays on netfront" :
-			 "hold released: transmit follows the VF");
-	else if (!strcmp(cmd, "version"))
-		printf("xvfctl %s, xvfd %s, protocol %lld\n", XVFD_VERSION,
-		       str(reply, "version"), (long long)num(reply, "protocol"));
+	print_reply(c->print, reply, c->stream);
 	json_object_put(reply);
+	rc = 0;
+	if (!c->stream)
+		goto out;
+	while ((reply = read_reply(f))) {
+		print_reply(print_event, reply, true);
+		json_object_put(reply);
+	}
+	fprintf(stderr, "xvfctl: xvfd closed the connection\n");
+	rc = 1;
 out:
 	fclose(f);
 	return rc;
@@ -266,10 +436,10 @@ out:
 
 int main(int argc, char **argv)
 {
-	const char *cmd, *count_arg = NULL;
+	struct request_args a = { 0 };
+	const struct command *c;
+	const char *problem;
 	json_object *req;
-	long count = 10;
-	char *end;
 	int opt, rc;
 
 	/* Options anywhere: "xvfctl -j status" and "xvfctl status -j". */
@@ -279,7 +449,7 @@ int main(int argc, char **argv)
 			json_out = true;
 			break;
 		case 'n':
-			count_arg = optarg;
+			a.count = optarg;
 			break;
 		case 's':
 			socket_path = optarg;
@@ -296,32 +466,19 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	cmd = argv[optind++];
-	req = json_object_new_object();
-	json_object_object_add(req, "cmd", json_object_new_string(cmd));
-	if (count_arg && strcmp(cmd, "history"))
-		return bad_usage(req, "-n goes with history");
-	if (!strcmp(cmd, "hold") || !strcmp(cmd, "release")) {
-		if (optind + 1 != argc)
-			return bad_usage(req, "hold and release need one failover interface, e.g. hold xfo0");
-		json_object_object_add(req, "master", json_object_new_string(argv[optind]));
-	} else if (!strcmp(cmd, "history")) {
-		if (count_arg) {
-			count = strtol(count_arg, &end, 10);
-			if (!count_arg[0] || *end || count < 1)
-				return bad_usage(req, "-n wants a positive number");
-		}
-		if (optind != argc)
-			return bad_usage(req, NULL);
-		json_object_object_add(req, "count", json_object_new_int((int)count));
-	} else if (strcmp(cmd, "status") && strcmp(cmd, "watch") &&
-		   strcmp(cmd, "version")) {
-		fprintf(stderr, "xvfctl: unknown command \"%s\"\n", cmd);
-		return bad_usage(req, NULL);
-	} else if (optind != argc) {
-		return bad_usage(req, NULL);
+	c = find_command(argv[optind]);
+	if (!c) {
+		fprintf(stderr, "xvfctl: unknown command \"%s\"\n", argv[optind]);
+		return bad_usage("");
 	}
-	rc = run(req, cmd);
+	if (a.count && c->id != XVFD_CMD_HISTORY)
+		return bad_usage("-n goes with history");
+	a.argc = argc - optind - 1;
+	a.argv = argv + optind + 1;
+	req = json_object_new_object();
+	json_object_object_add(req, "cmd", json_object_new_string(xvfd_cmd_names[c->id]));
+	problem = c->build(req, &a);
+	rc = problem ? bad_usage(problem) : run(c, req);
 	json_object_put(req);
 	return rc;
 }

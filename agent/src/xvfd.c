@@ -19,6 +19,7 @@
 #include "agent.h"
 #include "config.h"
 #include "ctl.h"
+#include "ctl_commands.h"
 #include "loop.h"
 #include "nl_events.h"
 #include "nl_link.h"
@@ -27,7 +28,7 @@
 
 struct daemon {
 	struct xvfd core;
-	struct xvfd_conf conf;
+	struct xvfd_settings settings;
 	struct xvfd_loop loop;
 	struct xvfd_xs xs;
 	struct xvfd_nl_events nl;
@@ -157,9 +158,9 @@ static json_object *cmd_hold(struct daemon *d, const struct ucred *cred,
 	const char *master;
 	int rc;
 
-	if (!xvfd_ctl_may_change(cred, d->conf.admin_group))
+	if (!xvfd_ctl_may_change(cred, d->settings.admin_group))
 		return reply_error("permission denied: changes need root or group %s",
-				   d->conf.admin_group);
+				   d->settings.admin_group);
 	if (!json_object_object_get_ex(req, "master", &arg) ||
 	    !json_object_is_type(arg, json_type_string))
 		return reply_error("%s needs the master interface's name",
@@ -173,41 +174,96 @@ static json_object *cmd_hold(struct daemon *d, const struct ucred *cred,
 	return reply_ok();
 }
 
+static json_object *cmd_status(struct daemon *d, const struct ucred *cred,
+			       json_object *req, bool *watch)
+{
+	(void)cred;
+	(void)req;
+	(void)watch;
+	return xvfd_json_status(&d->core, d->link);
+}
+
+static json_object *cmd_history(struct daemon *d, const struct ucred *cred,
+				json_object *req, bool *watch)
+{
+	json_object *arg;
+	int count = 10;
+
+	(void)cred;
+	(void)watch;
+	if (json_object_object_get_ex(req, "count", &arg))
+		count = json_object_get_int(arg);
+	if (count < 1 || count > XVFD_HISTORY)
+		return reply_error("count must be 1 to %s", XVFD_HISTORY_MAX_TEXT);
+	return xvfd_json_history(&d->core, (unsigned int)count);
+}
+
+static json_object *cmd_set_hold(struct daemon *d, const struct ucred *cred,
+				 json_object *req, bool *watch)
+{
+	(void)watch;
+	return cmd_hold(d, cred, req, true);
+}
+
+static json_object *cmd_release(struct daemon *d, const struct ucred *cred,
+				json_object *req, bool *watch)
+{
+	(void)watch;
+	return cmd_hold(d, cred, req, false);
+}
+
+static json_object *cmd_version(struct daemon *d, const struct ucred *cred,
+				json_object *req, bool *watch)
+{
+	json_object *o = reply_ok();
+
+	(void)d;
+	(void)cred;
+	(void)req;
+	(void)watch;
+	json_object_object_add(o, "version", json_object_new_string(XVFD_VERSION));
+	json_object_object_add(o, "protocol", json_object_new_int(XVFP_PROTOCOL_VERSION));
+	return o;
+}
+
+static json_object *cmd_watch(struct daemon *d, const struct ucred *cred,
+			      json_object *req, bool *watch)
+{
+	(void)d;
+	(void)cred;
+	(void)req;
+	*watch = true;
+	return reply_ok();
+}
+
+typedef json_object *(*cmd_handler)(struct daemon *d, const struct ucred *cred,
+				    json_object *req, bool *watch);
+
+/* By the names xvfctl sends (ctl_commands.h). */
+static const cmd_handler handlers[XVFD_NCMDS] = {
+	[XVFD_CMD_STATUS] = cmd_status,
+	[XVFD_CMD_WATCH] = cmd_watch,
+	[XVFD_CMD_HISTORY] = cmd_history,
+	[XVFD_CMD_HOLD] = cmd_set_hold,
+	[XVFD_CMD_RELEASE] = cmd_release,
+	[XVFD_CMD_VERSION] = cmd_version,
+};
+
 static json_object *handle(void *ctx, const struct ucred *cred,
 			   json_object *req, bool *watch)
 {
-	struct daemon *d = ctx;
-	json_object *cmd, *arg, *o;
+	json_object *cmd;
+	enum xvfd_cmd which;
 	const char *name;
-	int count = 10;
 
 	if (!json_object_object_get_ex(req, "cmd", &cmd) ||
 	    !json_object_is_type(cmd, json_type_string))
 		return reply_error("%s", "the request has no \"cmd\"");
 	name = json_object_get_string(cmd);
-	if (!strcmp(name, "status"))
-		return xvfd_json_status(&d->core, d->link);
-	if (!strcmp(name, "history")) {
-		if (json_object_object_get_ex(req, "count", &arg))
-			count = json_object_get_int(arg);
-		if (count < 1 || count > XVFD_HISTORY)
-			return reply_error("count must be 1 to %s", XVFD_HISTORY_MAX_TEXT);
-		return xvfd_json_history(&d->core, (unsigned int)count);
-	}
-	if (!strcmp(name, "hold") || !strcmp(name, "release"))
-		return cmd_hold(d, cred, req, name[0] == 'h');
-	if (!strcmp(name, "version")) {
-		o = reply_ok();
-		json_object_object_add(o, "version", json_object_new_string(XVFD_VERSION));
-		json_object_object_add(o, "protocol",
-				       json_object_new_int(XVFP_PROTOCOL_VERSION));
-		return o;
-	}
-	if (!strcmp(name, "watch")) {
-		*watch = true;
-		return reply_ok();
-	}
-	return reply_error("unknown command \"%s\"", name);
+	which = xvfd_cmd_lookup(name);
+	if (which == XVFD_CMD_UNKNOWN)
+		return reply_error("unknown command \"%s\"", name);
+	return handlers[which](ctx, cred, req, watch);
 }
 
 /* ---- start and run ---- */
@@ -220,11 +276,11 @@ static int start(struct daemon *d)
 	rc = xvfd_loop_init(&d->loop);
 	if (rc)
 		return fprintf(stderr, SD_ERR "event loop: %s\n", strerror(-rc)), rc;
-	xvfd_init(&d->core, &daemon_ops, d, &d->conf.core);
-	rc = xvfd_ctl_open(&d->ctl, d->conf.socket, &d->loop, handle, d);
+	xvfd_init(&d->core, &daemon_ops, d, &d->settings.timing);
+	rc = xvfd_ctl_open(&d->ctl, d->settings.socket, &d->loop, handle, d);
 	if (rc)
 		return fprintf(stderr, SD_ERR "control socket %s: %s\n",
-			       d->conf.socket, rc == -EADDRINUSE ?
+			       d->settings.socket, rc == -EADDRINUSE ?
 			       "another xvfd is running" : strerror(-rc)), rc;
 	rc = xvfd_xs_open(&d->xs);
 	if (rc)
@@ -298,11 +354,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	rc = xvfd_conf_load(&d.conf, conf_path, conf_given);
+	rc = xvfd_settings_load(&d.settings, conf_path, conf_given);
 	if (rc)
 		return 2;
 	if (socket)
-		snprintf(d.conf.socket, sizeof(d.conf.socket), "%s", socket);
+		snprintf(d.settings.socket, sizeof(d.settings.socket), "%s", socket);
 	if (start(&d)) {
 		stop(&d);
 		return 1;

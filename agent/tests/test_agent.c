@@ -94,7 +94,7 @@ static int setup(void **state)
 	f->m.ifindex = 7;
 	snprintf(f->m.name, sizeof(f->m.name), "xfo0");
 	assert_int_equal(xvfp_parse_mac(MAC, &f->m.mac), 0);
-	f->m.active = XVFD_ACTIVE_VF;
+	f->m.active = XFO_PATH_PRIMARY;
 	f->m.vf_ifindex = 5;
 	f->m.standby_ifindex = 3;
 	xvfd_master_update(&f->a, &f->m, 0, 1000);
@@ -110,7 +110,7 @@ static int teardown(void **state)
 }
 
 /* The kernel reports the master again after a change. */
-static void kernel(struct fixture *f, bool held, enum xvfd_active active,
+static void kernel(struct fixture *f, bool held, enum xfo_path active,
 		   int vf, unsigned int busy, uint64_t now)
 {
 	f->m.held = held;
@@ -130,12 +130,12 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 	assert_int_equal(f->w.replies, 0);	/* not before TX has moved */
 	/* Moved, but two frames still queued on the VF: keep waiting,
 	 * and re-read soon (vf_tx_busy changes without an event). */
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 2, 110);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 2, 110);
 	assert_int_equal(f->w.replies, 0);
 	assert_int_equal(xvfd_next_deadline(&f->a), 110 + XVFD_DRAIN_POLL_MS);
 	xvfd_tick(&f->a, 120);
 	assert_int_equal(f->w.refreshes, 1);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 0, 125);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 125);
 	assert_string_equal(f->w.reply, "1 prepare-detach ok path=netfront");
 	assert_string_equal(f->w.state, MAC " netfront");
 	e = xvfd_history(&f->a, 0);
@@ -150,7 +150,7 @@ static void prepare_detach_that_never_drains_fails_and_stays_held(void **state)
 	struct fixture *f = *state;
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 9, 110);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 9, 110);
 	xvfd_tick(&f->a, 100 + XVFD_SWITCH_TIMEOUT_MS - 1);
 	assert_int_equal(f->w.replies, 0);
 	xvfd_tick(&f->a, 100 + XVFD_SWITCH_TIMEOUT_MS);
@@ -176,19 +176,19 @@ static void migration_round_trip(void **state)
 	struct fixture *f = *state;
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 0, 110);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 0, 0, 200);	/* detached */
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 110);
+	kernel(f, true, XFO_PATH_STANDBY, 0, 0, 200);	/* detached */
 	assert_true(xvfd_domid_seen(&f->a, 9, 5000));		/* first sight */
 	assert_true(xvfd_domid_seen(&f->a, 12, 9000));		/* moved */
 	assert_int_equal(f->a.migrations, 1);
 	assert_int_equal(f->w.refreshes, 1);
 	/* The new VF pairs while held: TX stays on netfront. */
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 11, 0, 9100);
+	kernel(f, true, XFO_PATH_STANDBY, 11, 0, 9100);
 	assert_int_equal(f->w.holds_released, 0);
 	xvfd_request(&f->a, "2 attach mac=" MAC " pci=0000:00:05.0", 9200, 18200);
 	assert_int_equal(f->w.holds_released, 1);
 	assert_int_equal(f->w.replies, 1);
-	kernel(f, false, XVFD_ACTIVE_VF, 11, 0, 9310);
+	kernel(f, false, XFO_PATH_PRIMARY, 11, 0, 9310);
 	assert_string_equal(f->w.reply, "2 attach ok path=vf");
 	assert_int_equal(xvfd_history(&f->a, 0)->replied_ms, 110);
 	assert_int_equal(xvfd_history(&f->a, 1)->seq, 1);
@@ -198,13 +198,13 @@ static void attach_waits_for_the_vf(void **state)
 {
 	struct fixture *f = *state;
 
-	kernel(f, false, XVFD_ACTIVE_STANDBY, 0, 0, 50);	/* VF gone */
+	kernel(f, false, XFO_PATH_STANDBY, 0, 0, 50);	/* VF gone */
 	xvfd_request(&f->a, "1 attach mac=" MAC " pci=0000:00:05.0", 100, 1100);
 	assert_int_equal(f->w.replies, 0);
 	assert_string_equal(f->w.state, MAC " pairing");
-	kernel(f, false, XVFD_ACTIVE_STANDBY, 11, 0, 400);	/* take-over delay */
+	kernel(f, false, XFO_PATH_STANDBY, 11, 0, 400);	/* take-over delay */
 	assert_int_equal(f->w.replies, 0);
-	kernel(f, false, XVFD_ACTIVE_VF, 11, 0, 500);
+	kernel(f, false, XFO_PATH_PRIMARY, 11, 0, 500);
 	assert_string_equal(f->w.reply, "1 attach ok path=vf");
 }
 
@@ -212,7 +212,7 @@ static void attach_without_a_vf_times_out_on_netfront(void **state)
 {
 	struct fixture *f = *state;
 
-	kernel(f, false, XVFD_ACTIVE_STANDBY, 0, 0, 50);
+	kernel(f, false, XFO_PATH_STANDBY, 0, 0, 50);
 	xvfd_request(&f->a, "1 attach mac=" MAC " pci=0000:00:05.0", 100, 1100);
 	assert_int_equal(xvfd_next_deadline(&f->a), 100 + XVFP_GUEST_PAIRING_MS);
 	xvfd_tick(&f->a, 100 + XVFP_GUEST_PAIRING_MS);
@@ -224,7 +224,7 @@ static void no_vf_keeps_netfront(void **state)
 {
 	struct fixture *f = *state;
 
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 0, 0, 50);
+	kernel(f, true, XFO_PATH_STANDBY, 0, 0, 50);
 	xvfd_request(&f->a, "1 no-vf mac=" MAC " reason=none-free", 100, 1100);
 	assert_string_equal(f->w.reply, "1 no-vf ok path=netfront");
 	assert_string_equal(f->w.state, MAC " netfront-only");
@@ -235,10 +235,10 @@ static void cancel_releases_the_hold(void **state)
 	struct fixture *f = *state;
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 0, 110);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 110);
 	xvfd_request(&f->a, "2 cancel mac=" MAC, 200, 1200);
 	assert_int_equal(f->w.holds_released, 1);
-	kernel(f, false, XVFD_ACTIVE_VF, 5, 0, 320);
+	kernel(f, false, XFO_PATH_PRIMARY, 5, 0, 320);
 	assert_string_equal(f->w.reply, "2 cancel ok path=vf");
 }
 
@@ -268,7 +268,7 @@ static void restart_finds_the_hold_and_repeats_its_answer(void **state)
 	xvfd_init(&b, &fake_ops, &w, NULL);
 	xvfd_recover_reply(&b, "4 prepare-detach ok path=netfront");
 	f->m.held = true;
-	f->m.active = XVFD_ACTIVE_STANDBY;
+	f->m.active = XFO_PATH_STANDBY;
 	xvfd_master_update(&b, &f->m, 0, 1000);
 	xvfd_host_versions(&b, "1");
 	/* The host's request is still the one we answered: same answer. */
@@ -304,9 +304,9 @@ static void vf_lost_during_switch_back_fails(void **state)
 	struct fixture *f = *state;
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
-	kernel(f, true, XVFD_ACTIVE_STANDBY, 5, 0, 110);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 110);
 	xvfd_request(&f->a, "2 cancel mac=" MAC, 200, 1200);
-	kernel(f, false, XVFD_ACTIVE_STANDBY, 0, 0, 250);	/* VF vanished */
+	kernel(f, false, XFO_PATH_STANDBY, 0, 0, 250);	/* VF vanished */
 	assert_string_equal(f->w.reply, "2 cancel failed reason=vf-gone");
 	assert_int_equal(xvfd_next_deadline(&f->a), UINT64_MAX);
 }

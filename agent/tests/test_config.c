@@ -29,29 +29,29 @@ static char *write_conf(const char *text)
 
 static void defaults_without_a_file(void **state)
 {
-	struct xvfd_conf c;
+	struct xvfd_settings c;
 
 	(void)state;
-	assert_int_equal(xvfd_conf_load(&c, "/nonexistent/xvfd.conf", false), 0);
-	assert_int_equal(c.core.switch_timeout_ms, XVFD_SWITCH_TIMEOUT_MS);
-	assert_int_equal(c.core.pairing_timeout_ms, XVFP_GUEST_PAIRING_MS);
+	assert_int_equal(xvfd_settings_load(&c, "/nonexistent/xvfd.conf", false), 0);
+	assert_int_equal(c.timing.switch_timeout_ms, XVFD_SWITCH_TIMEOUT_MS);
+	assert_int_equal(c.timing.pairing_timeout_ms, XVFP_GUEST_PAIRING_MS);
 	assert_string_equal(c.socket, XVFD_SOCKET_PATH);
 	assert_string_equal(c.admin_group, "xvf");
-	assert_int_equal(xvfd_conf_load(&c, "/nonexistent/xvfd.conf", true), -ENOENT);
+	assert_int_equal(xvfd_settings_load(&c, "/nonexistent/xvfd.conf", true), -ENOENT);
 }
 
 static void values_comments_and_spaces(void **state)
 {
-	struct xvfd_conf c;
+	struct xvfd_settings c;
 	char *path = write_conf("# timeouts\n\n  switch_timeout_ms = 500 \n"
 				"pairing_timeout_ms=40000\nsocket = /run/x.sock\n"
 				"admin_group = netadm\n");
 
 	(void)state;
-	assert_int_equal(xvfd_conf_load(&c, path, true), 0);
+	assert_int_equal(xvfd_settings_load(&c, path, true), 0);
 	unlink(path);
-	assert_int_equal(c.core.switch_timeout_ms, 500);
-	assert_int_equal(c.core.pairing_timeout_ms, 40000);
+	assert_int_equal(c.timing.switch_timeout_ms, 500);
+	assert_int_equal(c.timing.pairing_timeout_ms, 40000);
 	assert_string_equal(c.socket, "/run/x.sock");
 	assert_string_equal(c.admin_group, "netadm");
 }
@@ -67,14 +67,14 @@ static void bad_lines_are_errors(void **state)
 		"colour = blue\n",			/* unknown key */
 		"just words\n",
 	};
-	struct xvfd_conf c;
+	struct xvfd_settings c;
 	unsigned int i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		char *path = write_conf(bad[i]);
 
-		assert_int_equal(xvfd_conf_load(&c, path, true), -EINVAL);
+		assert_int_equal(xvfd_settings_load(&c, path, true), -EINVAL);
 		unlink(path);
 	}
 }

@@ -117,6 +117,21 @@ check hold-refused-for-others "a user outside the admin group could hold" sh -c 
 	[ $? = 1 ] && echo "$out" | grep -q "permission denied"' "$xvfctl" "$sock"
 check status-open-to-others "status was refused to an unprivileged user" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$xvfctl" -s "$sock" -j status
+# xvfctl prints through one path for text and JSON: its -j must carry
+# every value of the daemon's answer, unchanged.
+check json-is-the-daemons "xvfctl -j lost or changed a value of xvfd's answer" python3 -c '
+import json, socket, subprocess, sys
+xvfctl, sock = sys.argv[1:3]
+for cmd, req in (("status", {"cmd": "status"}), ("history", {"cmd": "history", "count": 10}),
+                 ("version", {"cmd": "version"})):
+    s = socket.socket(socket.AF_UNIX)
+    s.settimeout(10)
+    s.connect(sock)
+    s.sendall(json.dumps(req).encode() + b"\n")
+    raw = json.loads(s.makefile().readline())
+    out = json.loads(subprocess.run([xvfctl, "-s", sock, "-j", cmd], capture_output=True,
+                                    text=True, check=True).stdout)
+    assert raw == out, (cmd, raw, out)' "$xvfctl" "$sock"
 check raw-garbage-answered "a non-JSON request was not answered with an error" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_UNIX)
