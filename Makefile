@@ -5,6 +5,8 @@
 #                migrated once under traffic while xvfctl watch shows it
 #                (make demo PLAIN=1: no Xen, VFs on the emulated NIC, a ping)
 #   make check   every test; last line "N passed, N failed, N skipped"
+#   make soak    the cases that repeat (removal and detach/attach cycles,
+#                migrations) with their long counts; same closing line
 # Both install what they need first (scripts/setup.sh, idempotent).
 #
 # Finer targets:
@@ -12,10 +14,9 @@
 #   make modules                     build the kernel modules (stock headers)
 #   make unit                        userspace suites only
 #   make kunit [SUITE=xvf_mbx]       KUnit suites in the debug kernel
-#   make scenario S=vf-baseline      one scenario (plain VM or Xen tier, by
-#                                    the scenario's "# qemu-xen:" line;
-#                                    DEBUG_GUEST=1: a Xen one also with the
-#                                    debug kernel as the guest)
+#   make scenario S=vm/failover      one scenario, TIER/NAME (vm: plain VM,
+#                                    xen: Xen; DEBUG_GUEST=1: a Xen one also
+#                                    with the debug kernel as the guest)
 #   make bench                       benchmarks -> bench/results.json
 #   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
@@ -23,7 +24,7 @@
 SHELL := /bin/bash
 TESTS := tests
 
-.PHONY: all setup modules check demo bench unit fuzz kunit scenario checkpatch clean
+.PHONY: all setup modules check soak demo bench unit fuzz kunit scenario checkpatch clean
 
 all: modules
 
@@ -46,15 +47,19 @@ fuzz: setup
 kunit: setup
 	@XVF_KUNIT_SUITE=$(SUITE) $(TESTS)/check.sh kunit
 
+# S=TIER/NAME (tests/scenarios/TIER/NAME.sh); the tier decides how it runs.
 scenario: setup
-	@test -n "$(S)" || { echo "usage: make scenario S=<name>"; exit 2; }
-	@test -f $(TESTS)/scenarios/$(S).sh || { echo "no scenario $(S): see $(TESTS)/scenarios/"; exit 2; }
-	@if grep -q '^# qemu-xen: *yes' $(TESTS)/scenarios/$(S).sh; then \
-	  XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
-	    $(TESTS)/check.sh xen; \
-	else \
-	  XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm; \
-	fi
+	@test -n "$(S)" || { echo "usage: make scenario S=TIER/NAME (e.g. vm/failover, xen/failover)"; exit 2; }
+	@test -f $(TESTS)/scenarios/$(S).sh || { echo "no scenario $(S): one of"; \
+	  cd $(TESTS)/scenarios && ls */*.sh | sed 's/\.sh$$//; s/^/  /'; exit 2; }
+	@case "$(S)" in \
+	xen/*) XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
+	    $(TESTS)/check.sh xen ;; \
+	*) XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm ;; \
+	esac
+
+soak: setup
+	@XVF_SOAK=1 $(TESTS)/check.sh
 
 demo: setup
 	@PLAIN=$(PLAIN) scripts/demo.sh

@@ -28,15 +28,15 @@
 #   xvf_host_outage_ms               its longest silence; anchored on the
 #                                    baseline's outage
 #   xvf_host_migrate_seconds         the whole xvf-host migrate command
-#   xvf_vs_igbvf_tcp_throughput      vf-bench (one boot, VF0 alternating
+#   xvf_vs_igbvf_tcp_throughput      vm/driver-bench (one boot, VF0 alternating
 #   xvf_vs_igbvf_udp64_pps           between igbvf and xvf, XVF_BENCH_ROUNDS
 #   xvf_vs_igbvf_cpu_per_packet      rounds, default 5): xvf's median,
 #                                    anchored on igbvf's, ratio xvf/igbvf
-#   failover_unplanned_lost_packets  failover-vm (RUNS boots): xvf_failover
+#   failover_unplanned_lost_packets  vm/failover (RUNS boots): xvf_failover
 #   failover_planned_lost_packets    against bonding active-backup on the
 #   failover_switch_ms               same pair in the same boot, anchor
 #                                    "bonding", ratio xvf_failover/bonding
-#   xvf_e2e_lost_packets             xen-migrate-e2e (one boot, 20 xvf-host
+#   xvf_e2e_lost_packets             xen/migrate-e2e (one boot, 20 xvf-host
 #   xvf_e2e_pause_ms                 migrations with xvfd in the guest, 500
 #   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
 #   agent_reaction_ms_median, _max   the same run: xvfd's prepare-detach,
@@ -69,8 +69,8 @@ run_scenario() {
 		--timeout 900 ${4:+--append "$4"} "/boot/vmlinuz-$rel" "$2" "$3")
 	if grep -q '^FAIL' <<<"$out"; then
 		grep '^FAIL' <<<"$out" >&2
-		cp "$XVF_BUILD/logs/bench/$3.console.log" \
-			"$XVF_BUILD/logs/bench/$3.failed-$(date +%s).console.log"
+		cp "$XVF_BUILD/logs/bench/${3##*/}.console.log" \
+			"$XVF_BUILD/logs/bench/${3##*/}.failed-$(date +%s).console.log"
 		echo "$3 failed_run 1" >>"$samples"
 		echo "bench: $3 run FAILED" >&2
 		return
@@ -84,21 +84,21 @@ run_scenario() {
 }
 
 # xvf against igbvf: one boot, the drivers alternating inside it.
-run_scenario vm "$initrd" vf-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-5}"
+run_scenario vm "$initrd" vm/driver-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-5}"
 # xvf_failover against bonding on the same pair in the same boot.
 for i in $(seq "$runs"); do
-	run_scenario vm "$initrd" failover-vm
+	run_scenario vm "$initrd" vm/failover xvft.cycles=10
 done
 
 # The whole mission on Xen: xvf-host migrate with xvfd in the guest.
-run_scenario xen "$xen_initrd" xen-migrate-e2e "xvft.migrations=${XVF_BENCH_MIGRATIONS:-20}"
+run_scenario xen "$xen_initrd" xen/migrate-e2e "xvft.migrations=${XVF_BENCH_MIGRATIONS:-20}"
 
 for i in $(seq "$runs"); do
-	run_scenario vm "$initrd" boot
-	run_scenario xen "$xen_initrd" xen-basic
-	run_scenario xen "$xen_initrd" xen-vf-passthrough
-	run_scenario xen "$xen_initrd" xen-bond-baseline
-	run_scenario xen "$xen_initrd" xen-host-migrate
+	run_scenario vm "$initrd" vm/boot
+	run_scenario xen "$xen_initrd" xen/basics
+	run_scenario xen "$xen_initrd" xen/igbvf-passthrough
+	run_scenario xen "$xen_initrd" xen/bond-baseline
+	run_scenario xen "$xen_initrd" xen/host-migrate
 done
 
 mkdir -p "$XVF_ROOT/bench"
@@ -136,30 +136,30 @@ def result(name, unit, better, values, **extra):
     return r
 
 results = [
-    result("vm_boot_seconds", "s", "lower", samples[("boot", "boot_seconds")]),
+    result("vm_boot_seconds", "s", "lower", samples[("vm/boot", "boot_seconds")]),
     result("xen_boot_seconds", "s", "lower",
-           samples[("xen-basic", "boot_seconds")]),
+           samples[("xen/basics", "boot_seconds")]),
     result("xen_guest_create_to_ping_seconds", "s", "lower",
-           samples[("xen-basic", "xen_guest_create_to_ping_seconds")]),
+           samples[("xen/basics", "xen_guest_create_to_ping_seconds")]),
     result("xen_save_restore_seconds", "s", "lower",
-           samples[("xen-basic", "xen_save_restore_seconds")]),
+           samples[("xen/basics", "xen_save_restore_seconds")]),
     result("xen_migrate_localhost_seconds", "s", "lower",
-           samples[("xen-basic", "xen_migrate_localhost_seconds")]),
+           samples[("xen/basics", "xen_migrate_localhost_seconds")]),
     result("xen_vf_attach_to_traffic_seconds", "s", "lower",
-           samples[("xen-vf-passthrough", "xen_vf_attach_to_traffic_seconds")]),
+           samples[("xen/igbvf-passthrough", "xen_vf_attach_to_traffic_seconds")]),
 ]
 for phase in ("steady", "detach", "migrate", "attach", "total"):
     results.append(result("baseline_bond_lost_packets", "packets", "lower",
-                          samples[("xen-bond-baseline",
+                          samples[("xen/bond-baseline",
                                    "baseline_bond_lost_packets_" + phase)],
                           phase=phase))
 for phase in ("steady", "detach", "migrate", "attach"):
     results.append(result("baseline_bond_gap_ms", "ms", "lower",
-                          samples[("xen-bond-baseline",
+                          samples[("xen/bond-baseline",
                                    "baseline_bond_gap_ms_" + phase)],
                           phase=phase))
 results.append(result("baseline_bond_outage_ms", "ms", "lower",
-                      samples[("xen-bond-baseline", "baseline_bond_outage_ms")]))
+                      samples[("xen/bond-baseline", "baseline_bond_outage_ms")]))
 
 def anchored(name, unit, values, anchor_name, anchor_values):
     r = result(name, unit, "lower", values)
@@ -172,20 +172,20 @@ def anchored(name, unit, values, anchor_name, anchor_values):
 
 results.append(anchored(
     "xvf_host_lost_packets", "packets",
-    samples[("xen-host-migrate", "xvf_host_lost_packets")],
+    samples[("xen/host-migrate", "xvf_host_lost_packets")],
     "baseline_bond_lost_packets[total]",
-    samples[("xen-bond-baseline", "baseline_bond_lost_packets_total")]))
+    samples[("xen/bond-baseline", "baseline_bond_lost_packets_total")]))
 results.append(anchored(
     "xvf_host_outage_ms", "ms",
-    samples[("xen-host-migrate", "xvf_host_outage_ms")],
+    samples[("xen/host-migrate", "xvf_host_outage_ms")],
     "baseline_bond_outage_ms",
-    samples[("xen-bond-baseline", "baseline_bond_outage_ms")]))
+    samples[("xen/bond-baseline", "baseline_bond_outage_ms")]))
 results.append(result("xvf_host_migrate_seconds", "s", "lower",
-                      samples[("xen-host-migrate", "xvf_host_migrate_seconds")]))
+                      samples[("xen/host-migrate", "xvf_host_migrate_seconds")]))
 
 def versus(name, unit, better, metric):
-    mine = samples[("vf-bench", metric + "_xvf")]
-    theirs = samples[("vf-bench", metric + "_igbvf")]
+    mine = samples[("vm/driver-bench", metric + "_xvf")]
+    theirs = samples[("vm/driver-bench", metric + "_igbvf")]
     r = result(name, unit, better, mine)
     if mine and theirs:
         r["anchor"] = "igbvf"
@@ -204,14 +204,14 @@ results.append(versus("xvf_vs_igbvf_udp64_sent_pps", "packets/s", "higher",
 results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet"))
 
-# xvf_failover against bonding (all_slaves_active 0), failover-vm's phases
+# xvf_failover against bonding (all_slaves_active 0), vm/failover's phases
 # at 10,000 packets/s each way: unplanned = the surprise removal and the
 # removal/return cycles, the guest's stream (the one the failover steers; the peer's stream goes to
 # the VF's filter until it returns, for both); planned = the planned
 # detach and return, both streams; switch time = the guest's stream's
 # longest silence at the surprise removal.
 def fo(prefix, metrics):
-    runs = [samples[("failover-vm", prefix + "_" + m)] for m in metrics]
+    runs = [samples[("vm/failover", prefix + "_" + m)] for m in metrics]
     return [sum(vals) for vals in zip(*runs)] if all(runs) else []
 
 PLANNED = ["lost_up_planned-detach", "lost_down_planned-detach",
@@ -224,13 +224,13 @@ for name, unit, metrics in (
     results.append(anchored(name, unit, fo("failover_vm", metrics), "bonding",
                             fo("failover_vm_bond0", metrics)))
 
-# xen-migrate-e2e: per migration, the packets lost in both directions
+# xen/migrate-e2e: per migration, the packets lost in both directions
 # and the time the guest was paused (xl save to the end of xl restore);
 # loss beyond what the pause explains at the stream's rate is the figure
 # the agent is for (0 means only the pause lost anything).
 e2e = collections.defaultdict(dict)
 for (scenario, metric), values in list(samples.items()):
-    if scenario != "xen-migrate-e2e" or not values:
+    if scenario != "xen/migrate-e2e" or not values:
         continue
     for kind in ("lost_up_migrate-", "lost_down_migrate-", "pause_ms_"):
         if metric.startswith("xvf_e2e_" + kind):
@@ -253,7 +253,7 @@ results.append(result("xvf_e2e_lost_beyond_pause_packets", "packets", "lower",
 # off the VF -> ack written), its memory and wakeups at rest.
 def e2e_series(prefix):
     return [v[0] for (s, m), v in sorted(samples.items())
-            if s == "xen-migrate-e2e" and m.startswith(prefix) and v and
+            if s == "xen/migrate-e2e" and m.startswith(prefix) and v and
             m[len(prefix):].isdigit()]
 reaction = e2e_series("xvf_e2e_agent_reaction_ms_")
 results.append(result("agent_reaction_ms_median", "ms", "lower", reaction))
@@ -261,9 +261,9 @@ r = result("agent_reaction_ms_max", "ms", "lower", reaction)
 r["value"] = max(reaction) if reaction else None
 results.append(r)
 results.append(result("agent_rss_kib", "KiB", "lower",
-                      samples[("xen-migrate-e2e", "xvf_e2e_agent_rss_kib")]))
+                      samples[("xen/migrate-e2e", "xvf_e2e_agent_rss_kib")]))
 results.append(result("agent_idle_wakeups_per_s", "1/s", "lower",
-                      samples[("xen-migrate-e2e",
+                      samples[("xen/migrate-e2e",
                                "xvf_e2e_agent_idle_wakeups_per_s")]))
 results.append(result("migration_pause_ms", "ms", "lower", pause))
 
@@ -280,7 +280,7 @@ outside = [m["lost_up_migrate-"] +
 r = result("migration_lost_packets", "packets", "lower", outside,
            rate_pps=E2E_RATE, migrations=len(outside),
            total=sum(outside) if outside else None)
-bond = samples[("xen-bond-baseline", "baseline_bond_lost_packets_total")]
+bond = samples[("xen/bond-baseline", "baseline_bond_lost_packets_total")]
 if outside and bond:
     r["anchor"] = "bonding"
     r["anchor_value"] = statistics.median(bond)

@@ -1,29 +1,52 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Everything `make check` runs, in three tiers, with one closing line:
-#   unit   userspace suites (cmocka, ASan+UBSan)
-#   kunit  the driver's KUnit suites inside the debug test kernel
+# Everything `make check` runs, in four tiers, with one closing line:
+#   unit   userspace suites (cmocka, ASan+UBSan), fuzz targets (bounded),
+#          the xenstore test server, xvf-host and xvfd over it
+#   kunit  the driver's KUnit suites inside the debug test kernel, then
+#          the driver's scenarios on that kernel (KASAN, lockdep, UBSAN,
+#          kmemleak)
 #   vm     scenarios on the stock Debian kernel against the emulated igb
 #   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
-#          (stock kernel; xen-failover also with a debug kernel as guest)
-# Each case prints PASS|FAIL|SKIP <name>; the last line is
+#          (stock kernel; xen/failover also with a debug kernel as guest)
+# Each case prints PASS|FAIL|SKIP <tier>/<name>/<case>; each tier its wall
+# time; the last line is
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
 #
 #   check.sh [TIER...]   (default: unit kunit vm xen)
+#
+# XVF_SOAK=1 (make soak) runs the scenarios that repeat a case (removal
+# and detach/attach cycles, migrations) with their soak counts instead:
+# tiers kunit (the debug kernel's scenarios, not the suites), vm and xen.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
+SOAK=${XVF_SOAK:-}
 tiers=("$@")
-[ ${#tiers[@]} -gt 0 ] || tiers=(unit kunit vm xen)
-VM_SCENARIOS=${XVF_VM_SCENARIOS:-vf-baseline xvf-control failover-vm agent-vm}
-# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
-# kmemleak), after its KUnit suites.
-DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS:-xvf-control failover-vm}
-XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen-basic xen-vf-passthrough xen-xvf-passthrough xen-bond-baseline xen-host-migrate xen-failover xen-migrate-e2e}
-# Xen scenarios that also run with a debug kernel as the PV guest.
-XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen-failover}
+if [ ${#tiers[@]} -eq 0 ]; then
+	if [ -n "$SOAK" ]; then tiers=(kunit vm xen); else tiers=(unit kunit vm xen); fi
+fi
+# Scenarios are TIER/NAME under tests/scenarios.
+if [ -n "$SOAK" ]; then
+	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover}
+	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver vm/failover}
+	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/failover xen/migrate-e2e}
+	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
+	KUNIT_SUITES=
+	SOAK_ARG=xvft.soak=1
+else
+	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/igbvf-baseline vm/xvf-driver vm/failover vm/agent}
+	# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
+	# kmemleak), after its KUnit suites.
+	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver vm/failover}
+	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/basics xen/igbvf-passthrough xen/xvf-passthrough xen/bond-baseline xen/host-migrate xen/failover xen/migrate-e2e}
+	# Xen scenarios that also run with a debug kernel as the PV guest.
+	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
+	KUNIT_SUITES=1
+	SOAK_ARG=
+fi
 logdir=$XVF_BUILD/logs
 mkdir -p "$logdir"
 # This run's case lines; a copy stays in $XVF_BUILD/check-results.txt.
@@ -95,13 +118,15 @@ tier_kunit() {
 	kdir=$DEBUG_KDIR
 	step initrd-debug mkinit debug "$DEBUG_REL" "$kdir/modroot" "$DEBUG_KO" || return
 	initrd=$XVF_BUILD/debug/initrd.gz
-	"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
-		--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
-		${XVF_KUNIT_SUITE:+--append "xvft.kunit_suite=$XVF_KUNIT_SUITE"} \
-		"$kdir/build/arch/x86/boot/bzImage" "$initrd" kunit | record
+	if [ -n "$KUNIT_SUITES" ]; then
+		"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
+			--timeout "${XVF_KUNIT_TIMEOUT:-600}" \
+			${XVF_KUNIT_SUITE:+--append "xvft.kunit_suite=$XVF_KUNIT_SUITE"} \
+			"$kdir/build/arch/x86/boot/bzImage" "$initrd" vm/kunit | record
+	fi
 	for s in $DEBUG_SCENARIOS; do
 		"$XVF_ROOT/tests/vm/run.sh" --tier vm-debug --logdir "$logdir/debug" \
-			--timeout "${XVF_VM_TIMEOUT:-600}" \
+			--timeout "${XVF_VM_TIMEOUT:-600}" ${SOAK_ARG:+--append "$SOAK_ARG"} \
 			"$kdir/build/arch/x86/boot/bzImage" "$initrd" "$s" | record
 	done
 }
@@ -115,7 +140,7 @@ tier_vm() {
 	initrd=$XVF_BUILD/stock/initrd.gz
 	for s in $VM_SCENARIOS; do
 		"$XVF_ROOT/tests/vm/run.sh" --tier vm --logdir "$logdir/stock" \
-			--timeout "${XVF_VM_TIMEOUT:-600}" \
+			--timeout "${XVF_VM_TIMEOUT:-600}" ${SOAK_ARG:+--append "$SOAK_ARG"} \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
 }
@@ -133,12 +158,12 @@ tier_xen() {
 	ko=$XVF_BUILD/stock/driver
 	step initrd-xen mkinit_xen "$rel" "$ko" || return
 	initrd=$XVF_BUILD/xen-dom0/initrd.gz
-	# xen-failover's detach/attach cycles: 10 here, the 50 the failover
-	# must survive with the debug guest below (time: CI has 2 cores).
+	# XVF_XEN_CYCLES=N: xen/failover's detach/attach cycles (default: the
+	# scenario's, a few in check, 50 in soak).
 	for s in $XEN_SCENARIOS; do
 		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
 			--timeout "${XVF_XEN_TIMEOUT:-420}" \
-			--append "xvft.cycles=${XVF_XEN_CYCLES:-10}" \
+			--append "$SOAK_ARG${XVF_XEN_CYCLES:+ xvft.cycles=$XVF_XEN_CYCLES}" \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
 	[ -n "$XEN_DEBUG_SCENARIOS" ] || return 0
@@ -149,17 +174,25 @@ tier_xen() {
 	for s in $XEN_DEBUG_SCENARIOS; do
 		"$XVF_ROOT/tests/vm/run.sh" --tier xen-debug-guest --logdir "$logdir/xen-debug" \
 			--timeout "${XVF_XEN_DEBUG_TIMEOUT:-3000}" \
-			--append "xvft.guest_memory=512 xvft.rate=${XVF_XEN_DEBUG_RATE:-200}" \
+			--append "xvft.guest_memory=512 xvft.rate=${XVF_XEN_DEBUG_RATE:-200} $SOAK_ARG" \
 			"/boot/vmlinuz-$rel" "$XVF_BUILD/xen-debug-dom0/initrd.gz" "$s" | record
 	done
 }
 
+timings=()
 for t in "${tiers[@]}"; do
 	case "$t" in
-	unit | kunit | vm | xen) echo "# tier $t"; "tier_$t" ;;
+	unit | kunit | vm | xen)
+		echo "# tier $t"
+		t0=$SECONDS
+		"tier_$t"
+		timings+=("$t $((SECONDS - t0)) s")
+		echo "# tier $t: $((SECONDS - t0)) s"
+		;;
 	*) echo "check.sh: unknown tier $t" >&2; exit 2 ;;
 	esac
 done
+echo "# wall time per tier: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'); total $SECONDS s"
 
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")

@@ -29,7 +29,7 @@
  * between two interrupts of one vector.  A lone frame is still signalled
  * at once.  150 us is about where igbvf starts (~6000 interrupts/s); with
  * none, a 64-byte UDP flood took an interrupt for most frames sent and
- * xvf reached 70-80 % of igbvf's packet rate (make bench's vf-bench).
+ * xvf reached 70-80 % of igbvf's packet rate (make bench's vm/driver-bench).
  */
 #define XVF_ITR_USECS_DEFAULT	150
 #define XVF_ITR_USECS_MAX	8191
@@ -42,7 +42,7 @@
  * never clears it across a VF reset, so a VF that igbvf drove earlier in
  * the same boot keeps RX on vector 1 whatever a later driver writes.  With
  * one vector for both causes xvf then never heard of received frames
- * (make bench's vf-bench: TCP stalls of 60-70 s).
+ * (make bench's vm/driver-bench: TCP stalls of 60-70 s).
  */
 #define XVF_TX_VECTOR		0
 #define XVF_RX_VECTOR		1

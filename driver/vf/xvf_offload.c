@@ -125,7 +125,7 @@ static int xvf_tx_tso(struct sk_buff *skb, struct xvf_tx_offload *off)
  * padding (TCTL.PSP), with which the NIC pads anything from
  * XVF_TX_MIN_LEN bytes up to the Ethernet minimum itself, as igbvf relies
  * on.  Padding every short frame here instead cost a fifth of the 64-byte
- * UDP rate (make bench's vf-bench) and needed the checksum done in
+ * UDP rate (make bench's vm/driver-bench) and needed the checksum done in
  * software first, since QEMU's igb model takes the pseudo-header's length
  * from the padded frame.  A frame below XVF_TX_MIN_LEN has no L4 header
  * to checksum.

@@ -5,7 +5,7 @@
 # the guest's xenstore and this machine's real netlink, where no
 # xvf_failover master exists: the protocol side, the control socket, the
 # CLI's output and errors, restarts. (The pairs and the holds are the VM
-# tier's agent-vm, with the real module.) One line per case:
+# tier's vm/agent, with the real module.) One line per case:
 # PASS|FAIL unit/xvfd/<case>.
 #   agent.sh XVFD XVFCTL XENSTORE_SERVER
 set -uo pipefail

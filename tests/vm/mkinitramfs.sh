@@ -17,7 +17,7 @@
 # its own ip applet) and ethtool with their shared libraries, the kernel
 # modules the scenarios load (with dependencies, and a modules.dep for
 # busybox modprobe), this tree's modules under extra/, the guest harness
-# (tests/vm/guest) and every scenario (tests/scenarios).
+# (tests/vm/guest) and every scenario (tests/scenarios/{vm,xen}).
 #
 # Every image has the xenstore tools and jq. Profiles add to that:
 #   xen-guest  nothing more (the name says which image it is)
@@ -147,14 +147,21 @@ mkdir -p "$stage/lib/x86_64-linux-gnu"
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$stage/lib/x86_64-linux-gnu/"
 cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$here/guest/failover.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
-cp "$tests"/scenarios/*.sh "$tests"/scenarios/*.guest "$stage/xvf/scenarios/"
+# Scenarios by tier (xvft.scenario=TIER/NAME), each Xen scenario's guest
+# half beside it; the PV guest's runner is xen/serve in the image.
+for tier in vm xen; do
+	mkdir -p "$stage/xvf/scenarios/$tier"
+	cp "$tests/scenarios/$tier"/* "$stage/xvf/scenarios/$tier/"
+done
+cp "$tests/xen/guest/serve.sh" "$stage/xvf/scenarios/xen/serve.sh"
 chmod +x "$stage/init"
 if [ "$profile" = xen-dom0 ]; then
 	mkdir -p "$stage/xvf/guest" "$stage/etc/xen/scripts"
 	cp "$guest_dir/vmlinuz" "$guest_dir/initrd.gz" "$stage/xvf/guest/"
 	cp "$tests/xen/dom0/vif-xvf" "$stage/etc/xen/scripts/vif-xvf"
 	cp /etc/xen/xl.conf "$stage/etc/xen/"
-	cp "$tests/xen/dom0/xen.sh" "$stage/xvf/xen.sh"
+	mkdir -p "$stage/xvf/xen"
+	cp "$tests"/xen/dom0/*.sh "$stage/xvf/xen/"
 	cp "$tests/xen/dom0/local-ssh" "$stage/xvf/local-ssh"
 	chmod +x "$stage/xvf/local-ssh"
 	chmod +x "$stage/etc/xen/scripts/vif-xvf"

@@ -33,12 +33,15 @@ while [ $# -gt 3 ]; do
 done
 [ $# -eq 3 ] || { sed -n '4,12p' "$0" >&2; exit 2; }
 kernel=$1 initrd=$2 scenario=$3
+# A scenario is TIER/NAME: tests/scenarios/TIER/NAME.sh; its cases are
+# reported as <--tier>/NAME/<case>.
 script=$here/../scenarios/$scenario.sh
-[ -f "$script" ] || { echo "run.sh: no scenario $scenario" >&2; exit 2; }
+[ -f "$script" ] || { echo "run.sh: no scenario $scenario (TIER/NAME under tests/scenarios)" >&2; exit 2; }
+name=${scenario##*/}
 
 mkdir -p "$logdir"
-console=$logdir/$scenario.console.log
-results=$logdir/$scenario.results.log
+console=$logdir/$name.console.log
+results=$logdir/$name.results.log
 : >"$console"
 
 # The scenario's first lines say which NIC topology it needs.
@@ -167,7 +170,7 @@ if [ -n "$dump_pid" ]; then
 	rm -f "$xen_console_sock"
 fi
 
-awk -v tier="$tier" -v scenario="$scenario" -v qemu_rc="$qemu_rc" \
+awk -v tier="$tier" -v scenario="$name" -v qemu_rc="$qemu_rc" \
 	-v timeout="$timeout" -v console="$console" \
 	-v report_re="$(cat "$here/guest/kernel-report.re")" \
 	-f "$here/parse-results.awk" "$console" "$results"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The failover fixture of the plain VM, sourced by its scenarios
-# (failover-vm, agent-vm): virtio-net plays netfront
+# (vm/failover, vm/agent): virtio-net plays netfront
 # (standby_drivers=virtio_net), VF0 of the emulated 82576 with the same
 # MAC is the fast path, and the PF, moved into network namespace "peer",
 # is the other end. While VF0 holds the MAC, the NIC's internal switch

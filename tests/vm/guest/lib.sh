@@ -34,6 +34,17 @@ t_begin() {
 	return 0
 }
 
+# repeat CHECK SOAK: how many times to repeat something that is the same
+# case each time (removal cycles, migrations): CHECK in make check, SOAK
+# in make soak (xvft.soak=1 on the kernel command line).
+repeat() {
+	if [ "$(xvf_cmdline_arg xvft.soak)" = 1 ]; then
+		echo "$2"
+	else
+		echo "$1"
+	fi
+}
+
 # metric NAME VALUE: a measurement for make bench.
 metric() { xvf_result "metric $1 $2"; }
 t_ok() { xvf_result "ok $1"; echo "ok   $1"; }

@@ -3,7 +3,7 @@
 # qemu-xen: yes
 # timeout: 1500
 #
-# Xen tier, runs in dom0; the guest half is xen-migrate-e2e.guest. The
+# Xen tier, runs in dom0; the guest half is xen/migrate-e2e.guest. The
 # whole mission end to end, only the NIC emulated: in a PV guest xvf
 # drives a VF passed through by xvf-host, xvf_failover pairs it with the
 # real netfront, and xvfd answers the host. dom0 runs `xvf-host migrate`
@@ -11,7 +11,7 @@
 # (guest->dom0 "up", dom0->guest "down") run: prepare-detach (xvfd holds
 # transmit on netfront and waits for the VF to drain), the VF's MAC
 # filter cleared, xl pci-detach, the migration (xl save + restore: this
-# Xen cannot live-migrate a PV guest, see xen-basic), the destination's
+# Xen cannot live-migrate a PV guest, see xen/basics), the destination's
 # half through a stand-in for ssh (a VF with the MAC, pci-attach, attach),
 # xvfd releases the hold once the new VF is paired.
 # The guest is paused between xl save and the end of xl restore; xvf-host
@@ -28,14 +28,16 @@
 # a second of slack for the stream's own timing).
 
 GUEST_LOGLEVEL=6
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 PORT_UP=5600
 PORT_DOWN=5601
 RATE=$(xvf_cmdline_arg xvft.rate)
 RATE=${RATE:-500}
 PHASE_PACKETS=$((RATE / 2))
+# Migrations: a few in make check, 20 in make soak and make bench
+# (xvft.migrations=N).
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
-MIGRATIONS=${MIGRATIONS:-5}
+MIGRATIONS=${MIGRATIONS:-$(repeat 3 20)}
 
 dom0_peer_beside_pf || return
 guest_failover_up xvf-host attach $GUEST "$VF_BDF" || return

@@ -2,21 +2,21 @@
 # qemu-net: igb-user
 # qemu-xen: yes
 #
-# Xen tier, runs in dom0; the guest half is xen-host-migrate.guest.
+# Xen tier, runs in dom0; the guest half is xen/host-migrate.guest.
 # xvf-host (xl backend) runs the protocol's whole choreography around a
 # migration of a guest whose VF is bonded with netfront: prepare-detach,
 # the guest moves TX to netfront and says so, the VF's MAC filter is
 # cleared on the PF, xl pci-detach, the migration (xl save + restore: this
-# Xen cannot live-migrate a PV guest, see xen-basic), then the
+# Xen cannot live-migrate a PV guest, see xen/basics), then the
 # destination's half (xvf-host receive, reached through a stand-in for
 # ssh): a free VF picked, the MAC set on it, pci-attach, attach request,
 # the guest pairs the VF and moves TX back. A second migration keeps the
 # VF on this host and checks that numbering continues. The guest side is
 # xvf-responder (tests/tools), a stand-in for the agent. The same stream
-# as xen-bond-baseline measures what is lost.
+# as xen/bond-baseline measures what is lost.
 
 GUEST_LOGLEVEL=6
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 PORT=5600
 RATE=100
 

@@ -7,10 +7,10 @@
 # to netfront; the guest's igbvf gets that MAC, carrier and traffic (ping
 # to QEMU's user-network gateway through the VF); then xl detaches it with
 # pings in flight and netfront still carries traffic. The guest's VF
-# driver is igbvf here; xen-xvf-passthrough runs the same with xvf.
+# driver is igbvf here; xen/xvf-passthrough runs the same with xvf.
 
 GUEST_LOGLEVEL=6
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 VF_DRIVER=${VF_DRIVER:-igbvf}
 VF_ADDR=10.0.2.15/24
 GATEWAY=10.0.2.2

@@ -3,7 +3,7 @@
 # qemu-xen: yes
 # timeout: 1500
 #
-# Xen tier, runs in dom0; the guest half is xen-failover.guest. The case
+# Xen tier, runs in dom0; the guest half is xen/failover.guest. The case
 # that decides xvf_failover: in a PV guest, xvf drives a VF passed through
 # by xl pci-attach and xvf_failover pairs it with the real netfront of the
 # same MAC into xfo0, which carries the guest's address. The peer is dom0
@@ -23,14 +23,16 @@
 # either direction.
 
 GUEST_LOGLEVEL=6
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 PORT_UP=5600
 PORT_DOWN=5601
 RATE=$(xvf_cmdline_arg xvft.rate)
 RATE=${RATE:-500}		# packets a second, each direction
 PHASE_PACKETS=$((RATE / 2))
+# Detach/attach cycles: a few in make check, 50 in make soak (xvft.cycles=N
+# sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
-CYCLES=${CYCLES:-50}
+CYCLES=${CYCLES:-$(repeat 5 50)}
 
 dom0_peer_beside_pf || return
 guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return

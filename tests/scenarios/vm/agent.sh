@@ -4,7 +4,7 @@
 # timeout: 900
 #
 # xvfd with the real xvf_failover, in the plain VM: the failover fixture
-# of failover-vm (virtio-net as the standby, VF0 of the emulated 82576 as
+# of vm/failover (virtio-net as the standby, VF0 of the emulated 82576 as
 # the fast path, the PF in namespace "peer"), xvf-test-xenstored as the
 # guest's xenstore (XENSTORED_PATH; there is no xenstored outside Xen),
 # and this script as the host: it writes the requests xvf-host would and

@@ -2,19 +2,19 @@
 # qemu-net: igb-user
 # qemu-xen: yes
 #
-# Xen tier, runs in dom0; the guest half is xen-bond-baseline.guest.
+# Xen tier, runs in dom0; the guest half is xen/bond-baseline.guest.
 # The baseline xvf must beat: what an admin can do today without it. The
 # guest bonds netfront and a passed-through VF (in-tree igbvf) in
 # active-backup, VF primary, and sends a sequence-numbered UDP stream to a
 # peer in dom0 on the bridge that also holds the PF. Then the migration
 # steps, each a phase: xl pci-detach, xl save + xl restore (this Xen
-# cannot live-migrate a PV guest: see xen-basic), xl pci-attach of a VF
+# cannot live-migrate a PV guest: see xen/basics), xl pci-attach of a VF
 # with the same MAC and re-enslaving it by hand. Lost packets per phase
 # and the longest silence are metrics; the cases check that each step
 # happened and the stream survived it.
 
 GUEST_LOGLEVEL=6
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 PORT=5600
 RATE=100		# packets a second
 PHASE_PACKETS=200	# what the stream must deliver to end a phase

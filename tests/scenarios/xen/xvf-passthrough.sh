@@ -2,10 +2,10 @@
 # qemu-net: igb-user
 # qemu-xen: yes
 #
-# Xen tier: xen-vf-passthrough with xvf as the guest's VF driver — a VF
+# Xen tier: xen/igbvf-passthrough with xvf as the guest's VF driver — a VF
 # passed through by xl pci-attach to a PV guest (MAC from dom0, carrier,
 # traffic through xvf's rings over swiotlb-xen and pcifront's MSI-X), and
 # xl pci-detach with pings in flight.
 
 VF_DRIVER=xvf
-. /xvf/scenarios/xen-vf-passthrough.sh
+. /xvf/scenarios/xen/igbvf-passthrough.sh

@@ -6,7 +6,7 @@
 # bridge, traffic both ways, then xl save/restore and a live migration to
 # localhost, with traffic checked after each. Timings go out as metrics.
 
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 
 check xen-toolstack "xenstored/xen-init-dom0/xenconsoled did not start" \
 	xen_start_toolstack || return

@@ -10,10 +10,10 @@
 # host. Then one migration (xvf-host migrate, xl save + restore to this
 # same host) under two UDP streams while `xvfctl watch` prints the steps,
 # and `xvfctl history`. Its cases are checks like any scenario's, but
-# the point is what it prints; xen-migrate-e2e is the test.
+# the point is what it prints; xen/migrate-e2e is the test.
 
 GUEST_LOGLEVEL=4
-. /xvf/xen.sh
+. /xvf/xen/lib.sh
 PORT_UP=5600
 PORT_DOWN=5601
 RATE=500
