@@ -102,7 +102,11 @@ for i in $(seq "$runs"); do
 done
 
 mkdir -p "$XVF_ROOT/bench"
-XVF_RELEASE="$rel" python3 - "$samples" "$XVF_ROOT/bench/results.json" <<'PY'
+status=0
+XVF_RELEASE="$rel" XVF_BENCH_DATE=$(date -u +%Y-%m-%d) \
+XVF_BENCH_COMMIT=$(git -C "$XVF_ROOT" describe --always --dirty 2>/dev/null) \
+XVF_BENCH_COMMAND="${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }make bench" \
+python3 - "$samples" "$XVF_ROOT/bench/results.json" <<'PY' || status=$?
 import collections, json, os, platform, statistics, subprocess, sys
 
 def cpu_model():
@@ -302,6 +306,11 @@ doc = {
         "accel": "tcg",
         "stream_rate_pps": 100,
     },
+    "run": {
+        "date": os.environ.get("XVF_BENCH_DATE", ""),
+        "commit": os.environ.get("XVF_BENCH_COMMIT", ""),
+        "command": os.environ.get("XVF_BENCH_COMMAND", "make bench"),
+    },
     "results": results,
     "failed_runs": dict(failed_runs),
 }
@@ -311,3 +320,6 @@ with open(sys.argv[2], "w") as f:
 print(json.dumps(doc, indent=2))
 sys.exit(1 if failed_runs else 0)
 PY
+# The performance page's table comes from the file just written.
+"$XVF_ROOT/scripts/bench-table.py" "$XVF_ROOT/bench/results.json" "$XVF_ROOT/docs/performance.md"
+exit $status

@@ -96,6 +96,7 @@ tier_unit() {
 	"$XVF_ROOT/tests/unit/run.sh" "$agent"/build/test_* | record
 	"$XVF_ROOT/tests/unit/agent.sh" "$agent/build/xvfd-san" \
 		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
+	"$XVF_ROOT/tests/unit/docs.sh" | record
 }
 
 # debug_kernel NAME [--pv-guest]: a debug kernel (tests/kernel/build.sh,

@@ -29,7 +29,7 @@ guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {
 	return
 }
 
-# The stream: dom0 receives, the guest sends (xen.sh, tests/tools/udpseq.c).
+# The stream: dom0 receives, the guest sends (tests/xen/dom0/streams.sh, tests/tools/udpseq.c).
 stream_receiver_start $PORT
 check stream-receiver "udpseq recv did not start" stream_receiver_ready || return
 guest_check guest-stream-start 30 "stream_start $DOM0_ADDR $PORT $RATE"

@@ -39,7 +39,7 @@ guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return
 guest_check guest-slaves-flagged 30 "fo_slaves_flagged"
 guest_check guest-master-ping-dom0 60 "ping -c 3 -W 2 $DOM0_ADDR"
 
-# The streams: up is received here (xen.sh's stream_*), down in the guest.
+# The streams: up is received here (tests/xen/dom0/streams.sh), down in the guest.
 xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 
 phase_end() { xen_phase_end xen_failover "$1"; }

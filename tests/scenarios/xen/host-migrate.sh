@@ -64,7 +64,7 @@ before_highest=$(stream_field highest) before_received=$(stream_field received)
 
 # The destination's half runs through the command that reaches the
 # destination, as on two hosts; here a stand-in for ssh that runs it on
-# this same host (the guest is restored here): /tmp/ssh-here, xen.sh.
+# this same host (the guest is restored here): /tmp/ssh-here, tests/xen/dom0/toolstack.sh.
 
 t0=$(now)
 check xvf-host-migrate "xvf-host migrate failed" \

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs inside the Xen PV guest of every Xen-tier scenario: bring netfront
 # up, then serve the checks dom0 sends through xenstore (data/xvft-cmd,
-# "NAME EXPRESSION"), answering on the console. See tests/xen/dom0/xen.sh.
+# "NAME EXPRESSION"), answering on the console. See tests/xen/dom0/guest.sh.
 
 addr=$(xvf_cmdline_arg xvft.addr)
 # A dom0 scenario may bring a guest half, tests/scenarios/NAME.guest,
