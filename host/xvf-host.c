@@ -242,28 +242,30 @@ static int cmd_assign(int argc, char **argv)
 	return rc ? toolstack_failed("making the VF assignable", rc) : 0;
 }
 
-static int cmd_attach(int argc, char **argv)
+/* GUEST VF-BDF through one of the toolstack's operations on a guest. */
+static int guest_vf_step(char **argv,
+			 int (*step)(const char *guest, const struct xvfp_pci_addr *vf),
+			 const char *what)
 {
 	struct xvfp_pci_addr vf;
 	int rc;
 
-	(void)argc;
 	if (parse_bdf(argv[1], &vf))
 		return 2;
-	rc = xvfh_toolstack->give_vf(argv[0], &vf);
-	return rc ? toolstack_failed("giving the VF to the guest", rc) : 0;
+	rc = step(argv[0], &vf);
+	return rc ? toolstack_failed(what, rc) : 0;
+}
+
+static int cmd_attach(int argc, char **argv)
+{
+	(void)argc;
+	return guest_vf_step(argv, xvfh_toolstack->give_vf, "giving the VF to the guest");
 }
 
 static int cmd_detach(int argc, char **argv)
 {
-	struct xvfp_pci_addr vf;
-	int rc;
-
 	(void)argc;
-	if (parse_bdf(argv[1], &vf))
-		return 2;
-	rc = xvfh_toolstack->take_vf(argv[0], &vf);
-	return rc ? toolstack_failed("taking the VF from the guest", rc) : 0;
+	return guest_vf_step(argv, xvfh_toolstack->take_vf, "taking the VF from the guest");
 }
 
 /* ---- migrate and receive ---- */

@@ -119,6 +119,25 @@ static void print_ok(struct xvf_out *out)
 	xvf_out_bool(out, "ok", "%s", true, "", "");
 }
 
+/*
+ * An object of the answer that may be null: null in JSON and "LABEL none"
+ * in text; otherwise opened under @key, its label printed.  Returns
+ * whether it was opened.
+ */
+static bool open_labelled(struct xvf_out *out, const char *key,
+			  const char *label_fmt, const char *label, json_object *in)
+{
+	if (!in) {
+		xvf_out_null(out, key, "");
+		xvf_out_text(out, label_fmt, label);
+		xvf_out_text(out, " none\n");
+		return false;
+	}
+	xvf_out_open_object(out, key);
+	xvf_out_text(out, label_fmt, label);
+	return true;
+}
+
 static void print_slave(struct xvf_out *out, const char *role, json_object *s)
 {
 	static const char *const counters[] = {
@@ -132,13 +151,8 @@ static void print_slave(struct xvf_out *out, const char *role, json_object *s)
 	json_object *c;
 	unsigned int i;
 
-	if (!s) {
-		xvf_out_null(out, role, "");
-		xvf_out_text(out, "  %-8s none\n", role);
+	if (!open_labelled(out, role, "  %-8s", role, s))
 		return;
-	}
-	xvf_out_open_object(out, role);
-	xvf_out_text(out, "  %-8s", role);
 	out_str(out, s, "name", " %-12s");
 	out_int(out, s, "ifindex", "");
 	out_str(out, s, "driver", " driver %-8s");
@@ -159,13 +173,8 @@ static void print_slave(struct xvf_out *out, const char *role, json_object *s)
 static void print_exchange(struct xvf_out *out, const char *key,
 			   const char *label, json_object *e)
 {
-	if (!e) {
-		xvf_out_null(out, key, "");
-		xvf_out_text(out, "%-16s none\n", label);
+	if (!open_labelled(out, key, "%-16s", label, e))
 		return;
-	}
-	xvf_out_open_object(out, key);
-	xvf_out_text(out, "%-16s", label);
 	out_int(out, e, "seq", " seq %s");
 	out_str(out, e, "verb", " %s");
 	out_str(out, e, "mac", " %s");

@@ -21,6 +21,7 @@ enum {
 	IFLA_XFO_PAD,
 	__IFLA_XFO_MAX
 };
+
 #define IFLA_XFO_MAX (__IFLA_XFO_MAX - 1)
 
 enum xfo_path {
