@@ -96,7 +96,7 @@ run_scenario xen "$xen_initrd" xen/migrate-e2e "xvft.migrations=${XVF_BENCH_MIGR
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" vm/boot
 	run_scenario xen "$xen_initrd" xen/basics
-	run_scenario xen "$xen_initrd" xen/igbvf-passthrough
+	run_scenario xen "$xen_initrd" xen/passthrough
 	run_scenario xen "$xen_initrd" xen/bond-baseline
 	run_scenario xen "$xen_initrd" xen/host-migrate
 done
@@ -150,7 +150,7 @@ results = [
     result("xen_migrate_localhost_seconds", "s", "lower",
            samples[("xen/basics", "xen_migrate_localhost_seconds")]),
     result("xen_vf_attach_to_traffic_seconds", "s", "lower",
-           samples[("xen/igbvf-passthrough", "xen_vf_attach_to_traffic_seconds")]),
+           samples[("xen/passthrough", "xen_vf_attach_to_traffic_seconds")]),
 ]
 for phase in ("steady", "detach", "migrate", "attach", "total"):
     results.append(result("baseline_bond_lost_packets", "packets", "lower",

@@ -41,7 +41,7 @@ else
 	# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 	# kmemleak), after its KUnit suites.
 	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver vm/failover}
-	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/basics xen/igbvf-passthrough xen/xvf-passthrough xen/bond-baseline xen/host-migrate xen/failover xen/migrate-e2e}
+	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/basics xen/passthrough xen/bond-baseline xen/host-migrate xen/failover xen/migrate-e2e}
 	# Xen scenarios that also run with a debug kernel as the PV guest.
 	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
 	KUNIT_SUITES=1
