@@ -105,7 +105,7 @@ mkdir -p "$XVF_ROOT/bench"
 status=0
 XVF_RELEASE="$rel" XVF_BENCH_DATE=$(date -u +%Y-%m-%d) \
 XVF_BENCH_COMMIT=$(git -C "$XVF_ROOT" describe --always --dirty 2>/dev/null) \
-XVF_BENCH_COMMAND="${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }make bench" \
+XVF_BENCH_COMMAND="${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }${XVF_BENCH_ROUNDS:+XVF_BENCH_ROUNDS=$XVF_BENCH_ROUNDS }${XVF_BENCH_MIGRATIONS:+XVF_BENCH_MIGRATIONS=$XVF_BENCH_MIGRATIONS }make bench" \
 python3 - "$samples" "$XVF_ROOT/bench/results.json" <<'PY' || status=$?
 import collections, json, os, platform, statistics, subprocess, sys
 

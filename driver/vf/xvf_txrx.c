@@ -630,10 +630,29 @@ void xvf_down(struct xvf_adapter *adapter)
 	if (!adapter->rings_up)
 		return;
 	adapter->rings_up = false;
-	netif_stop_queue(adapter->netdev);
+	/*
+	 * NAPI first, so its TX clean cannot wake the queue again; then
+	 * netif_tx_disable() waits for an xmit in flight, and none touches
+	 * the TX ring after it.
+	 */
+	napi_disable(&adapter->napi);
+	netif_tx_disable(adapter->netdev);
+	/*
+	 * Masked after NAPI is off, so a poll that completed just before
+	 * cannot unmask again behind our back; an interrupt from here on
+	 * finds NAPI disabled.
+	 */
 	xvf_wr(&adapter->hw, irq->eimc, ~0u);
 	xvf_sync_irqs(adapter);
-	napi_disable(&adapter->napi);
+	/*
+	 * A poll that called napi_complete_done() before napi_disable() may
+	 * still be in its re-check of the rings (xvf_work_pending()), and
+	 * napi_disable() does not wait for that.  It runs in softirq
+	 * context, an RCU read-side section: wait for it before the rings
+	 * go (seen as a NULL dereference in xvf_work_pending() when a VF
+	 * was removed under traffic).
+	 */
+	synchronize_net();
 	xvf_stop_rings(adapter);
 	xvf_free_irqs(adapter);
 	xvf_deliver_last_rx(adapter);
