@@ -30,7 +30,7 @@ def number(v):
 def row(r):
     samples = [s for s in r.get("samples") or [] if s is not None]
     spread = f"{number(min(samples))}–{number(max(samples))}" if len(samples) > 1 else ""
-    value = number(r.get("value"))
+    value = f"{number(r.get('value'))} {r.get('unit', '')}".strip()
     if r.get("value") is None and r.get("skipped"):
         value = f"skipped: {r['skipped']}"
     anchor = ""
@@ -38,7 +38,7 @@ def row(r):
         anchor = f"{r['anchor']} {number(r.get('anchor_value'))}"
     ratio = f"{r['ratio']:.2f}" if isinstance(r.get("ratio"), (int, float)) else ""
     better = r.get("better", "")
-    return (f"| `{r['name']}` | {value} {r.get('unit', '')} | {spread} | "
+    return (f"| `{r['name']}` | {value} | {spread} | "
             f"{len(samples)} | {anchor} | {ratio} | {better} |")
 
 
