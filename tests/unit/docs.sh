@@ -19,3 +19,20 @@ if [ -f "$root/bench/results.json" ]; then
 else
 	echo "SKIP unit/docs/performance-table-from-results no bench/results.json (make bench writes it)"
 fi
+
+# The generator itself: a page that does not match its results fails the
+# check, and matches once the table is written.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '%s\n' '# t' '<!-- bench-table begin -->' '<!-- bench-table end -->' >"$tmp/page.md"
+cat >"$tmp/results.json" <<'JSON'
+{"machine": {"cpu": "test", "cores": 2, "accel": "tcg"},
+ "results": [{"name": "vm_boot_seconds", "unit": "s", "value": 7.2,
+              "samples": [7.0, 7.2, 9.1], "better": "lower"}]}
+JSON
+check bench-table-detects-drift "bench-table.py --check passed a page without the table, or failed it after writing" \
+	sh -c '! "$0" --check "$1/results.json" "$1/page.md" 2>/dev/null &&
+		"$0" "$1/results.json" "$1/page.md" &&
+		"$0" --check "$1/results.json" "$1/page.md" &&
+		grep -q "^| \`vm_boot_seconds\` | 7.2 s | 7–9.1 | 3 |" "$1/page.md"' \
+	"$root/scripts/bench-table.py" "$tmp"
