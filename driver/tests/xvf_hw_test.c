@@ -143,6 +143,42 @@ static void hw_reset_of_a_removed_device(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xvf_hw_gone(&fx->hw));
 }
 
+/*
+ * The watchdog asks "gone?" before "reset?": the first look must not
+ * swallow the reset-done bit, which clears when read (a PF reset shorter
+ * than a watchdog tick shows only as RSTD).
+ */
+static void hw_gone_check_keeps_a_reset(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.ctl = XVF_MBX_RSTD;
+	KUNIT_EXPECT_FALSE(test, xvf_hw_gone(&fx->hw));
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_seen(&fx->hw.mbx));
+}
+
+/* One all-ones read (a completion timeout) is not a removal. */
+static void hw_one_all_ones_read_is_not_gone(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.glitch_reads = 1;
+	KUNIT_EXPECT_FALSE(test, xvf_hw_gone(&fx->hw));
+	fx->pf.mode = SIM_PF_GONE;
+	KUNIT_EXPECT_TRUE(test, xvf_hw_gone(&fx->hw));
+}
+
+/* The production budget: a dom0 that takes 200 ms to answer is served. */
+static void hw_mailbox_waits_for_a_loaded_pf(struct kunit *test)
+{
+	static const u8 other[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x77 };
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.reply_usecs = 200000;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_mac(&fx->hw, other), 0);
+	KUNIT_EXPECT_LT(test, fx->pf.delays, 2000u);
+}
+
 static void hw_refused_mac_is_an_error(struct kunit *test)
 {
 	static const u8 other[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x77 };
@@ -235,6 +271,9 @@ static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_reset_the_pf_never_finishes),
 	KUNIT_CASE(hw_reset_without_indication_goes_on),
 	KUNIT_CASE(hw_reset_of_a_removed_device),
+	KUNIT_CASE(hw_gone_check_keeps_a_reset),
+	KUNIT_CASE(hw_one_all_ones_read_is_not_gone),
+	KUNIT_CASE(hw_mailbox_waits_for_a_loaded_pf),
 	KUNIT_CASE(hw_refused_mac_is_an_error),
 	KUNIT_CASE(hw_max_frame_within_the_family),
 	KUNIT_CASE(hw_multicast_limit),

@@ -186,6 +186,88 @@ static void mbx_pf_control_notice_is_skipped(struct kunit *test)
 			(u32)XVF_MSG_PF_CONTROL);
 }
 
+/*
+ * A PF that reset forgets that we were clear to send and NACKs what we
+ * ask without CTS (the igb PF does, at most every 2 s): that is a reset
+ * to redo, not a refusal of this one setting.
+ */
+static void mbx_nack_without_cts_means_reset(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x99 };
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_NACK_NO_CTS;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg,
+					      xvf_msg_set_mac(msg, mac), 1),
+			-ENETRESET);
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_seen(&fx->mbx));
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_seen(&fx->mbx));
+}
+
+/* The reset reply itself never carries CTS: a NACK there means "no MAC". */
+static void mbx_reset_reply_without_cts_is_not_a_reset(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	fx->pf.mode = SIM_PF_NACK_NO_CTS;
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, xvf_msg_reset(msg),
+					      XVF_MSG_RESET_REPLY_WORDS), -EPERM);
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_seen(&fx->mbx));
+}
+
+/*
+ * A PF going down pings its VFs with a control notice that no longer
+ * carries CTS; the watchdog's look must take it as a reset.
+ */
+static void mbx_notice_without_cts_means_reset(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+
+	sim_pf_notice(&fx->pf, true);
+	KUNIT_EXPECT_FALSE(test, xvf_mbx_reset_seen(&fx->mbx));
+	KUNIT_EXPECT_EQ(test, fx->pf.vf_acks, 1u);
+	sim_pf_notice(&fx->pf, false);
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_seen(&fx->mbx));
+	KUNIT_EXPECT_EQ(test, fx->pf.vf_acks, 2u);
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.pf_control, 2ull);
+}
+
+/*
+ * A notice the PF sent before our request left PFSTS raised; the reply's
+ * PFSTS comes after its PFACK.  Taken for the reply, the stale status
+ * would make us read our own request back as the answer.
+ */
+static void mbx_stale_status_is_flushed_before_a_request(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	sim_pf_notice(&fx->pf, true);
+	fx->pf.mode = SIM_PF_LATE_STATUS;
+	xvf_msg_set_vlan(msg, 10, true);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, 2, 1), 0);
+	KUNIT_EXPECT_EQ(test, msg[0], (u32)(XVF_MSG_SET_VLAN | XVF_MSG_ACK |
+					    XVF_MSG_CTS));
+	KUNIT_EXPECT_EQ(test, fx->mbx.stats.pf_control, 1ull);
+}
+
+/* A PF slow to answer (a loaded dom0) gets time, polled with back-off. */
+static void mbx_slow_pf_is_waited_for(struct kunit *test)
+{
+	struct mbx_fixture *fx = test->priv;
+	u32 msg[XVF_MBX_WORDS];
+
+	xvf_mbx_init(&fx->mbx, &xvf_sim_pf_ops, &fx->pf, SIM_POLL_USECS,
+		     500000);
+	fx->pf.mode = SIM_PF_ACK;
+	fx->pf.reply_usecs = 200000;
+	xvf_msg_set_vlan(msg, 10, true);
+	KUNIT_EXPECT_EQ(test, xvf_mbx_request(&fx->mbx, msg, 2, 1), 0);
+	KUNIT_EXPECT_LT(test, fx->pf.delays, 1000u);
+}
+
 static void mbx_bad_length_touches_nothing(struct kunit *test)
 {
 	struct mbx_fixture *fx = test->priv;
@@ -212,6 +294,11 @@ static struct kunit_case mbx_cases[] = {
 	KUNIT_CASE(mbx_surprise_removal_is_enodev),
 	KUNIT_CASE(mbx_reply_to_other_request_is_eproto),
 	KUNIT_CASE(mbx_pf_control_notice_is_skipped),
+	KUNIT_CASE(mbx_nack_without_cts_means_reset),
+	KUNIT_CASE(mbx_reset_reply_without_cts_is_not_a_reset),
+	KUNIT_CASE(mbx_notice_without_cts_means_reset),
+	KUNIT_CASE(mbx_stale_status_is_flushed_before_a_request),
+	KUNIT_CASE(mbx_slow_pf_is_waited_for),
 	KUNIT_CASE(mbx_bad_length_touches_nothing),
 	{}
 };

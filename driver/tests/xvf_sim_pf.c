@@ -37,6 +37,13 @@ static void sim_pf_answer(struct sim_pf *pf)
 	case SIM_PF_WRONG_ID:
 		sim_pf_write_reply(pf, XVF_MSG_ACK, id + 1);
 		break;
+	case SIM_PF_NACK_NO_CTS:
+		sim_pf_write_reply(pf, XVF_MSG_NACK, id);
+		break;
+	case SIM_PF_LATE_STATUS:
+		sim_pf_write_msg(pf, XVF_MSG_ACK | XVF_MSG_CTS, id, XVF_MBX_PFACK);
+		pf->status_at = pf->now_usecs + SIM_REPLY_USECS;
+		break;
 	case SIM_PF_CONTROL_FIRST:
 		sim_pf_write_reply(pf, XVF_MSG_CTS, XVF_MSG_PF_CONTROL);
 		pf->reply_queued = true;
@@ -53,6 +60,10 @@ u32 sim_read_ctl(void *ctx)
 
 	if (pf->mode == SIM_PF_GONE)
 		return 0xffffffff;
+	if (pf->glitch_reads) {
+		pf->glitch_reads--;
+		return 0xffffffff;
+	}
 	pf->ctl &= ~XVF_MBX_READ_TO_CLEAR;
 	return val;
 }
@@ -69,7 +80,8 @@ void sim_write_ctl(void *ctx, u32 val)
 	if (val & XVF_MBX_REQ) {
 		memcpy(pf->request, pf->mem, sizeof(pf->request));
 		pf->requests++;
-		pf->answer_at = pf->now_usecs + SIM_REPLY_USECS;
+		pf->answer_at = pf->now_usecs +
+				(pf->reply_usecs ?: SIM_REPLY_USECS);
 	}
 	if (val & XVF_MBX_ACK) {
 		pf->vf_acks++;
@@ -101,6 +113,11 @@ void sim_delay(void *ctx, unsigned int usecs)
 	struct sim_pf *pf = ctx;
 
 	pf->now_usecs += usecs;
+	pf->delays++;
+	if (pf->status_at && pf->now_usecs >= pf->status_at) {
+		pf->status_at = 0;
+		pf->ctl |= XVF_MBX_PFSTS;
+	}
 	if (pf->reset_done_at && pf->now_usecs >= pf->reset_done_at) {
 		pf->reset_done_at = 0;
 		pf->ctl &= ~XVF_MBX_RSTI;
@@ -119,6 +136,12 @@ const struct xvf_mbx_ops xvf_sim_pf_ops = {
 	.write_mem = sim_write_mem,
 	.delay = sim_delay,
 };
+
+void sim_pf_notice(struct sim_pf *pf, bool cts)
+{
+	sim_pf_write_msg(pf, cts ? XVF_MSG_CTS : 0, XVF_MSG_PF_CONTROL,
+			 XVF_MBX_PFSTS);
+}
 
 void sim_pf_function_reset(struct sim_pf *pf)
 {

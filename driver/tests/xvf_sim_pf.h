@@ -27,6 +27,8 @@ enum sim_pf_mode {
 	SIM_PF_GONE,		/* surprise removal: registers read all-ones */
 	SIM_PF_WRONG_ID,	/* answer with another message id */
 	SIM_PF_CONTROL_FIRST,	/* send a PF control notice before the reply */
+	SIM_PF_NACK_NO_CTS,	/* a PF that reset: NACK without clear-to-send */
+	SIM_PF_LATE_STATUS,	/* PFACK first, the reply's PFSTS a while later */
 };
 
 struct sim_pf {
@@ -43,6 +45,10 @@ struct sim_pf {
 	unsigned int reset_done_at;	/* 0: no function reset running */
 	bool reset_stuck;		/* the PF never finishes a reset */
 	bool reset_silent;		/* a function reset raises no bit */
+	unsigned int reply_usecs;	/* 0: SIM_REPLY_USECS */
+	unsigned int status_at;		/* LATE_STATUS: PFSTS due then, 0: none */
+	unsigned int glitch_reads;	/* control reads still to return all-ones */
+	unsigned int delays;		/* calls of the delay op */
 };
 
 /* The VF's mailbox as the PF side sees it, for xvf_mbx_init(). */
@@ -52,6 +58,8 @@ void sim_write_ctl(void *ctx, u32 val);
 u32 sim_read_mem(void *ctx, unsigned int word);
 void sim_write_mem(void *ctx, unsigned int word, u32 val);
 void sim_delay(void *ctx, unsigned int usecs);
+/* An unsolicited PF control notice, with or without clear-to-send. */
+void sim_pf_notice(struct sim_pf *pf, bool cts);
 /* The VF reset its function: RSTI now, RSTD once the PF is done. */
 void sim_pf_function_reset(struct sim_pf *pf);
 

@@ -23,6 +23,7 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_MBX_STAT(resets),
 	XVF_MBX_STAT(busy),
 	XVF_MBX_STAT(pf_control),
+	XVF_MBX_STAT(cts_lost),
 	XVF_STAT(restarts),
 	XVF_STAT(restart_failures),
 	XVF_STAT(watchdog_polls),

@@ -83,9 +83,24 @@ void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_update_stats);
 
+/*
+ * Through the mailbox layer and under its lock: a raw read would clear
+ * the read-to-clear bits (a PF reset's RSTD, a reply's PFACK) that the
+ * mailbox and the watchdog still need.  One all-ones read can be a
+ * completion timeout: gone only if a second, a moment later, agrees.
+ */
 bool xvf_hw_gone(struct xvf_hw *hw)
 {
-	return xvf_rd(hw, hw->family->mbx_ctl) == 0xffffffffu;
+	bool gone;
+
+	mutex_lock(&hw->mbx_lock);
+	gone = xvf_mbx_gone(&hw->mbx);
+	if (gone) {
+		hw->regs->delay(hw->ctx, XVF_GONE_RECHECK_USECS);
+		gone = xvf_mbx_gone(&hw->mbx);
+	}
+	mutex_unlock(&hw->mbx_lock);
+	return gone;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_gone);
 

@@ -87,9 +87,15 @@ struct xvf_hw {
 	unsigned int max_frame;	/* as last accepted by the PF */
 };
 
-/* Mailbox timing: poll every 10 us, give the PF 50 ms per step. */
+/*
+ * Mailbox timing: first poll after 10 us, backing off; give the PF 1 s
+ * per step, as ixgbevf does: a dom0 under load (and QEMU's TCG) can take
+ * hundreds of milliseconds to answer.
+ */
 #define XVF_MBX_POLL_USECS	10
-#define XVF_MBX_TIMEOUT_USECS	50000
+#define XVF_MBX_TIMEOUT_USECS	1000000
+/* A second look before an all-ones read counts as a removal. */
+#define XVF_GONE_RECHECK_USECS	1000
 /*
  * How long a function reset may take before the PF signals it is done,
  * and how long to look for an indication that it started.

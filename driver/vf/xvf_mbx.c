@@ -60,6 +60,81 @@ static bool xvf_mbx_take_reset(struct xvf_mbx *mbx, u32 ctl)
 	return true;
 }
 
+static bool xvf_msg_is_pf_control(u32 word0)
+{
+	return (word0 & XVF_MSG_ID_MASK) == XVF_MSG_PF_CONTROL;
+}
+
+/*
+ * A PF that reset forgets that we were clear to send: its notices lose
+ * CTS and it NACKs our requests without it, until we redo the reset
+ * handshake.  The reply to RESET itself never carries CTS.
+ */
+static bool xvf_msg_says_reset(u32 word0)
+{
+	if ((word0 & XVF_MSG_ID_MASK) == XVF_MSG_RESET ||
+	    (word0 & XVF_MSG_CTS))
+		return false;
+	return xvf_msg_is_pf_control(word0) || (word0 & XVF_MSG_NACK);
+}
+
+/*
+ * Note what a message from the PF tells beyond its answer: a control
+ * notice is recorded, a lost CTS is a reset to redo (except while the
+ * RESET request that redoes it is in flight).
+ */
+static void xvf_mbx_note(struct xvf_mbx *mbx, u32 word0, bool resetting)
+{
+	if (xvf_msg_is_pf_control(word0)) {
+		mbx->pf_control_word = word0;
+		mbx->stats.pf_control++;
+	}
+	if (!resetting && xvf_msg_says_reset(word0)) {
+		mbx->stats.cts_lost++;
+		mbx->reset_pending = true;
+	}
+}
+
+static int xvf_mbx_lock(struct xvf_mbx *mbx);
+
+/*
+ * A message nobody waits for (a notice, or the late answer to a request
+ * that timed out): read its first word, acknowledge it, note it.  Left
+ * pending, its PFSTS would be taken for the reply to our next request.
+ */
+static int xvf_mbx_take_notice(struct xvf_mbx *mbx)
+{
+	u32 word0;
+	int err;
+
+	mbx->latched &= ~XVF_MBX_PFSTS;
+	err = xvf_mbx_lock(mbx);
+	if (err)
+		return err;
+	word0 = mbx->ops->read_mem(mbx->ctx, 0);
+	mbx->ops->write_ctl(mbx->ctx, XVF_MBX_ACK);
+	mbx->stats.msgs_rx++;
+	xvf_mbx_note(mbx, word0, false);
+	return 0;
+}
+
+/*
+ * Look at the mailbox outside a request: latch what is raised, take a
+ * reset indication and any pending message.  -ENODEV if the registers
+ * read all-ones.
+ */
+static int xvf_mbx_poll_pf(struct xvf_mbx *mbx)
+{
+	u32 ctl = xvf_mbx_read_ctl(mbx);
+
+	if (ctl == XVF_MBX_GONE)
+		return -ENODEV;
+	xvf_mbx_take_reset(mbx, ctl);
+	if (mbx->latched & XVF_MBX_PFSTS)
+		return xvf_mbx_take_notice(mbx);
+	return 0;
+}
+
 /*
  * True if the PF is resetting or has reset since we last looked.  Consumes
  * the reset-done event: the caller is expected to redo the handshake.
@@ -81,12 +156,19 @@ bool xvf_mbx_reset_seen(struct xvf_mbx *mbx)
 {
 	bool seen;
 
-	xvf_mbx_reset_indicated(mbx);
+	xvf_mbx_poll_pf(mbx);
 	seen = mbx->reset_pending;
 	mbx->reset_pending = false;
 	return seen;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_reset_seen);
+
+/* True if the registers read all-ones; anything else raised is latched. */
+bool xvf_mbx_gone(struct xvf_mbx *mbx)
+{
+	return xvf_mbx_poll_pf(mbx) == -ENODEV;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_gone);
 
 /*
  * After the VF reset its function: wait until the PF is not resetting
@@ -127,10 +209,30 @@ int xvf_mbx_wait_reset(struct xvf_mbx *mbx, unsigned int poll_usecs,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_wait_reset);
 
+/*
+ * Wait before the next poll: the step doubles up to
+ * XVF_MBX_MAX_POLL_USECS (a PF answers in microseconds on silicon, in
+ * milliseconds from a loaded dom0) and never runs past the budget.
+ * False once the budget is spent.
+ */
+static bool xvf_mbx_backoff(struct xvf_mbx *mbx, unsigned int *waited,
+			    unsigned int *step)
+{
+	unsigned int wait;
+
+	if (*waited >= mbx->timeout_usecs)
+		return false;
+	wait = min(*step, mbx->timeout_usecs - *waited);
+	mbx->ops->delay(mbx->ctx, wait);
+	*waited += wait;
+	*step = min(*step * 2, max(mbx->poll_usecs, XVF_MBX_MAX_POLL_USECS));
+	return true;
+}
+
 /* Poll until @bit is raised; every outcome other than 0 ends the wait. */
 static int xvf_mbx_wait_for(struct xvf_mbx *mbx, u32 bit)
 {
-	unsigned int waited = 0;
+	unsigned int waited = 0, step = mbx->poll_usecs;
 
 	for (;;) {
 		u32 ctl = xvf_mbx_read_ctl(mbx);
@@ -143,19 +245,17 @@ static int xvf_mbx_wait_for(struct xvf_mbx *mbx, u32 bit)
 		}
 		if (xvf_mbx_take_reset(mbx, ctl))
 			return -ENETRESET;
-		if (waited >= mbx->timeout_usecs) {
+		if (!xvf_mbx_backoff(mbx, &waited, &step)) {
 			mbx->stats.timeouts++;
 			return -ETIMEDOUT;
 		}
-		mbx->ops->delay(mbx->ctx, mbx->poll_usecs);
-		waited += mbx->poll_usecs;
 	}
 }
 
 /* Take the buffer: VFU sticks only while the PF does not hold it. */
 static int xvf_mbx_lock(struct xvf_mbx *mbx)
 {
-	unsigned int waited = 0;
+	unsigned int waited = 0, step = mbx->poll_usecs;
 
 	for (;;) {
 		u32 ctl;
@@ -166,12 +266,10 @@ static int xvf_mbx_lock(struct xvf_mbx *mbx)
 			return -ENODEV;
 		if (ctl & XVF_MBX_VFU)
 			return 0;
-		if (waited >= mbx->timeout_usecs) {
+		if (!xvf_mbx_backoff(mbx, &waited, &step)) {
 			mbx->stats.busy++;
 			return -EBUSY;
 		}
-		mbx->ops->delay(mbx->ctx, mbx->poll_usecs);
-		waited += mbx->poll_usecs;
 	}
 }
 
@@ -183,6 +281,13 @@ int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words)
 
 	if (words == 0 || words > XVF_MBX_WORDS)
 		return -EINVAL;
+	/* A pending notice is read first: its PFSTS is not our reply's. */
+	err = xvf_mbx_poll_pf(mbx);
+	if (err)
+		return err;
+	/* A reset not yet redone: the PF would NACK all but RESET. */
+	if (mbx->reset_pending && (msg[0] & XVF_MSG_ID_MASK) != XVF_MSG_RESET)
+		return -ENETRESET;
 	if (xvf_mbx_reset_indicated(mbx))
 		return -ENETRESET;
 
@@ -227,16 +332,13 @@ int xvf_mbx_fetch(struct xvf_mbx *mbx, u32 *msg, unsigned int words)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mbx_fetch);
 
-static bool xvf_msg_is_pf_control(u32 word0)
-{
-	return (word0 & XVF_MSG_ID_MASK) == XVF_MSG_PF_CONTROL;
-}
-
 /*
  * Send a request and wait for its reply, which overwrites @msg.
- * Returns 0 on ACK, -EPERM when the PF refuses (NACK), -EPROTO for a reply
- * that does not answer this request, or the transport's error.  A PF
- * control notice that arrives in between is recorded and skipped.
+ * Returns 0 on ACK, -EPERM when the PF refuses (NACK), -ENETRESET when it
+ * has reset and refuses everything until the handshake is redone, -EPROTO
+ * for a reply that does not answer this request, or the transport's
+ * error.  A PF control notice that arrives in between is recorded and
+ * skipped.
  */
 int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,
 		    unsigned int reply_words)
@@ -248,15 +350,16 @@ int xvf_mbx_request(struct xvf_mbx *mbx, u32 *msg, unsigned int req_words,
 	if (err)
 		return err;
 
-	do {
+	for (;;) {
 		err = xvf_mbx_fetch(mbx, msg, reply_words);
 		if (err)
 			return err;
-		if (xvf_msg_is_pf_control(msg[0])) {
-			mbx->pf_control_word = msg[0];
-			mbx->stats.pf_control++;
-		}
-	} while (xvf_msg_is_pf_control(msg[0]));
+		xvf_mbx_note(mbx, msg[0], id == XVF_MSG_RESET);
+		if (mbx->reset_pending)
+			return -ENETRESET;
+		if (!xvf_msg_is_pf_control(msg[0]))
+			break;
+	}
 
 	if ((msg[0] & XVF_MSG_ID_MASK) != id)
 		return -EPROTO;

@@ -26,6 +26,8 @@
 #define XVF_MBX_READ_TO_CLEAR (XVF_MBX_PFSTS | XVF_MBX_PFACK | XVF_MBX_RSTD)
 
 #define XVF_MBX_WORDS	16
+/* Polls of the mailbox back off up to this interval. */
+#define XVF_MBX_MAX_POLL_USECS	1000
 
 /* Word 0 of every message: id in bits 0-15, info in 16-23, flags on top. */
 #define XVF_MSG_ID_MASK		0xffffu
@@ -68,6 +70,7 @@ struct xvf_mbx_stats {
 	u64 resets;
 	u64 busy;
 	u64 pf_control;
+	u64 cts_lost;	/* the PF dropped clear-to-send: it reset */
 };
 
 struct xvf_mbx {
@@ -89,6 +92,7 @@ void xvf_mbx_init(struct xvf_mbx *mbx, const struct xvf_mbx_ops *ops,
 		  unsigned int timeout_usecs);
 bool xvf_mbx_reset_indicated(struct xvf_mbx *mbx);
 bool xvf_mbx_reset_seen(struct xvf_mbx *mbx);
+bool xvf_mbx_gone(struct xvf_mbx *mbx);
 int xvf_mbx_wait_reset(struct xvf_mbx *mbx, unsigned int poll_usecs,
 		       unsigned int settle_usecs, unsigned int timeout_usecs);
 int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words);
