@@ -79,7 +79,7 @@ run_scenario() {
 	skip=$(sed -n 's|^SKIP [^ ]*/guest-migrate-localhost ||p' <<<"$out")
 	[ -z "$skip" ] ||
 		echo "$3 skipped:xen_migrate_localhost_seconds ${skip// /_}" >>"$samples"
-	sed -n "s/^# boot_seconds /$3 boot_seconds /p; s/^# metric /$3 /p" <<<"$out" >>"$samples"
+	sed -n "s|^# boot_seconds |$3 boot_seconds |p; s|^# metric |$3 |p" <<<"$out" >>"$samples"
 	echo "bench: $3 run done" >&2
 }
 
