@@ -14,6 +14,7 @@
 #include <net/checksum.h>
 
 #include "xvf_desc.h"
+#include "xvf_hw.h"
 #include "xvf_offload.h"
 
 #define SADDR	htonl(0x0a000001)
@@ -320,6 +321,24 @@ static void rx_checksum_status(struct kunit *test)
 			XVF_RX_CSUM_BAD);
 }
 
+/*
+ * VLAN 42 as the device writes it back: little-endian, except on the
+ * I350 for a frame looped back from another VF, where it is big-endian.
+ */
+static void rx_vlan_tag_byte_order(struct kunit *test)
+{
+	__le16 le = cpu_to_le16(42);
+	__le16 be = (__force __le16)cpu_to_be16(42);
+	u32 vp = XVF_RXD_STAT_DD | XVF_RXD_STAT_VP;
+
+	KUNIT_EXPECT_EQ(test, xvf_rx_vlan_tag(&xvf_family_82576, vp, le), 42);
+	KUNIT_EXPECT_EQ(test, xvf_rx_vlan_tag(&xvf_family_82576,
+					      vp | XVF_RXD_STAT_LB, le), 42);
+	KUNIT_EXPECT_EQ(test, xvf_rx_vlan_tag(&xvf_family_i350, vp, le), 42);
+	KUNIT_EXPECT_EQ(test, xvf_rx_vlan_tag(&xvf_family_i350,
+					      vp | XVF_RXD_STAT_LB, be), 42);
+}
+
 static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(plain_frame_needs_no_context),
 	KUNIT_CASE(tcp4_checksum),
@@ -333,6 +352,7 @@ static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(short_frame_left_to_the_nic),
 	KUNIT_CASE(tiny_frame_padded_to_the_minimum),
 	KUNIT_CASE(rx_checksum_status),
+	KUNIT_CASE(rx_vlan_tag_byte_order),
 	{}
 };
 

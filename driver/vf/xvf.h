@@ -108,6 +108,9 @@ struct xvf_adapter {
 	bool rings_up;			/* xvf_up() done, xvf_down() not yet */
 	bool gone;			/* registers read all-ones */
 	bool needs_restore;		/* a PF reset not yet recovered from */
+	/* Reset the function at the watchdog's next round (TX timeout). */
+	bool reset_requested;
+	u64 tx_timeouts;
 	u64 restarts;			/* handshakes redone after PF resets */
 	u64 restart_failures;
 	u64 watchdog_polls;	/* completions found with no interrupt */

@@ -8,6 +8,7 @@
 struct xvf_stat {
 	const char *name;
 	size_t offset;		/* of a u64 in struct xvf_adapter */
+	size_t syncp;		/* of the u64_stats_sync it is written under, or 0 */
 };
 
 #define XVF_MBX_STAT(field) \
@@ -27,13 +28,20 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_STAT(restarts),
 	XVF_STAT(restart_failures),
 	XVF_STAT(watchdog_polls),
-	{ "tx_queue_0_packets", offsetof(struct xvf_adapter, tx_ring.packets) },
-	{ "tx_queue_0_bytes", offsetof(struct xvf_adapter, tx_ring.bytes) },
+	XVF_STAT(tx_timeouts),
+#define XVF_TX_SYNCED(field) \
+	{ "tx_queue_0_" #field, offsetof(struct xvf_adapter, tx_ring.field), \
+	  offsetof(struct xvf_adapter, tx_ring.syncp) }
+#define XVF_RX_SYNCED(field) \
+	{ "rx_queue_0_" #field, offsetof(struct xvf_adapter, rx_ring.field), \
+	  offsetof(struct xvf_adapter, rx_ring.syncp) }
+	XVF_TX_SYNCED(packets),
+	XVF_TX_SYNCED(bytes),
 	{ "tx_queue_0_restarts", offsetof(struct xvf_adapter, tx_ring.restarts) },
 	{ "tx_queue_0_tso", offsetof(struct xvf_adapter, tx_ring.tso) },
 	{ "tx_queue_0_csum_offloaded", offsetof(struct xvf_adapter, tx_ring.csum_offloaded) },
-	{ "rx_queue_0_packets", offsetof(struct xvf_adapter, rx_ring.packets) },
-	{ "rx_queue_0_bytes", offsetof(struct xvf_adapter, rx_ring.bytes) },
+	XVF_RX_SYNCED(packets),
+	XVF_RX_SYNCED(bytes),
 	{ "rx_queue_0_errors", offsetof(struct xvf_adapter, rx_ring.errors) },
 	{ "rx_queue_0_csum_errors", offsetof(struct xvf_adapter, rx_ring.csum_errors) },
 	{ "rx_queue_0_alloc_failed", offsetof(struct xvf_adapter, rx_ring.alloc_failed) },
@@ -84,6 +92,25 @@ static void xvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 		ethtool_sprintf(&data, "%s", xvf_stats[i].name);
 }
 
+/* A counter whole: on 32-bit, a u64 written under a seqcount can tear. */
+static u64 xvf_read_stat(const struct xvf_adapter *adapter,
+			 const struct xvf_stat *stat)
+{
+	const u64 *val = (const void *)adapter + stat->offset;
+	const struct u64_stats_sync *syncp;
+	unsigned int start;
+	u64 v;
+
+	if (!stat->syncp)
+		return READ_ONCE(*val);
+	syncp = (const void *)adapter + stat->syncp;
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		v = *val;
+	} while (u64_stats_fetch_retry(syncp, start));
+	return v;
+}
+
 static void xvf_get_ethtool_stats(struct net_device *netdev,
 				  struct ethtool_stats *stats, u64 *data)
 {
@@ -91,7 +118,7 @@ static void xvf_get_ethtool_stats(struct net_device *netdev,
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(xvf_stats); i++)
-		data[i] = *(u64 *)((u8 *)adapter + xvf_stats[i].offset);
+		data[i] = xvf_read_stat(adapter, &xvf_stats[i]);
 }
 
 static int xvf_get_coalesce(struct net_device *netdev,

@@ -69,6 +69,11 @@ struct xvf_family {
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */
 	unsigned int mc_max;	/* multicast hashes the PF takes */
+	/*
+	 * The stripped VLAN tag of a frame looped back VF to VF is written
+	 * back big-endian (an I350 erratum), of any other frame little-endian.
+	 */
+	bool rx_loopback_vlan_be;
 	/* Reset the function (its queues and interrupts, not the PF). */
 	void (*reset_function)(struct xvf_hw *hw);
 	/* Link state from the VF's status register; speed in Mb/s. */

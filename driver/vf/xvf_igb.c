@@ -93,14 +93,16 @@ static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
 	.reset_function = xvf_igb_reset_function, \
 	.link_up = xvf_igb_link_up
 
-/* The 82576 and I350 VFs differ only in name. */
 const struct xvf_family xvf_family_82576 = {
 	.name = "82576",
 	XVF_IGB_FAMILY,
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82576);
 
+/* The I350 VF: the 82576's layout, and the loopback VLAN byte order. */
 const struct xvf_family xvf_family_i350 = {
 	.name = "i350",
 	XVF_IGB_FAMILY,
+	.rx_loopback_vlan_be = true,
 };
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_i350);

@@ -65,6 +65,7 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
 				NETIF_F_IPV6_CSUM | NETIF_F_TSO |
 				NETIF_F_TSO6 | NETIF_F_HIGHDMA;
+	netdev->watchdog_timeo = 5 * HZ;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = family->max_frame - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
 	if (adapter->hw.perm_addr_valid) {
@@ -169,6 +170,84 @@ static void xvf_remove(struct pci_dev *pdev)
 	pci_disable_device(pdev);
 }
 
+/*
+ * Power-off and kexec: quiesce the VF, or it keeps DMAing into memory the
+ * next kernel reuses.
+ */
+static void xvf_shutdown(struct pci_dev *pdev)
+{
+	struct xvf_adapter *adapter = pci_get_drvdata(pdev);
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	netif_device_detach(netdev);
+	if (netif_running(netdev))
+		xvf_stop(netdev);
+	rtnl_unlock();
+	cancel_work_sync(&adapter->rx_mode_work);
+	pci_clear_master(pdev);
+	pci_disable_device(pdev);
+}
+
+/*
+ * PCI error recovery (AER): stop touching the device, let the core reset
+ * the link, then recover as from a PF reset.
+ */
+static pci_ers_result_t xvf_io_error_detected(struct pci_dev *pdev,
+					      pci_channel_state_t state)
+{
+	struct xvf_adapter *adapter = pci_get_drvdata(pdev);
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	netif_device_detach(netdev);
+	cancel_delayed_work_sync(&adapter->watchdog);
+	if (netif_running(netdev))
+		xvf_down(adapter);
+	rtnl_unlock();
+	if (state == pci_channel_io_perm_failure)
+		return PCI_ERS_RESULT_DISCONNECT;
+	pci_disable_device(pdev);
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t xvf_io_slot_reset(struct pci_dev *pdev)
+{
+	if (pci_enable_device_mem(pdev))
+		return PCI_ERS_RESULT_DISCONNECT;
+	pci_set_master(pdev);
+	return PCI_ERS_RESULT_RECOVERED;
+}
+
+/*
+ * Traffic may flow again: a running interface is restored by the
+ * watchdog, which attaches it once the rings are back; a stopped one
+ * needs only the handshake.
+ */
+static void xvf_io_resume(struct pci_dev *pdev)
+{
+	struct xvf_adapter *adapter = pci_get_drvdata(pdev);
+	struct net_device *netdev = adapter->netdev;
+
+	rtnl_lock();
+	adapter->needs_restore = true;
+	if (netif_running(netdev)) {
+		schedule_delayed_work(&adapter->watchdog, 0);
+	} else if (!xvf_restore(adapter)) {
+		adapter->needs_restore = false;
+		netif_device_attach(netdev);
+	} else {
+		netdev_err(netdev, "no handshake with the PF after a PCI error\n");
+	}
+	rtnl_unlock();
+}
+
+static const struct pci_error_handlers xvf_err_handlers = {
+	.error_detected = xvf_io_error_detected,
+	.slot_reset = xvf_io_slot_reset,
+	.resume = xvf_io_resume,
+};
+
 static const struct pci_device_id xvf_pci_ids[] = {
 	{ PCI_VDEVICE(INTEL, 0x10ca), (kernel_ulong_t)&xvf_family_82576 },
 	{ PCI_VDEVICE(INTEL, 0x1520), (kernel_ulong_t)&xvf_family_i350 },
@@ -181,6 +260,8 @@ static struct pci_driver xvf_driver = {
 	.id_table = xvf_pci_ids,
 	.probe = xvf_probe,
 	.remove = xvf_remove,
+	.shutdown = xvf_shutdown,
+	.err_handler = &xvf_err_handlers,
 };
 module_pci_driver(xvf_driver);
 

@@ -178,6 +178,22 @@ static int xvf_restore_mac(struct xvf_adapter *adapter)
 	return 0;
 }
 
+/*
+ * A setting the PF refuses after its reset (an admin set a port VLAN, say)
+ * is reported and left out: failing the whole restore for it would take
+ * the VF down and retry every second for ever.  Only a transport error
+ * (timeout, another reset, the device gone) fails the restore.
+ */
+static int xvf_restore_refused(struct xvf_adapter *adapter, int err,
+			       const char *what, unsigned int value)
+{
+	if (err != -EPERM)
+		return err;
+	netdev_warn(adapter->netdev, "the PF refused %s %u after its reset; left out\n",
+		    what, value);
+	return 0;
+}
+
 int xvf_restore(struct xvf_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
@@ -185,15 +201,25 @@ int xvf_restore(struct xvf_adapter *adapter)
 	int err;
 
 	err = xvf_hw_reset(&adapter->hw);
-	if (!err)
-		err = xvf_restore_mac(adapter);
+	if (err)
+		return err;
+	err = xvf_restore_mac(adapter);
+	if (err == -EPERM) {
+		netdev_warn(netdev, "the PF refused MAC %pM after its reset\n",
+			    netdev->dev_addr);
+		err = 0;
+	}
 	if (!err && netdev->mtu != ETH_DATA_LEN)
-		err = xvf_hw_set_max_frame(&adapter->hw,
-					   xvf_frame_for_mtu(netdev->mtu));
+		err = xvf_restore_refused(adapter,
+					  xvf_hw_set_max_frame(&adapter->hw,
+							       xvf_frame_for_mtu(netdev->mtu)),
+					  "MTU", netdev->mtu);
 	for_each_set_bit(vid, adapter->vlans, VLAN_N_VID) {
 		if (err)
 			break;
-		err = xvf_hw_set_vlan(&adapter->hw, vid, true);
+		err = xvf_restore_refused(adapter,
+					  xvf_hw_set_vlan(&adapter->hw, vid, true),
+					  "VLAN", vid);
 	}
 	if (!err)
 		schedule_work(&adapter->rx_mode_work);
@@ -207,6 +233,64 @@ void xvf_fold_hw_stats(struct xvf_adapter *adapter, bool rebase)
 	spin_unlock_bh(&adapter->hw_stats_lock);
 }
 
+/*
+ * Registers that read all-ones: the VF was removed or the PF is being
+ * reset hard.  Detach until they answer again; a device that comes back
+ * has lost its settings, so that is handled as a PF reset.  True while
+ * the device does not answer.
+ */
+static bool xvf_watch_presence(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	if (xvf_hw_gone(&adapter->hw)) {
+		if (!adapter->gone) {
+			netdev_warn(netdev, "the VF does not answer (registers read all-ones)\n");
+			adapter->gone = true;
+			netif_carrier_off(netdev);
+			netif_device_detach(netdev);
+		}
+		return true;
+	}
+	if (adapter->gone) {
+		netdev_info(netdev, "the VF answers again\n");
+		adapter->gone = false;
+		WRITE_ONCE(adapter->reset_requested, true);
+	}
+	return false;
+}
+
+/*
+ * Redo the handshake, restore the settings and restart the rings, under
+ * RTNL.  False if any of it failed: the next round retries all of it.
+ */
+static bool xvf_recover(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	int err;
+
+	/* The function reset takes the queues down with it. */
+	if (netif_running(netdev))
+		xvf_down(adapter);
+	err = xvf_restore(adapter);
+	if (!err && netif_running(netdev)) {
+		err = xvf_up(adapter);
+		if (err)
+			netdev_err(netdev, "could not restart the rings: %d\n", err);
+	}
+	if (err) {
+		adapter->restart_failures++;
+		netdev_warn(netdev, "the PF reset; restoring the VF failed (%d), retrying\n",
+			    err);
+		return false;
+	}
+	xvf_fold_hw_stats(adapter, true);
+	if (!netif_device_present(netdev))
+		netif_device_attach(netdev);
+	netdev_info(netdev, "the PF reset; VF settings restored\n");
+	return true;
+}
+
 void xvf_watchdog(struct work_struct *work)
 {
 	struct xvf_adapter *adapter =
@@ -214,16 +298,9 @@ void xvf_watchdog(struct work_struct *work)
 	struct net_device *netdev = adapter->netdev;
 	struct xvf_hw_stats before;
 	bool reset;
-	int err;
 
-	if (xvf_hw_gone(&adapter->hw)) {
-		if (!adapter->gone)
-			netdev_warn(netdev, "the VF is gone (registers read all-ones)\n");
-		adapter->gone = true;
-		netif_carrier_off(netdev);
-		netif_device_detach(netdev);
-		return;
-	}
+	if (xvf_watch_presence(adapter))
+		goto again;
 	/*
 	 * A PF reset clears the counters: readings taken before its
 	 * indication are good, those of the round that sees it are not.
@@ -239,6 +316,11 @@ void xvf_watchdog(struct work_struct *work)
 		adapter->hw_stats = before;
 		spin_unlock_bh(&adapter->hw_stats_lock);
 	}
+	/* A TX timeout or a device back from all-ones: the same cure. */
+	if (READ_ONCE(adapter->reset_requested)) {
+		WRITE_ONCE(adapter->reset_requested, false);
+		reset = true;
+	}
 	/* Until the handshake succeeds again, every round retries it. */
 	if (reset && !adapter->needs_restore) {
 		adapter->needs_restore = true;
@@ -250,26 +332,14 @@ void xvf_watchdog(struct work_struct *work)
 	 * settings are put back; ndo_stop waits for this work under RTNL,
 	 * so only try it, and come back soon if it is taken.
 	 */
-	if (adapter->needs_restore && !rtnl_trylock()) {
-		schedule_delayed_work(&adapter->watchdog, msecs_to_jiffies(100));
-		return;
-	}
 	if (adapter->needs_restore) {
-		/* The function reset takes the queues down with it. */
-		if (netif_running(netdev))
-			xvf_down(adapter);
-		err = xvf_restore(adapter);
-		if (netif_running(netdev) && xvf_up(adapter))
-			netdev_err(netdev, "could not restart the rings after a PF reset\n");
-		rtnl_unlock();
-		if (err) {
-			adapter->restart_failures++;
-			netdev_warn(netdev, "the PF reset; restoring the VF failed, retrying\n");
-		} else {
-			adapter->needs_restore = false;
-			xvf_fold_hw_stats(adapter, true);
-			netdev_info(netdev, "the PF reset; VF settings restored\n");
+		if (!rtnl_trylock()) {
+			schedule_delayed_work(&adapter->watchdog,
+					      msecs_to_jiffies(100));
+			return;
 		}
+		adapter->needs_restore = !xvf_recover(adapter);
+		rtnl_unlock();
 	}
 	if (!adapter->needs_restore)
 		xvf_update_link(adapter);
@@ -284,14 +354,29 @@ void xvf_watchdog(struct work_struct *work)
 		napi_schedule(&adapter->napi);
 		local_bh_enable();
 	}
+again:
 	schedule_delayed_work(&adapter->watchdog,
 			      msecs_to_jiffies(XVF_WATCHDOG_MS));
+}
+
+/*
+ * The stack saw no completion for a while: reset the function and
+ * restore it, from the watchdog (process context, under RTNL).
+ */
+static void xvf_tx_timeout(struct net_device *netdev, unsigned int txqueue)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	adapter->tx_timeouts++;
+	WRITE_ONCE(adapter->reset_requested, true);
+	mod_delayed_work(system_wq, &adapter->watchdog, 0);
 }
 
 const struct net_device_ops xvf_netdev_ops = {
 	.ndo_open = xvf_open,
 	.ndo_stop = xvf_stop,
 	.ndo_start_xmit = xvf_xmit,
+	.ndo_tx_timeout = xvf_tx_timeout,
 	.ndo_get_stats64 = xvf_get_stats64,
 	.ndo_set_mac_address = xvf_set_mac_address,
 	.ndo_set_rx_mode = xvf_set_rx_mode,

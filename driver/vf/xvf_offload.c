@@ -20,6 +20,7 @@
 #include <net/checksum.h>
 
 #include "xvf_desc.h"
+#include "xvf_hw.h"
 #include "xvf_kunit.h"
 #include "xvf_offload.h"
 
@@ -190,3 +191,12 @@ netdev_features_t xvf_features_check(struct sk_buff *skb,
 		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
 	return features;
 }
+
+u16 xvf_rx_vlan_tag(const struct xvf_family *family, u32 status_error,
+		    __le16 vlan)
+{
+	if (family->rx_loopback_vlan_be && (status_error & XVF_RXD_STAT_LB))
+		return be16_to_cpu((__force __be16)vlan);
+	return le16_to_cpu(vlan);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_rx_vlan_tag);

@@ -35,6 +35,11 @@ enum xvf_rx_csum {
 };
 
 enum xvf_rx_csum xvf_rx_csum_status(u32 status_error);
+
+struct xvf_family;
+/* The VLAN id the device stripped, from a descriptor with STAT_VP set. */
+u16 xvf_rx_vlan_tag(const struct xvf_family *family, u32 status_error,
+		    __le16 vlan);
 /*
  * The shortest frame the igb family sends with short packet
  * padding on; the NIC pads from there to 60 bytes.

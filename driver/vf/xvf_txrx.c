@@ -59,10 +59,52 @@ static void xvf_tx_put_context(struct xvf_ring *ring, u16 i,
 	ring->tx[i].skb = NULL;
 }
 
+/*
+ * Slots the producer may fill.  next_to_clean moves under NAPI while
+ * xmit reads it: one read, once.
+ */
+static u16 xvf_tx_room(struct xvf_ring *ring)
+{
+	return xvf_ring_unused(ring->next_to_use, READ_ONCE(ring->next_to_clean),
+			       ring->count);
+}
+
+/*
+ * Ring the doorbell: the device may fetch up to next_to_use.  Also after
+ * a dropped frame when no further frame follows: the frames before it
+ * were queued with xmit_more and nothing else would tell the device.
+ */
+static void xvf_tx_doorbell(struct xvf_adapter *adapter)
+{
+	xvf_wr(&adapter->hw, adapter->hw.family->q.tdt,
+	       adapter->tx_ring.next_to_use);
+}
+
 static void xvf_tx_drop(struct xvf_adapter *adapter, struct sk_buff *skb)
 {
 	dev_core_stats_tx_dropped_inc(adapter->netdev);
 	dev_kfree_skb_any(skb);
+	if (!netdev_xmit_more())
+		xvf_tx_doorbell(adapter);
+}
+
+/*
+ * Stop the queue while a worst-case frame might not fit.  The barrier
+ * pairs with the one in xvf_clean_tx(): either the cleaner sees the queue
+ * stopped and wakes it, or we see the room it made and restart it, so a
+ * completion between our test and the stop cannot leave it stopped.
+ */
+static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
+			      struct xvf_ring *ring)
+{
+	if (likely(xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED))
+		return;
+	netif_stop_queue(adapter->netdev);
+	ring->restarts++;
+	/* The stop is visible before we look at next_to_clean again. */
+	smp_mb();
+	if (xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED)
+		netif_start_queue(adapter->netdev);
 }
 
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
@@ -79,14 +121,19 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	u32 olinfo;
 
 	if (xvf_tx_pad(skb)) {
+		/* eth_skb_pad() freed it. */
 		dev_core_stats_tx_dropped_inc(netdev);
+		if (!netdev_xmit_more())
+			xvf_tx_doorbell(adapter);
 		return NETDEV_TX_OK;
 	}
-	/* The frame's buffers and a context descriptor. */
-	if (xvf_ring_unused(ring->next_to_use, ring->next_to_clean,
-			    ring->count) < nfrags + 2) {
+	/*
+	 * The frame's buffers and a context descriptor.  The queue is
+	 * stopped before this can fail: if it does, the accounting is wrong.
+	 */
+	if (unlikely(xvf_tx_room(ring) < nfrags + 2)) {
+		netdev_err_once(netdev, "TX ring full with the queue awake\n");
 		netif_stop_queue(netdev);
-		ring->restarts++;
 		return NETDEV_TX_BUSY;
 	}
 	if (xvf_tx_offload_prepare(skb, &off)) {
@@ -131,17 +178,16 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	skb_tx_timestamp(skb);
 	/* Descriptors complete in memory before the device may fetch them. */
 	wmb();
-	ring->next_to_use = i;
-	if (xvf_ring_unused(i, ring->next_to_clean, ring->count) <
-	    XVF_TX_DESCS_NEEDED)
-		netif_stop_queue(netdev);
+	/* xvf_work_pending() reads it from the watchdog. */
+	WRITE_ONCE(ring->next_to_use, i);
+	xvf_tx_maybe_stop(adapter, ring);
 	/*
 	 * Ring the doorbell unless more frames follow at once; BQL may stop
 	 * the queue here too, and then no further frame would ring it.
 	 */
 	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0),
 				   off.wire_bytes, netdev_xmit_more()))
-		xvf_wr(&adapter->hw, adapter->hw.family->q.tdt, i);
+		xvf_tx_doorbell(adapter);
 	return NETDEV_TX_OK;
 
 unwind:
@@ -183,15 +229,22 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 		napi_consume_skb(first->skb, budget);
 		first->skb = NULL;
 	}
-	ring->next_to_clean = i;
+	/* xvf_xmit() reads it without the NAPI context. */
+	WRITE_ONCE(ring->next_to_clean, i);
 	u64_stats_update_begin(&ring->syncp);
 	ring->packets += packets;
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
 	netdev_completed_queue(adapter->netdev, frames, bytes);
-	if (frames && netif_queue_stopped(adapter->netdev) &&
-	    xvf_ring_unused(ring->next_to_use, i, ring->count) >=
-	    XVF_TX_DESCS_NEEDED)
+	if (!frames)
+		return true;
+	/*
+	 * next_to_clean is visible before we look at the queue's state;
+	 * pairs with the barrier in xvf_tx_maybe_stop().
+	 */
+	smp_mb();
+	if (netif_queue_stopped(adapter->netdev) &&
+	    xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED)
 		netif_wake_queue(adapter->netdev);
 	return frames < budget;
 }
@@ -215,9 +268,14 @@ static bool xvf_alloc_rx_page(struct xvf_adapter *adapter,
 	return true;
 }
 
-/* Give every empty descriptor a page, then tell the device. */
-static void xvf_refill_rx(struct xvf_adapter *adapter)
+/*
+ * Give every empty descriptor a page, then tell the device.  False if a
+ * page could not be had: NAPI then polls again rather than wait for an
+ * interrupt that an empty ring will never raise.
+ */
+static bool xvf_refill_rx(struct xvf_adapter *adapter)
 {
+	bool filled = true;
 	struct xvf_ring *ring = &adapter->rx_ring;
 	u16 i = ring->next_to_use, start = i;
 
@@ -227,6 +285,7 @@ static void xvf_refill_rx(struct xvf_adapter *adapter)
 
 		if (!buf->page && !xvf_alloc_rx_page(adapter, buf)) {
 			ring->alloc_failed++;
+			filled = false;
 			break;
 		}
 		desc->read.pkt_addr = cpu_to_le64(buf->dma);
@@ -234,11 +293,12 @@ static void xvf_refill_rx(struct xvf_adapter *adapter)
 		i = xvf_ring_next(i, ring->count);
 	}
 	if (i == start)
-		return;
+		return filled;
 	ring->next_to_use = i;
 	/* The buffer addresses reach memory before the tail moves. */
 	wmb();
 	xvf_wr(&adapter->hw, adapter->hw.family->q.rdt, i);
+	return filled;
 }
 
 /*
@@ -331,8 +391,11 @@ static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
 /*
  * Hand the frames the device has written back to the stack: through GRO
  * from NAPI (@in_napi), directly when the queue is being taken down.
+ * From NAPI, the ring is refilled after; *@starved tells if it could not
+ * be.
  */
-static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi)
+static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
+			bool *starved)
 {
 	struct xvf_ring *ring = &adapter->rx_ring;
 	unsigned int packets = 0, bytes = 0;
@@ -365,7 +428,9 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi)
 		}
 		if (status & XVF_RXD_STAT_VP)
 			__vlan_hwaccel_put_tag(skb, htons(ETH_P_8021Q),
-					       le16_to_cpu(desc->wb.vlan));
+					       xvf_rx_vlan_tag(adapter->hw.family,
+							       status,
+							       desc->wb.vlan));
 		xvf_rx_csum(adapter, skb, status);
 		skb->protocol = eth_type_trans(skb, adapter->netdev);
 		packets++;
@@ -381,7 +446,7 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi)
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
 	if (in_napi)
-		xvf_refill_rx(adapter);
+		*starved = !xvf_refill_rx(adapter);
 	return packets;
 }
 
@@ -459,6 +524,9 @@ bool xvf_work_pending(struct xvf_adapter *adapter)
 	if (rx->next_to_clean != rx->next_to_use &&
 	    le32_to_cpu(READ_ONCE(rxd->wb.status_error)) & XVF_RXD_STAT_DD)
 		return true;
+	/* An RX ring NAPI could not refill has no interrupt to wait for. */
+	if (rx->next_to_use == rx->next_to_clean)
+		return true;
 	if (tx->next_to_clean == READ_ONCE(tx->next_to_use))
 		return false;
 	txd = (struct xvf_tx_desc *)tx->desc + tx->tx[tx->next_to_clean].last;
@@ -468,10 +536,10 @@ bool xvf_work_pending(struct xvf_adapter *adapter)
 int xvf_poll(struct napi_struct *napi, int budget)
 {
 	struct xvf_adapter *adapter = container_of(napi, struct xvf_adapter, napi);
-	bool tx_done = xvf_clean_tx(adapter, budget);
-	int done = xvf_clean_rx(adapter, budget, true);
+	bool tx_done = xvf_clean_tx(adapter, budget), starved;
+	int done = xvf_clean_rx(adapter, budget, true, &starved);
 
-	if (!tx_done || done >= budget)
+	if (!tx_done || starved || done >= budget)
 		return budget;
 	if (napi_complete_done(napi, done)) {
 		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims,
@@ -531,7 +599,7 @@ static void xvf_deliver_last_rx(struct xvf_adapter *adapter)
 	int done;
 
 	local_bh_disable();
-	done = xvf_clean_rx(adapter, adapter->rx_ring.count, false);
+	done = xvf_clean_rx(adapter, adapter->rx_ring.count, false, NULL);
 	local_bh_enable();
 	adapter->rx_ring.delivered_at_stop += done;
 }
@@ -605,7 +673,8 @@ int xvf_up(struct xvf_adapter *adapter)
 
 	xvf_start_ring(adapter, &adapter->tx_ring, false);
 	xvf_start_ring(adapter, &adapter->rx_ring, true);
-	xvf_refill_rx(adapter);
+	if (!xvf_refill_rx(adapter))
+		netdev_warn(adapter->netdev, "RX ring started short of pages\n");
 	hw->family->map_queue_irq(hw, XVF_RX_VECTOR, XVF_TX_VECTOR);
 	xvf_write_itr(adapter);
 	xvf_wr(hw, irq->eiac, XVF_QUEUE_EIMS);

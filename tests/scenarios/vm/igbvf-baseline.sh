@@ -53,6 +53,9 @@ check vf-counted-traffic "VF counters did not move (tx $tx0->$(link_stat "$VF" t
 	eval '[ $(link_stat $VF tx_packets) -ge $((tx0 + 5)) ] && [ $(link_stat $VF rx_packets) -ge $((rx0 + 5)) ]' 
 check vf-driver-is-igbvf "VF0 driver is not igbvf" sh -c \
 	"$ETHTOOL -i $VF | grep -qx 'driver: igbvf'"
+# The anchor of vm/xvf-driver's pf-mtu-changes-recovered.
+check pf-mtu-changes-recovered "igbvf did not recover from PF MTU changes" \
+	pf_mtu_changes_recovered "$VF" $GATEWAY
 
 [ "$XVF_VERBOSE" = 1 ] && {
 	$IP -d link show "$PF"

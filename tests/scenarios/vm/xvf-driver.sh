@@ -180,6 +180,9 @@ kill $pinger 2>/dev/null
 wait $pinger 2>/dev/null
 check mac-after-pf-reset "VF0 lost its MAC in the PF reset" \
 	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
+# Two PF resets in a row, each shorter than the watchdog's tick.
+check pf-mtu-changes-recovered "VF0 did not recover from PF MTU changes" \
+	pf_mtu_changes_recovered "$VF0" 10.0.2.2
 
 check remove-vfs-while-bound "sriov_numvfs=0 failed with xvf bound" \
 	eval "echo 0 > $PF_SYS/sriov_numvfs"

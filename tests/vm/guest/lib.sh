@@ -117,6 +117,24 @@ igb_pf_ready() {
 	check pf-up "PF would not come up" $IP link set "$PF" up
 }
 
+# pf_mtu_changes_recovered VF GATEWAY: the igb PF resets itself on an MTU
+# change; change it to 1600 and back to 1500 with pings flowing through
+# VF, and after each change VF must carry an answer from GATEWAY again
+# within 20 s. The in-tree igbvf does (vm/igbvf-baseline).
+pf_mtu_changes_recovered() {
+	local pinger rc=0 mtu
+	ping -q -i 0.05 -w 120 -I "$1" "$2" >/dev/null 2>&1 &
+	pinger=$!
+	for mtu in 1600 1500; do
+		$IP link set "$PF" mtu $mtu &&
+			wait_until 20 "ping -c 1 -W 1 -I $1 $2" ||
+			{ echo "no answer through $1 within 20 s of PF MTU $mtu"; rc=1; break; }
+	done
+	kill $pinger 2>/dev/null
+	wait $pinger 2>/dev/null
+	return $rc
+}
+
 bind_xvf() {	# BDF: bind it to xvf and wait for its netdev
 	echo xvf >"/sys/bus/pci/devices/$1/driver_override" &&
 		echo "$1" >/sys/bus/pci/drivers_probe &&
