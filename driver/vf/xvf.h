@@ -24,6 +24,8 @@
 #define XVF_RING_MIN		64
 #define XVF_RING_MAX		4096
 #define XVF_RING_ALIGN		8
+/* How long a queue may take to show that it started or stopped. */
+#define XVF_QUEUE_ENABLE_USECS	10000
 /*
  * Interrupt moderation (ethtool -C rx-usecs/tx-usecs): the least gap
  * between two interrupts of one vector.  A lone frame is still signalled

@@ -626,9 +626,37 @@ static void xvf_drain_rings(struct xvf_adapter *adapter)
 	netdev_reset_queue(adapter->netdev);
 }
 
-/* Program one ring's base, length and head/tail, then enable it. */
-static void xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
-			   bool rx)
+/*
+ * A queue's ENABLE bit reads back the state the queue is in, not the one
+ * asked for: it drops only once the queue has stopped fetching, and rises
+ * once it is ready for a tail.  Wait for it (process context).  A device
+ * that reads all-ones is gone and does no more DMA.
+ */
+static bool xvf_wait_queue_enable(struct xvf_hw *hw, u32 ctl, bool on)
+{
+	u32 enable = hw->family->q.queue_enable;
+	unsigned int waited = 0;
+
+	for (;;) {
+		u32 val = xvf_rd(hw, ctl);
+
+		if (val == 0xffffffffu)
+			return !on;
+		if (!!(val & enable) == on)
+			return true;
+		if (waited >= XVF_QUEUE_ENABLE_USECS)
+			return false;
+		hw->regs->delay(hw->ctx, 10);
+		waited += 10;
+	}
+}
+
+/*
+ * Program one ring's base, length and head/tail, and enable it; the RX
+ * tail moves only once the queue is enabled (xvf_refill_rx() after).
+ */
+static int xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
+			  bool rx)
 {
 	const struct xvf_queue_regs *q = &adapter->hw.family->q;
 	struct xvf_hw *hw = &adapter->hw;
@@ -643,14 +671,27 @@ static void xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
 	xvf_wr(hw, rx ? q->rdh : q->tdh, 0);
 	xvf_wr(hw, rx ? q->rdt : q->tdt, 0);
 	xvf_wr(hw, ctl, q->queue_enable);
+	if (xvf_wait_queue_enable(hw, ctl, true))
+		return 0;
+	netdev_err(adapter->netdev, "%s queue did not enable\n", rx ? "RX" : "TX");
+	return -EIO;
 }
 
+/*
+ * Disable both queues and wait until they have stopped: only then may
+ * their descriptors and buffers be unmapped and freed.
+ */
 static void xvf_stop_rings(struct xvf_adapter *adapter)
 {
 	const struct xvf_queue_regs *q = &adapter->hw.family->q;
+	struct xvf_hw *hw = &adapter->hw;
 
-	xvf_wr(&adapter->hw, q->rxdctl, 0);
-	xvf_wr(&adapter->hw, q->txdctl, 0);
+	xvf_wr(hw, q->rxdctl, 0);
+	xvf_wr(hw, q->txdctl, 0);
+	if (!xvf_wait_queue_enable(hw, q->rxdctl, false) ||
+	    !xvf_wait_queue_enable(hw, q->txdctl, false))
+		netdev_warn(adapter->netdev, "a queue still enabled %u us after it was disabled\n",
+			    XVF_QUEUE_ENABLE_USECS);
 }
 
 int xvf_up(struct xvf_adapter *adapter)
@@ -671,8 +712,11 @@ int xvf_up(struct xvf_adapter *adapter)
 	if (err)
 		goto err_free_rx;
 
-	xvf_start_ring(adapter, &adapter->tx_ring, false);
-	xvf_start_ring(adapter, &adapter->rx_ring, true);
+	err = xvf_start_ring(adapter, &adapter->tx_ring, false);
+	if (!err)
+		err = xvf_start_ring(adapter, &adapter->rx_ring, true);
+	if (err)
+		goto err_stop;
 	if (!xvf_refill_rx(adapter))
 		netdev_warn(adapter->netdev, "RX ring started short of pages\n");
 	hw->family->map_queue_irq(hw, XVF_RX_VECTOR, XVF_TX_VECTOR);
@@ -684,6 +728,9 @@ int xvf_up(struct xvf_adapter *adapter)
 	netif_start_queue(adapter->netdev);
 	return 0;
 
+err_stop:
+	xvf_stop_rings(adapter);
+	xvf_free_irqs(adapter);
 err_free_rx:
 	xvf_free_ring(adapter, &adapter->rx_ring);
 err_free_tx:
