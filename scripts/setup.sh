@@ -38,6 +38,26 @@ MIN_QEMU_MAJOR=8
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/xvf-bookworm-backports.sources
 
+# Debian 13's kernel series, as bookworm carries it (linux-6.12, from
+# bookworm's security and point-release updates): the modules build
+# against its headers and the plain-VM scenarios boot it.  Its ABI name
+# changes with every update, so the newest one on the mirror is taken.
+kernel_612_installed() {
+	local rel
+	for rel in $(ls /lib/modules 2>/dev/null | grep '^6\.12\..*-amd64$'); do
+		[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/build" ] && return 0
+	done
+	return 1
+}
+
+kernel_612_packages() {
+	local abi
+	abi=$(apt-cache search --names-only '^linux-image-6\.12\.[0-9]+\+deb12-amd64$' |
+		awk '{print $1}' | sed 's/^linux-image-//' | sort -V | tail -n1)
+	[ -n "$abi" ] || return 1
+	printf '%s\n' "linux-image-$abi" "linux-headers-$abi"
+}
+
 log() { printf 'setup: %s\n' "$*" >&2; }
 
 missing_packages() {
@@ -92,6 +112,7 @@ check_only() {
 	missing=$(missing_packages "${BASE_PACKAGES[@]}" "${BACKPORTS_PACKAGES[@]}")
 	backports_source_present || missing+=$'\n(bookworm-backports source)'
 	qemu_is_new_enough || missing+=$'\n'"(qemu >= $MIN_QEMU_MAJOR)"
+	kernel_612_installed || missing+=$'\n(a 6.12 kernel with its headers)'
 	missing=$(printf '%s\n' "$missing" | sed '/^$/d')
 	if [ -n "$missing" ]; then
 		printf 'missing:\n%s\n' "$missing"
@@ -121,7 +142,8 @@ install_missing() {
 	mapfile -t bp_missing < <(missing_packages "${BACKPORTS_PACKAGES[@]}")
 	qemu_is_new_enough || bp_missing=("${BACKPORTS_PACKAGES[@]}")
 
-	if [ ${#base_missing[@]} -eq 0 ] && [ ${#bp_missing[@]} -eq 0 ]; then
+	if [ ${#base_missing[@]} -eq 0 ] && [ ${#bp_missing[@]} -eq 0 ] &&
+		kernel_612_installed; then
 		[ $need_update -eq 0 ] && log "everything is installed" && return 0
 	fi
 
@@ -138,6 +160,14 @@ install_missing() {
 			-t bookworm-backports "${bp_missing[@]}"
 	fi
 	qemu_is_new_enough || { log "QEMU is still older than $MIN_QEMU_MAJOR"; exit 1; }
+	if ! kernel_612_installed; then
+		local k612
+		mapfile -t k612 < <(kernel_612_packages)
+		[ ${#k612[@]} -eq 2 ] ||
+			{ log "no linux-image-6.12.*+deb12-amd64 on the mirror"; exit 1; }
+		log "installing the 6.12 kernel: ${k612[*]}"
+		as_root apt-get install -y -qq --no-install-recommends "${k612[@]}"
+	fi
 	log "done"
 }
 

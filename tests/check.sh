@@ -7,7 +7,8 @@
 #   kunit  the driver's KUnit suites inside the debug test kernel, then
 #          the driver's scenarios on that kernel (KASAN, lockdep, UBSAN,
 #          kmemleak)
-#   vm     scenarios on the stock Debian kernel against the emulated igb
+#   vm     scenarios on the stock Debian kernels (12: 6.1, 13: 6.12; XVF_VM_KERNELS)
+#          against the emulated igb
 #   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
 #          (stock kernel; xen/failover also with a debug kernel as guest)
 # Each case prints PASS|FAIL|SKIP <tier>/<name>/<case>; each tier its wall
@@ -31,6 +32,8 @@ fi
 # Scenarios are TIER/NAME under tests/scenarios.
 if [ -n "$SOAK" ]; then
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover}
+	# The soak's repetitions run on Debian 12's kernel only (time).
+	VM_KERNELS=${XVF_VM_KERNELS:-6.1}
 	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver vm/failover}
 	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/failover xen/migrate-e2e}
 	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
@@ -38,6 +41,8 @@ if [ -n "$SOAK" ]; then
 	SOAK_ARG=xvft.soak=1
 else
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/igbvf-baseline vm/xvf-driver vm/failover vm/agent}
+	# Stock kernels the plain-VM scenarios boot: Debian 12's and 13's.
+	VM_KERNELS=${XVF_VM_KERNELS:-6.1 6.12}
 	# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 	# kmemleak), after its KUnit suites.
 	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver vm/failover}
@@ -132,15 +137,27 @@ tier_kunit() {
 	done
 }
 
+# The plain-VM scenarios on each stock kernel users run: Debian 12's 6.1
+# (cases vm/...) and Debian 13's 6.12 (cases vm-6.12/...).
 tier_vm() {
+	local series
+	for series in $VM_KERNELS; do
+		case $series in
+		6.1) vm_on_stock stock 6.1 vm ;;
+		*) vm_on_stock "stock-$series" "$series" "vm-$series" ;;
+		esac
+	done
+}
+
+vm_on_stock() {	# BUILD-NAME SERIES TIER
 	local rel ko initrd s
-	rel=$(stock_release) || { case_line FAIL build/stock-kernel "not installed"; return; }
-	step modules-stock build_modules stock "/lib/modules/$rel/build" || return
-	ko=$XVF_BUILD/stock/driver
-	step initrd-stock mkinit stock "$rel" / "$ko" || return
-	initrd=$XVF_BUILD/stock/initrd.gz
+	rel=$(stock_release "$2") || { case_line FAIL "build/$1-kernel" "not installed"; return; }
+	step "modules-$1" build_modules "$1" "/lib/modules/$rel/build" || return
+	ko=$XVF_BUILD/$1/driver
+	step "initrd-$1" mkinit "$1" "$rel" / "$ko" || return
+	initrd=$XVF_BUILD/$1/initrd.gz
 	for s in $VM_SCENARIOS; do
-		"$XVF_ROOT/tests/vm/run.sh" --tier vm --logdir "$logdir/stock" \
+		"$XVF_ROOT/tests/vm/run.sh" --tier "$3" --logdir "$logdir/$1" \
 			--timeout "${XVF_VM_TIMEOUT:-600}" ${SOAK_ARG:+--append "$SOAK_ARG"} \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done

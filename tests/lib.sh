@@ -4,14 +4,15 @@
 XVF_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 XVF_BUILD=${XVF_BUILD:-$XVF_ROOT/build}
 
-# The stock bookworm kernel (6.1) installed by scripts/setup.sh: the newest
-# one that has both an image and headers.
+# stock_release [SERIES]: the stock Debian kernel of SERIES installed by
+# scripts/setup.sh (6.1, Debian 12's, the default; or 6.12, Debian 13's):
+# the newest one that has both an image and headers.
 stock_release() {
-	local rel best=
-	for rel in $(ls /lib/modules 2>/dev/null | grep '^6\.1\..*-amd64$' | sort -V); do
+	local series=${1:-6.1} rel best=
+	for rel in $(ls /lib/modules 2>/dev/null | grep "^${series//./\\.}\\..*-amd64\$" | sort -V); do
 		[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/build" ] && best=$rel
 	done
-	[ -n "$best" ] || { echo "no stock 6.1 kernel with headers: run scripts/setup.sh" >&2; return 1; }
+	[ -n "$best" ] || { echo "no stock $series kernel with headers: run scripts/setup.sh" >&2; return 1; }
 	echo "$best"
 }
 

@@ -22,6 +22,8 @@ struct xfo_pcpu_stats {
 	u64 tx_packets[3], tx_bytes[3], tx_dropped[3];
 	u64 rx_packets[3], rx_bytes[3];
 	u64 rx_looped[3];	/* our own frames back through the other path */
+	/* broadcast/multicast copies from the path that does not transmit */
+	u64 rx_group_dup[3];
 	struct u64_stats_sync syncp;
 };
 

@@ -253,7 +253,24 @@ rx_handler_result_t xfo_handle_frame(struct sk_buff **pskb)
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;
 	}
-	/* Frames from either slave are the master's, whichever transmits. */
+	/*
+	 * A broadcast or multicast frame reaches both paths (the NIC gives
+	 * it to the VF, the host's bridge floods it to netfront): the stack
+	 * takes the copy of the path that transmits, or either while none
+	 * does.  Unicast follows the MAC to one path and arrives once.
+	 */
+	if (is_multicast_ether_addr(eth_hdr(skb)->h_dest)) {
+		struct net_device *tx = rcu_dereference(priv->tx_dev);
+
+		if (tx && tx != skb->dev) {
+			u64_stats_update_begin(&st->syncp);
+			st->rx_group_dup[path]++;
+			u64_stats_update_end(&st->syncp);
+			consume_skb(skb);
+			return RX_HANDLER_CONSUMED;
+		}
+	}
+	/* Other frames from either slave are the master's. */
 	u64_stats_update_begin(&st->syncp);
 	st->rx_packets[path]++;
 	st->rx_bytes[path] += skb->len + ETH_HLEN;
@@ -342,8 +359,14 @@ static int xfo_slave_register(struct net_device *slave, struct net_device *dev)
 	}
 	/* No IPv6 autoconfiguration on a slave: the master is configured. */
 	slave->flags |= IFF_SLAVE;
+	/*
+	 * The master's lists change from softirq too (IGMP, MLD); the sync
+	 * takes only the slave's lock, the caller holds the master's.
+	 */
+	netif_addr_lock_bh(dev);
 	dev_uc_sync_multiple(slave, dev);
 	dev_mc_sync_multiple(slave, dev);
+	netif_addr_unlock_bh(dev);
 	err = vlan_vids_add_by_dev(slave, dev);
 	if (err)
 		netdev_warn(dev, "%s did not take the VLANs (%d)\n", slave->name, err);
@@ -373,6 +396,7 @@ static int xfo_slave_unregister(struct net_device *slave, struct net_device *dev
 		priv->primary_closing = false;
 	}
 	xfo_update(priv, true);
+	/* These take the master's address lock themselves. */
 	dev_uc_unsync(slave, dev);
 	dev_mc_unsync(slave, dev);
 	vlan_vids_del_by_dev(slave, dev);
@@ -625,11 +649,43 @@ static void xfo_primary_going_down(struct net_device *dev, bool closing)
 		synchronize_net();
 }
 
+/*
+ * The VF's MAC is what pairs it.  Changing it from the guest is refused;
+ * a change the PF imposes (its admin set another MAC, which xvf learns
+ * at its next reset) unpairs it: frames with the master's source MAC
+ * would leave through a VF whose filter and spoof check expect another.
+ */
+static int xfo_primary_mac_event(struct net_device *dev, unsigned long event,
+				 void *ptr)
+{
+	struct xfo_priv *priv = xfo_master_of_primary(dev);
+
+	if (!priv)
+		return NOTIFY_DONE;
+	if (event == NETDEV_PRE_CHANGEADDR) {
+		struct netdev_notifier_pre_changeaddr_info *info = ptr;
+
+		if (ether_addr_equal(info->dev_addr, priv->dev->dev_addr))
+			return NOTIFY_DONE;
+		NL_SET_ERR_MSG_MOD(netdev_notifier_info_to_extack(ptr),
+				   "the VF is paired by its MAC: change the master's instead");
+		return notifier_from_errno(-EBUSY);
+	}
+	if (ether_addr_equal(dev->dev_addr, priv->dev->dev_addr))
+		return NOTIFY_DONE;
+	netdev_warn(priv->dev, "%s now has MAC %pM: unpaired\n", dev->name,
+		    dev->dev_addr);
+	failover_slave_unregister(dev);
+	return NOTIFY_DONE;
+}
+
 static int xfo_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
+	if (event == NETDEV_PRE_CHANGEADDR || event == NETDEV_CHANGEADDR)
+		return xfo_primary_mac_event(dev, event, ptr);
 	if (event == NETDEV_GOING_DOWN || event == NETDEV_UP) {
 		xfo_primary_going_down(dev, event == NETDEV_GOING_DOWN);
 		return NOTIFY_DONE;
@@ -651,7 +707,11 @@ static int __init xfo_init(void)
 {
 	int err;
 
-	xfo_wq = alloc_workqueue(XFO_DRV_NAME, WQ_UNBOUND, 0);
+	/*
+	 * Ordered: a master's creation and its destruction (netfront
+	 * detached and attached again quickly) must not run at once.
+	 */
+	xfo_wq = alloc_ordered_workqueue(XFO_DRV_NAME, 0);
 	if (!xfo_wq)
 		return -ENOMEM;
 	err = rtnl_link_register(&xfo_link_ops);

@@ -15,6 +15,7 @@
 #include <net/rtnetlink.h>
 #include <net/sch_generic.h>
 
+#include "compat/xvf_compat.h"
 #include "xfo.h"
 
 static struct net_device *xfo_slave(struct xfo_priv *priv, bool standby)
@@ -131,6 +132,7 @@ static void xfo_sum_stats(struct xfo_priv *priv, struct xfo_pcpu_stats *sum)
 			sum->rx_packets[p] += snap.rx_packets[p];
 			sum->rx_bytes[p] += snap.rx_bytes[p];
 			sum->rx_looped[p] += snap.rx_looped[p];
+			sum->rx_group_dup[p] += snap.rx_group_dup[p];
 		}
 	}
 }
@@ -279,7 +281,7 @@ static const char *const xfo_path_names[] = {
 /* Per path, in the order xfo_get_ethtool_stats() writes them. */
 static const char *const xfo_counter_names[] = {
 	"tx_packets", "tx_bytes", "tx_dropped", "rx_packets", "rx_bytes",
-	"rx_looped",
+	"rx_looped", "rx_group_dup",
 };
 
 #define XFO_N_PATH_STATS	(2 * ARRAY_SIZE(xfo_counter_names))
@@ -327,6 +329,7 @@ static void xfo_get_ethtool_stats(struct net_device *dev,
 		*data++ = sum.rx_packets[p];
 		*data++ = sum.rx_bytes[p];
 		*data++ = sum.rx_looped[p];
+		*data++ = sum.rx_group_dup[p];
 	}
 	*data++ = sum.tx_dropped[XFO_PATH_NONE];
 	*data++ = READ_ONCE(priv->switches);
@@ -542,7 +545,13 @@ void xfo_setup(struct net_device *dev)
 	 */
 	dev->priv_flags |= IFF_UNICAST_FLT;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
-	dev->features |= NETIF_F_LLTX | XFO_FEATURES;
+	xvf_compat_set_lltx(dev);
+	/*
+	 * It lives where its netfront does: moved elsewhere, its namespace's
+	 * end would unregister it without leaving the failover framework.
+	 */
+	xvf_compat_set_netns_local(dev);
+	dev->features |= XFO_FEATURES;
 	dev->hw_features = XFO_FEATURES;
 	dev->vlan_features = XFO_FEATURES & ~(NETIF_F_HW_VLAN_CTAG_TX |
 					      NETIF_F_HW_VLAN_CTAG_RX |

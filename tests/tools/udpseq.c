@@ -8,9 +8,13 @@
  *   udpseq flood ADDR PORT COUNT   send COUNT packets as fast as the socket
  *                                  takes them, then print
  *                                  "flood sent=N seconds=S"
- *   udpseq recv PORT               receive; print a snapshot line on SIGUSR1,
+ *   udpseq recv PORT [GROUP]       receive (GROUP: also join that IPv4
+ *                                  multicast group); print a snapshot line on SIGUSR1,
  *                                  one that also starts a new phase on
  *                                  SIGUSR2, and a last one on SIGTERM/SIGINT
+ *
+ * A sender may aim at a broadcast or multicast address (SO_BROADCAST is
+ * set; a multicast one leaves by the route to it).
  *
  * Each datagram carries a magic and a 64-bit big-endian sequence number
  * starting at 1. The sender spends a number on every packet it tries to
@@ -28,6 +32,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <endian.h>
 #include <errno.h>
 #include <poll.h>
@@ -61,7 +66,7 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: udpseq send ADDR PORT [RATE]\n"
 			"       udpseq flood ADDR PORT COUNT\n"
-			"       udpseq recv PORT\n");
+			"       udpseq recv PORT [GROUP]\n");
 	return 2;
 }
 
@@ -97,6 +102,10 @@ static int open_sender(const char *addr, uint32_t port, struct sockaddr_in *to,
 	*fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (*fd < 0) {
 		perror("udpseq: socket");
+		return 1;
+	}
+	if (setsockopt(*fd, SOL_SOCKET, SO_BROADCAST, &(int){ 1 }, sizeof(int))) {
+		perror("udpseq: SO_BROADCAST");
 		return 1;
 	}
 	return 0;
@@ -258,7 +267,23 @@ static int open_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-static int run_recv(uint32_t port)
+/* Join @group (dotted IPv4) on the interface the route to it names. */
+static int join_group(int sock, const char *group)
+{
+	struct ip_mreqn mreq = { .imr_address.s_addr = htonl(INADDR_ANY) };
+
+	if (inet_pton(AF_INET, group, &mreq.imr_multiaddr) != 1) {
+		fprintf(stderr, "udpseq: not an IPv4 address: %s\n", group);
+		return -1;
+	}
+	if (setsockopt(sock, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq))) {
+		perror("udpseq: IP_ADD_MEMBERSHIP");
+		return -1;
+	}
+	return 0;
+}
+
+static int run_recv(uint32_t port, const char *group)
 {
 	struct sockaddr_in me = { .sin_family = AF_INET,
 				  .sin_port = htons((uint16_t)port),
@@ -277,6 +302,8 @@ static int run_recv(uint32_t port)
 		perror("udpseq: bind");
 		goto out;
 	}
+	if (group && join_group(sock, group))
+		goto out;
 	printf("listening port=%u\n", port);
 	fflush(stdout);
 	pfd[0] = (struct pollfd){ .fd = sock, .events = POLLIN };
@@ -331,10 +358,10 @@ int main(int argc, char **argv)
 			return usage();
 		return run_flood(argv[2], port, count);
 	}
-	if (argc == 3 && !strcmp(argv[1], "recv")) {
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "recv")) {
 		if (!parse_u32(argv[2], 1, 65535, &port))
 			return usage();
-		return run_recv(port);
+		return run_recv(port, argc == 4 ? argv[3] : NULL);
 	}
 	return usage();
 }

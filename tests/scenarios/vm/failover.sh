@@ -51,6 +51,9 @@ PREFIX=failover_vm
 phase_end steady
 check steady-on-vf "transmit left the VF with nothing happening" \
 	grep -qx vf $FO/active
+# Broadcast and multicast reach both paths; the stack must see each once.
+check group-frames-once-paired "broadcast or multicast delivered twice (or lost) with the VF paired" \
+	group_frames_once 100
 # udev renames a VF while it is up and enslaved: allowed, and it stays.
 check live-rename "renaming the VF while up failed or unpaired it" eval \
 	"$IP link set $VF name fovf && grep -qx fovf $FO/vf && grep -qx vf $FO/active"
@@ -58,6 +61,8 @@ check live-rename "renaming the VF while up failed or unpaired it" eval \
 check surprise-removal "transmit did not move to the standby when the VF vanished" vf_leaves
 check surprise-vf-unpaired "the master still names a VF" \
 	test -z "$(cat $FO/vf)"
+check group-frames-once-standby "broadcast or multicast delivered twice (or lost) on the standby alone" \
+	group_frames_once 100
 # Until the VF returns the NIC still steers the MAC to it (the host has
 # not cleared its filter): only the guest's stream can go on here.
 phase_end surprise up
@@ -121,6 +126,21 @@ phase_end vfs-reenabled
 check per-path-stats "ethtool -S on the master lacks per-path counters" eval \
 	"$ETHTOOL -S $M | grep -Eq 'vf_tx_packets: [1-9]' && $ETHTOOL -S $M | grep -Eq 'standby_rx_packets: [1-9]'"
 
+# The master lives where its netfront does: moved away and that
+# namespace deleted, it would go without leaving the failover framework.
+check master-stays-in-netns "the master could be moved to another namespace" eval \
+	"$IP netns add elsewhere && ! $IP link set $M netns elsewhere 2>/dev/null;
+	 rc=\$?; $IP netns del elsewhere; [ \$rc = 0 ] && test -e /sys/class/net/$M"
+# The VF is paired by its MAC: the guest may not change it; when the PF's
+# admin does (xvf learns it at the PF's next reset), the VF is unpaired
+# and transmit stays on the standby.
+check vf-mac-change-refused "the paired VF's MAC could be changed from the guest" eval \
+	"! $IP link set \$(cat $FO/vf) address 02:58:56:46:00:99 2>/dev/null && grep -qx vf $FO/active"
+check vf-unpaired-on-admin-mac "a VF given another MAC by the PF stayed paired" eval \
+	"$IP -n peer link set $PF vf 0 mac 02:58:56:46:00:98 &&
+	 $IP -n peer link set $PF down && $IP -n peer link set $PF up &&
+	 wait_until 20 '[ -z \"\$(cat $FO/vf)\" ] && grep -qx standby $FO/active'"
+
 # A VF whose MAC matches no standby stays alone, and the log says so.
 check other-mac-vf-left-alone "a VF with another MAC was paired, or not reported" eval \
 	"echo 0 > $PF_SYS/sriov_numvfs && echo 2 > $PF_SYS/sriov_numvfs &&
@@ -129,6 +149,21 @@ check other-mac-vf-left-alone "a VF with another MAC was paired, or not reported
 	 wait_until 10 'dmesg | grep -q \"02:58:56:46:00:77 matches no netfront\"' &&
 	 ! grep -qx \"\$(netdev_of_pci \$(basename \$(readlink $PF_SYS/virtfn1)))\" $FO/vf"
 
+# netfront gone and back at once, five times over (a vif detached and
+# attached again): each time the master goes and a new one comes, and in
+# the end there is one, with the standby.
+standby_bounce() {
+	local dev i
+	dev=$(basename "$(readlink /sys/class/net/$SB/device)")
+	for i in 1 2 3 4 5; do
+		echo "$dev" >/sys/bus/virtio/drivers/virtio_net/unbind &&
+			echo "$dev" >/sys/bus/virtio/drivers/virtio_net/bind || return 1
+	done
+	SB=$(basename "$(ls -d /sys/bus/virtio/devices/$dev/net/* 2>/dev/null | head -n1)")
+	wait_until 20 "[ \$(ls -d /sys/class/net/*/failover 2>/dev/null | wc -l) = 1 ] && grep -qx '$SB' $FO/standby"
+}
+check standby-bounce "after netfront went and came back five times there is not one master with it" \
+	standby_bounce
 check unload-failover "rmmod xvf_failover with a master in use failed" eval \
 	"rmmod xvf_failover && wait_until 10 'test ! -e /sys/class/net/$M'"
 check slaves-released "a slave kept the SLAVE flag after the unload" eval \

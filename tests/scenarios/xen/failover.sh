@@ -44,10 +44,25 @@ xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 
 phase_end() { xen_phase_end xen_failover "$1"; }
 
+# group_frames_once TAG: dom0 sends 100 broadcast and 100 multicast
+# datagrams to the guest, which must take each once (failover.guest).
+group_frames_once() {
+	guest_check "guest-group-receivers-$1" 30 \
+		"group_recv_start broadcast 5811 && group_recv_start multicast 5812 239.1.2.3"
+	check "group-frames-sent-$1" "dom0 could not send the broadcast and multicast datagrams" eval \
+		"$IP route replace 239.0.0.0/8 dev $BRIDGE &&
+		 udpseq flood ${GUEST_ADDR%.*}.255 5811 100 >/dev/null &&
+		 udpseq flood 239.1.2.3 5812 100 >/dev/null"
+	guest_check "guest-broadcast-once-$1" 60 "group_once broadcast 100"
+	guest_check "guest-multicast-once-$1" 60 "group_once multicast 100"
+}
+
 phase_end steady
+group_frames_once paired
 
 check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
 guest_check guest-on-standby-after-detach 60 "fo_active_is standby"
+group_frames_once standby
 phase_end surprise
 
 check pci-attach-again "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF"

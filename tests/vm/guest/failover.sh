@@ -100,6 +100,39 @@ phase_end() {
 	stream_account $PREFIX down "$1" down_field
 }
 
+# group_frames_once N: the peer sends N broadcast and then N multicast
+# (239.1.2.3) datagrams to the master; each must reach the stack exactly
+# once, though the NIC hands it to the VF and the hub to the standby. A
+# copy of the last ones could still be on its way when all N are in: they
+# are looked for 2 s longer (a bounded check that nothing more arrives).
+group_frames_once() {
+	local kind dst port group log rx rc=0
+	$IP route replace 239.0.0.0/8 dev $M &&
+		$IP -n peer route replace 239.0.0.0/8 dev "$PF" || return 1
+	for kind in broadcast multicast; do
+		case $kind in
+		broadcast) dst=${PEER_ADDR%.*}.255 port=5811 group= ;;
+		multicast) dst=239.1.2.3 port=5812 group=239.1.2.3 ;;
+		esac
+		log=/tmp/$kind.log
+		udpseq recv $port $group >$log 2>&1 &
+		rx=$!
+		if ! wait_until 10 "grep -q listening $log"; then
+			echo "$kind: the receiver did not start"; rc=1
+		else
+			$IP netns exec peer udpseq flood "$dst" $port "$1" >/dev/null
+			if ! wait_until 20 "[ \$(received_now $log $rx) -ge $1 ]"; then
+				echo "$kind: $(field $log received) of $1 arrived"; rc=1
+			elif wait_until 2 "snapshot $log $rx && [ \$(field $log duplicates) -gt 0 ]"; then
+				echo "$kind: $(field $log duplicates) of $1 arrived twice"; rc=1
+			fi
+		fi
+		kill $rx 2>/dev/null
+		wait $rx 2>/dev/null
+	done
+	return $rc
+}
+
 # streams_start: two sequence-numbered UDP streams at RATE, up = guest ->
 # peer, down = peer -> guest (tests/tools/udpseq.c).
 streams_start() {
