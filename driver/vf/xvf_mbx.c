@@ -120,19 +120,25 @@ static int xvf_mbx_take_notice(struct xvf_mbx *mbx)
 
 /*
  * Look at the mailbox outside a request: latch what is raised, take a
- * reset indication and any pending message.  -ENODEV if the registers
- * read all-ones.
+ * reset indication and any pending message.  1 if this look saw a reset
+ * indication, 0 if not, -ENODEV if the registers read all-ones, or the
+ * error of reading the pending message.
  */
 static int xvf_mbx_poll_pf(struct xvf_mbx *mbx)
 {
 	u32 ctl = xvf_mbx_read_ctl(mbx);
+	bool reset;
+	int err;
 
 	if (ctl == XVF_MBX_GONE)
 		return -ENODEV;
-	xvf_mbx_take_reset(mbx, ctl);
-	if (mbx->latched & XVF_MBX_PFSTS)
-		return xvf_mbx_take_notice(mbx);
-	return 0;
+	reset = xvf_mbx_take_reset(mbx, ctl);
+	if (mbx->latched & XVF_MBX_PFSTS) {
+		err = xvf_mbx_take_notice(mbx);
+		if (err)
+			return err;
+	}
+	return reset;
 }
 
 /*
@@ -281,14 +287,16 @@ int xvf_mbx_post(struct xvf_mbx *mbx, const u32 *msg, unsigned int words)
 
 	if (words == 0 || words > XVF_MBX_WORDS)
 		return -EINVAL;
-	/* A pending notice is read first: its PFSTS is not our reply's. */
+	/*
+	 * One look: a pending notice is read first (its PFSTS is not our
+	 * reply's); a reset indicated now ends the post, and one not yet
+	 * redone too, but for RESET, the PF would NACK all else.
+	 */
 	err = xvf_mbx_poll_pf(mbx);
-	if (err)
+	if (err < 0)
 		return err;
-	/* A reset not yet redone: the PF would NACK all but RESET. */
-	if (mbx->reset_pending && (msg[0] & XVF_MSG_ID_MASK) != XVF_MSG_RESET)
-		return -ENETRESET;
-	if (xvf_mbx_reset_indicated(mbx))
+	if (err || (mbx->reset_pending &&
+		    (msg[0] & XVF_MSG_ID_MASK) != XVF_MSG_RESET))
 		return -ENETRESET;
 
 	err = xvf_mbx_lock(mbx);
