@@ -24,6 +24,8 @@ struct xfo_pcpu_stats {
 	u64 rx_looped[3];	/* our own frames back through the other path */
 	/* broadcast/multicast copies from the path that does not transmit */
 	u64 rx_group_dup[3];
+	/* sent through the other slave before xfo_update() moved tx_dev */
+	u64 tx_fallbacks;
 	struct u64_stats_sync syncp;
 };
 
@@ -68,6 +70,8 @@ extern struct failover_ops xfo_failover_ops;
 /* xfo_main.c */
 void xfo_update(struct xfo_priv *priv, bool announce);
 bool xfo_start_wait(struct xfo_priv *priv);
+struct net_device *xfo_tx_fallback(struct xfo_priv *priv,
+				   enum xfo_path *path);
 int xfo_set_hold(struct xfo_priv *priv, bool held);
 rx_handler_result_t xfo_handle_frame(struct sk_buff **pskb);
 

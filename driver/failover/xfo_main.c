@@ -101,8 +101,32 @@ static void xfo_slave_state(struct net_device *slave, bool closing,
 			    struct xfo_slave_state *s)
 {
 	s->present = slave;
-	s->up = slave && netif_running(slave) && !closing;
+	s->up = slave && netif_running(slave) && netif_device_present(slave) &&
+		!closing;
 	s->carrier = slave && netif_carrier_ok(slave);
+}
+
+/*
+ * The slave transmit uses cannot send (it lost carrier or its device)
+ * and xfo_update() has not moved tx_dev yet: a carrier change reaches
+ * us through linkwatch, up to a second later, and a VF reset or taken
+ * away under us would swallow every frame meanwhile.  Choose now as
+ * xfo_update() will, from the slaves' state.  Data path, under
+ * rcu_read_lock_bh(); NULL if neither slave can send.
+ */
+struct net_device *xfo_tx_fallback(struct xfo_priv *priv, enum xfo_path *path)
+{
+	struct net_device *primary = rcu_dereference_bh(priv->primary);
+	struct net_device *standby = rcu_dereference_bh(priv->standby);
+	struct xfo_slave_state p, s;
+
+	xfo_slave_state(primary, READ_ONCE(priv->primary_closing), &p);
+	xfo_slave_state(standby, false, &s);
+	*path = xfo_select_path(&p, &s, READ_ONCE(priv->held),
+				READ_ONCE(priv->takeover_pending));
+	if (*path == XFO_PATH_PRIMARY)
+		return primary;
+	return *path == XFO_PATH_STANDBY ? standby : NULL;
 }
 
 /*

@@ -74,6 +74,21 @@ static void xfo_count_tx(struct xfo_priv *priv, enum xfo_path path,
 	u64_stats_update_end(&st->syncp);
 }
 
+/* A slave that takes frames now, whatever xfo_update() last saw. */
+static bool xfo_can_send(const struct net_device *slave)
+{
+	return netif_carrier_ok(slave) && netif_device_present(slave);
+}
+
+static void xfo_count_fallback(struct xfo_priv *priv)
+{
+	struct xfo_pcpu_stats *st = this_cpu_ptr(priv->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	st->tx_fallbacks++;
+	u64_stats_update_end(&st->syncp);
+}
+
 static netdev_tx_t xfo_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct xfo_priv *priv = netdev_priv(dev);
@@ -82,18 +97,27 @@ static netdev_tx_t xfo_xmit(struct sk_buff *skb, struct net_device *dev)
 	unsigned int len = skb->len;
 	int ret;
 
+	/* Lost carrier or device before its event reached us: the other. */
+	if (unlikely(tx_dev && !xfo_can_send(tx_dev))) {
+		struct net_device *other = xfo_tx_fallback(priv, &path);
+
+		if (other && other != tx_dev) {
+			xfo_count_fallback(priv);
+			tx_dev = other;
+		}
+	}
 	/*
-	 * The path lost its carrier before its link event reached us
-	 * (netfront reconnecting after a restore drops what it is given),
-	 * or there is none and we wait for one: the frame goes back to the
-	 * master's queue, stopped until a path returns, for a while
-	 * (xfo_start_wait).
+	 * Neither slave can send: the path lost its carrier before its
+	 * link event reached us (netfront reconnecting after a restore
+	 * drops what it is given), or there is none and we wait for one:
+	 * the frame goes back to the master's queue, stopped until a path
+	 * returns, for a while (xfo_start_wait).
 	 */
-	if (unlikely(!tx_dev || !netif_carrier_ok(tx_dev))) {
+	if (unlikely(!tx_dev || !xfo_can_send(tx_dev))) {
 		if ((tx_dev || READ_ONCE(priv->waiting)) && xfo_start_wait(priv)) {
 			/* A path that came back meanwhile found the queue awake. */
 			tx_dev = rcu_dereference_bh(priv->tx_dev);
-			if (tx_dev && netif_carrier_ok(tx_dev))
+			if (tx_dev && xfo_can_send(tx_dev))
 				netif_wake_queue(dev);
 			return NETDEV_TX_BUSY;
 		}
@@ -134,6 +158,7 @@ static void xfo_sum_stats(struct xfo_priv *priv, struct xfo_pcpu_stats *sum)
 			sum->rx_looped[p] += snap.rx_looped[p];
 			sum->rx_group_dup[p] += snap.rx_group_dup[p];
 		}
+		sum->tx_fallbacks += snap.tx_fallbacks;
 	}
 }
 
@@ -285,7 +310,7 @@ static const char *const xfo_counter_names[] = {
 };
 
 #define XFO_N_PATH_STATS	(2 * ARRAY_SIZE(xfo_counter_names))
-#define XFO_N_STATS		(XFO_N_PATH_STATS + 3)
+#define XFO_N_STATS		(XFO_N_PATH_STATS + 4)
 
 static void xfo_get_drvinfo(struct net_device *dev,
 			    struct ethtool_drvinfo *info)
@@ -312,6 +337,7 @@ static void xfo_get_strings(struct net_device *dev, u32 sset, u8 *data)
 	ethtool_sprintf(&data, "no_path_tx_dropped");
 	ethtool_sprintf(&data, "path_switches");
 	ethtool_sprintf(&data, "path_waits");
+	ethtool_sprintf(&data, "tx_fallbacks");
 }
 
 static void xfo_get_ethtool_stats(struct net_device *dev,
@@ -334,6 +360,7 @@ static void xfo_get_ethtool_stats(struct net_device *dev,
 	*data++ = sum.tx_dropped[XFO_PATH_NONE];
 	*data++ = READ_ONCE(priv->switches);
 	*data++ = READ_ONCE(priv->waits);
+	*data++ = sum.tx_fallbacks;
 }
 
 static const struct ethtool_ops xfo_ethtool_ops = {

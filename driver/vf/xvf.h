@@ -18,6 +18,12 @@
 #define XVF_DRV_NAME	"xvf"
 /* How often link and PF resets are looked at. */
 #define XVF_WATCHDOG_MS	1000
+/*
+ * Frames outstanding and none completed for this long: look at the
+ * queues now, not at the watchdog's next round (xvf_stall_work()).  The
+ * device completes within an interrupt moderation interval (under 1 ms).
+ */
+#define XVF_TX_STALL_MS	20
 
 /* Descriptors per ring (ethtool -G): a multiple of 8, 128-byte aligned. */
 #define XVF_RING_DEFAULT	1024
@@ -71,6 +77,8 @@ struct xvf_ring {
 	dma_addr_t dma;
 	unsigned int size;	/* bytes of descriptors */
 	u16 count, next_to_use, next_to_clean;
+	/* TX: jiffies of the last completion, or of an empty ring */
+	unsigned long progress;
 	union {
 		void *bufs;
 		struct xvf_tx_buf *tx;
@@ -101,6 +109,8 @@ struct xvf_adapter {
 	struct delayed_work watchdog;
 	/* ndo_set_rx_mode runs atomic; the mailbox sleeps. */
 	struct work_struct rx_mode_work;
+	/* Transmit stalled: are the queues still ours?  (from xvf_xmit) */
+	struct work_struct stall_work;
 	/* VLANs the stack asked for, restored after a PF reset. */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	unsigned int link_speed;	/* Mb/s, 0 when down */
@@ -112,6 +122,14 @@ struct xvf_adapter {
 	bool needs_restore;		/* a PF reset not yet recovered from */
 	/* Reset the function at the watchdog's next round (TX timeout). */
 	bool reset_requested;
+	/*
+	 * The queues were found disabled behind our back (a function
+	 * reset we did not ask for): carrier stays off until the watchdog
+	 * has restored them.  Set from xvf_stall_work() too.
+	 */
+	unsigned long queues_lost;	/* bit 0, test_and_set_bit() */
+	u64 queue_losses;		/* times queues_lost was set */
+	u64 stall_checks;		/* xvf_stall_work() runs */
 	u64 tx_timeouts;
 	u64 restarts;			/* handshakes redone after PF resets */
 	u64 restart_failures;
@@ -129,6 +147,7 @@ void xvf_down(struct xvf_adapter *adapter);
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
 int xvf_poll(struct napi_struct *napi, int budget);
 bool xvf_work_pending(struct xvf_adapter *adapter);
+bool xvf_queues_disabled(struct xvf_adapter *adapter);
 void xvf_write_itr(struct xvf_adapter *adapter);
 void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s);
 void xvf_set_ethtool_ops(struct net_device *netdev);
@@ -140,6 +159,8 @@ int xvf_stop(struct net_device *netdev);
 int xvf_restore(struct xvf_adapter *adapter);
 void xvf_watchdog(struct work_struct *work);
 void xvf_rx_mode_work(struct work_struct *work);
+void xvf_stall_work(struct work_struct *work);
+bool xvf_note_queues_lost(struct xvf_adapter *adapter);
 void xvf_fold_hw_stats(struct xvf_adapter *adapter, bool rebase);
 
 #endif /* _XVF_H_ */

@@ -29,6 +29,8 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_STAT(restart_failures),
 	XVF_STAT(watchdog_polls),
 	XVF_STAT(tx_timeouts),
+	XVF_STAT(queue_losses),
+	XVF_STAT(stall_checks),
 #define XVF_TX_SYNCED(field) \
 	{ "tx_queue_0_" #field, offsetof(struct xvf_adapter, tx_ring.field), \
 	  offsetof(struct xvf_adapter, tx_ring.syncp) }

@@ -108,6 +108,7 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, adapter);
 	INIT_DELAYED_WORK(&adapter->watchdog, xvf_watchdog);
 	INIT_WORK(&adapter->rx_mode_work, xvf_rx_mode_work);
+	INIT_WORK(&adapter->stall_work, xvf_stall_work);
 
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)
@@ -162,6 +163,7 @@ static void xvf_remove(struct pci_dev *pdev)
 	unregister_netdev(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
 	cancel_work_sync(&adapter->rx_mode_work);
+	cancel_work_sync(&adapter->stall_work);
 	netif_napi_del(&adapter->napi);
 	pci_free_irq_vectors(pdev);
 	pci_iounmap(pdev, adapter->io);
@@ -204,6 +206,8 @@ static pci_ers_result_t xvf_io_error_detected(struct pci_dev *pdev,
 	cancel_delayed_work_sync(&adapter->watchdog);
 	if (netif_running(netdev))
 		xvf_down(adapter);
+	/* A stall check that xvf_down() waited for may have queued it. */
+	cancel_delayed_work_sync(&adapter->watchdog);
 	rtnl_unlock();
 	if (state == pci_channel_io_perm_failure)
 		return PCI_ERS_RESULT_DISCONNECT;

@@ -18,7 +18,8 @@ static void xvf_update_link(struct xvf_adapter *adapter)
 	bool up = adapter->hw.family->link_up(&adapter->hw, &speed);
 
 	adapter->link_speed = up ? speed : 0;
-	if (up && netif_running(netdev) && !netif_carrier_ok(netdev)) {
+	if (up && netif_running(netdev) && !netif_carrier_ok(netdev) &&
+	    !test_bit(0, &adapter->queues_lost)) {
 		netdev_info(netdev, "link up, %u Mb/s\n", speed);
 		netif_carrier_on(netdev);
 	} else if (!up && netif_carrier_ok(netdev)) {
@@ -51,6 +52,8 @@ int xvf_stop(struct net_device *netdev)
 	netif_carrier_off(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
 	xvf_down(adapter);
+	/* A stall check that xvf_down() waited for may have queued it. */
+	cancel_delayed_work_sync(&adapter->watchdog);
 	return 0;
 }
 
@@ -261,6 +264,51 @@ static bool xvf_watch_presence(struct xvf_adapter *adapter)
 }
 
 /*
+ * Queues we run read disabled: the function was reset without us (Xen
+ * resets a VF in dom0 before the guest hears it is taken away; a sysfs
+ * reset in the guest).  It neither sends nor completes nor interrupts.
+ * Carrier goes at once, so a failover master sends through its standby
+ * (xvf_update_link() keeps it off until the queues are restored), and
+ * the watchdog restores the function.  True if the queues are lost.
+ */
+bool xvf_note_queues_lost(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+
+	if (!xvf_queues_disabled(adapter))
+		return false;
+	if (!test_and_set_bit(0, &adapter->queues_lost)) {
+		adapter->queue_losses++;
+		netdev_warn(netdev, "queues disabled behind the driver (a function reset?); restoring\n");
+		netif_carrier_off(netdev);
+		WRITE_ONCE(adapter->reset_requested, true);
+	}
+	return true;
+}
+
+/*
+ * Transmit stalled (xvf_tx_watch_progress()): look at the device now.
+ * Cancelled by xvf_down() before it disables the queues itself.
+ */
+void xvf_stall_work(struct work_struct *work)
+{
+	struct xvf_adapter *adapter =
+		container_of(work, struct xvf_adapter, stall_work);
+
+	adapter->stall_checks++;
+	if (!READ_ONCE(adapter->rings_up))
+		return;
+	/* Gone: the watchdog detaches; carrier goes now. */
+	if (xvf_hw_gone(&adapter->hw)) {
+		netif_carrier_off(adapter->netdev);
+		mod_delayed_work(system_wq, &adapter->watchdog, 0);
+		return;
+	}
+	if (xvf_note_queues_lost(adapter))
+		mod_delayed_work(system_wq, &adapter->watchdog, 0);
+}
+
+/*
  * Redo the handshake, restore the settings and restart the rings, under
  * RTNL.  False if any of it failed: the next round retries all of it.
  */
@@ -301,6 +349,9 @@ void xvf_watchdog(struct work_struct *work)
 
 	if (xvf_watch_presence(adapter))
 		goto again;
+	/* The stall check needs frames to send; a quiet VF is seen here. */
+	if (READ_ONCE(adapter->rings_up) && !adapter->needs_restore)
+		xvf_note_queues_lost(adapter);
 	/*
 	 * A PF reset clears the counters: readings taken before its
 	 * indication are good, those of the round that sees it are not.

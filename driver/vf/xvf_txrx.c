@@ -107,6 +107,30 @@ static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
 		netif_start_queue(adapter->netdev);
 }
 
+/*
+ * Frames wait in the ring and the device has completed none of them for
+ * XVF_TX_STALL_MS: have the queues looked at now (xvf_stall_work()), at
+ * most once a period.  A VF reset behind the driver's back (Xen resets a
+ * VF before the guest hears it is being taken away) neither sends nor
+ * completes nor interrupts; the watchdog alone would take a second to
+ * see it, and the stack's TX timeout five.
+ */
+static void xvf_tx_watch_progress(struct xvf_adapter *adapter,
+				  struct xvf_ring *ring)
+{
+	unsigned long now = jiffies;
+
+	if (ring->next_to_use == READ_ONCE(ring->next_to_clean)) {
+		WRITE_ONCE(ring->progress, now);
+		return;
+	}
+	if (time_before(now, READ_ONCE(ring->progress) +
+			msecs_to_jiffies(XVF_TX_STALL_MS)))
+		return;
+	WRITE_ONCE(ring->progress, now);
+	queue_work(system_highpri_wq, &adapter->stall_work);
+}
+
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
@@ -140,6 +164,7 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		xvf_tx_drop(adapter, skb);
 		return NETDEV_TX_OK;
 	}
+	xvf_tx_watch_progress(adapter, ring);
 	if (off.context) {
 		xvf_tx_put_context(ring, i, &off);
 		i = xvf_ring_next(i, ring->count);
@@ -229,8 +254,10 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 		napi_consume_skb(first->skb, budget);
 		first->skb = NULL;
 	}
-	/* xvf_xmit() reads it without the NAPI context. */
+	/* xvf_xmit() reads them without the NAPI context. */
 	WRITE_ONCE(ring->next_to_clean, i);
+	if (frames)
+		WRITE_ONCE(ring->progress, jiffies);
 	u64_stats_update_begin(&ring->syncp);
 	ring->packets += packets;
 	ring->bytes += bytes;
@@ -574,6 +601,7 @@ static int xvf_alloc_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
 	}
 	ring->next_to_use = 0;
 	ring->next_to_clean = 0;
+	ring->progress = jiffies;
 	return 0;
 }
 
@@ -678,6 +706,20 @@ static int xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
 }
 
 /*
+ * Whether a queue that xvf_up() enabled reads disabled: the function was
+ * reset without us (a VF reset in dom0, a sysfs reset in the guest).  A
+ * device that reads all-ones is not judged here (xvf_hw_gone()).
+ */
+bool xvf_queues_disabled(struct xvf_adapter *adapter)
+{
+	const struct xvf_queue_regs *q = &adapter->hw.family->q;
+	struct xvf_hw *hw = &adapter->hw;
+
+	return !(xvf_rd(hw, q->txdctl) & q->queue_enable) ||
+	       !(xvf_rd(hw, q->rxdctl) & q->queue_enable);
+}
+
+/*
  * Disable both queues and wait until they have stopped: only then may
  * their descriptors and buffers be unmapped and freed.
  */
@@ -724,7 +766,8 @@ int xvf_up(struct xvf_adapter *adapter)
 	xvf_wr(hw, irq->eiac, XVF_QUEUE_EIMS);
 	napi_enable(&adapter->napi);
 	xvf_wr(hw, irq->eims, XVF_QUEUE_EIMS);
-	adapter->rings_up = true;
+	clear_bit(0, &adapter->queues_lost);
+	WRITE_ONCE(adapter->rings_up, true);
 	netif_start_queue(adapter->netdev);
 	return 0;
 
@@ -745,7 +788,7 @@ void xvf_down(struct xvf_adapter *adapter)
 	/* A restart that failed half-way left nothing to take down. */
 	if (!adapter->rings_up)
 		return;
-	adapter->rings_up = false;
+	WRITE_ONCE(adapter->rings_up, false);
 	/*
 	 * NAPI first, so its TX clean cannot wake the queue again; then
 	 * netif_tx_disable() waits for an xmit in flight, and none touches
@@ -753,6 +796,11 @@ void xvf_down(struct xvf_adapter *adapter)
 	 */
 	napi_disable(&adapter->napi);
 	netif_tx_disable(adapter->netdev);
+	/*
+	 * No xmit queues a stall check any more; one already queued must
+	 * not see the queues we are about to disable as lost.
+	 */
+	cancel_work_sync(&adapter->stall_work);
 	/*
 	 * Masked after NAPI is off, so a poll that completed just before
 	 * cannot unmask again behind our back; an interrupt from here on

@@ -14,6 +14,8 @@
 #   steady         both paths there, transmit on the VF
 #   surprise       the VF's driver unbound under traffic, no warning
 #   return         the VF back with the same MAC, paired again
+#   vf-reset       the VF reset behind its driver (as Xen does before a
+#                  detach), restored and paired again
 #   planned-detach hold, the MAC filter cleared on the PF, the VF removed
 #   planned-return the VF back, paired, hold released
 #   mtu            the master's MTU changed to 1400 and back
@@ -70,6 +72,21 @@ XFO_UNPLANNED_LOST=$LOST_up
 
 check return-repaired "the returning VF was not paired again" eval "vf_arrives && vf_paired"
 phase_end return
+
+# The VF reset without its driver hearing of it, as Xen's pciback resets
+# a VF in dom0 before pcifront is told it is taken away (here the guest's
+# own reset attribute: the same kernel function, and xvf has no
+# reset_prepare hook). The queues stop sending, completing and
+# interrupting; transmit must leave the VF long before the stack's TX
+# timeout (5 s) and come back once the VF is restored.
+check vf-reset-unheard "resetting the VF through sysfs failed" eval \
+	"echo 1 > $PF_SYS/virtfn0/reset"
+phase_end vf-reset
+# Until the VF is restored the NIC hands the peer's frames to its dead
+# queue: the down stream measures how long that took.
+check vf-reset-lost-little "the reset behind the VF's driver lost $LOST_up up and $LOST_down down (half a second's worth: $((RATE / 2)))" \
+	test $((LOST_up + LOST_down)) -lt $((RATE / 2))
+check vf-reset-recovered "the VF did not carry transmit again after its reset" vf_paired
 
 # The planned switch, as xvfd and xvf-host will drive it. The agent
 # waits on rtnetlink: every change of hold or path is an RTM_NEWLINK.
