@@ -70,8 +70,7 @@ extern struct failover_ops xfo_failover_ops;
 /* xfo_main.c */
 void xfo_update(struct xfo_priv *priv, bool announce);
 bool xfo_start_wait(struct xfo_priv *priv);
-struct net_device *xfo_tx_fallback(struct xfo_priv *priv,
-				   enum xfo_path *path);
+struct net_device *xfo_tx_fallback(struct xfo_priv *priv);
 int xfo_set_hold(struct xfo_priv *priv, bool held);
 rx_handler_result_t xfo_handle_frame(struct sk_buff **pskb);
 

@@ -114,19 +114,20 @@ static void xfo_slave_state(struct net_device *slave, bool closing,
  * xfo_update() will, from the slaves' state.  Data path, under
  * rcu_read_lock_bh(); NULL if neither slave can send.
  */
-struct net_device *xfo_tx_fallback(struct xfo_priv *priv, enum xfo_path *path)
+struct net_device *xfo_tx_fallback(struct xfo_priv *priv)
 {
 	struct net_device *primary = rcu_dereference_bh(priv->primary);
 	struct net_device *standby = rcu_dereference_bh(priv->standby);
 	struct xfo_slave_state p, s;
+	enum xfo_path path;
 
 	xfo_slave_state(primary, READ_ONCE(priv->primary_closing), &p);
 	xfo_slave_state(standby, false, &s);
-	*path = xfo_select_path(&p, &s, READ_ONCE(priv->held),
+	path = xfo_select_path(&p, &s, READ_ONCE(priv->held),
 				READ_ONCE(priv->takeover_pending));
-	if (*path == XFO_PATH_PRIMARY)
+	if (path == XFO_PATH_PRIMARY)
 		return primary;
-	return *path == XFO_PATH_STANDBY ? standby : NULL;
+	return path == XFO_PATH_STANDBY ? standby : NULL;
 }
 
 /*

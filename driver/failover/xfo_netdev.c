@@ -99,7 +99,7 @@ static netdev_tx_t xfo_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/* Lost carrier or device before its event reached us: the other. */
 	if (unlikely(tx_dev && !xfo_can_send(tx_dev))) {
-		struct net_device *other = xfo_tx_fallback(priv, &path);
+		struct net_device *other = xfo_tx_fallback(priv);
 
 		if (other && other != tx_dev) {
 			xfo_count_fallback(priv);
