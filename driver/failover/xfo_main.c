@@ -124,7 +124,7 @@ struct net_device *xfo_tx_fallback(struct xfo_priv *priv)
 	xfo_slave_state(primary, READ_ONCE(priv->primary_closing), &p);
 	xfo_slave_state(standby, false, &s);
 	path = xfo_select_path(&p, &s, READ_ONCE(priv->held),
-				READ_ONCE(priv->takeover_pending));
+			       READ_ONCE(priv->takeover_pending));
 	if (path == XFO_PATH_PRIMARY)
 		return primary;
 	return path == XFO_PATH_STANDBY ? standby : NULL;
