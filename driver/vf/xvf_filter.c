@@ -132,14 +132,16 @@ static void xvf_filter_set_xcast(struct xvf_adapter *adapter,
 	if (!err && mode != XVF_XCAST_MULTI)
 		st->allmulti_granted++;
 	st->xcast = mode;
-	st->xcast_valid = !err;
+	/* A refusal is an answer: asked again when the mode changes. */
+	st->xcast_valid = !err || err == -EPERM;
 }
 
 void xvf_rx_mode_work(struct work_struct *work)
 {
 	struct xvf_adapter *adapter =
 		container_of(work, struct xvf_adapter, rx_mode_work);
-	unsigned int mc_max = adapter->hw.family->mc_max;
+	unsigned int mc_max = min_t(unsigned int, adapter->hw.family->mc_max,
+				    XVF_MSG_MC_MAX_HASHES);
 	bool resend = test_and_clear_bit(0, &adapter->filters_lost);
 	struct xvf_filter_want w;
 	enum xvf_xcast mode;
@@ -148,12 +150,15 @@ void xvf_rx_mode_work(struct work_struct *work)
 	xvf_filter_snapshot(adapter->netdev, &w, mc_max);
 	mode = xvf_filter_mode(w.flags, w.n_mc, mc_max,
 			       xvf_filter_sync_uc(adapter, &w, resend));
-	/* The list first: leaving all-multicast, the PF falls back to it. */
-	if (mode == XVF_XCAST_MULTI) {
-		err = xvf_hw_set_multicast(&adapter->hw, &w.mc[0][0], w.n_mc);
-		if (err)
-			netdev_warn(adapter->netdev, "setting the multicast list failed: %d\n",
-				    err);
-	}
+	/*
+	 * The list first, in every mode: leaving all-multicast the PF falls
+	 * back to it, and a PF that refuses all-multicast still has the
+	 * first groups.
+	 */
+	err = xvf_hw_set_multicast(&adapter->hw, &w.mc[0][0],
+				   min(w.n_mc, mc_max));
+	if (err)
+		netdev_warn(adapter->netdev, "setting the multicast list failed: %d\n",
+			    err);
 	xvf_filter_set_xcast(adapter, mode, resend);
 }
