@@ -3,9 +3,9 @@
 #
 # Kernel style check of driver/ with checkpatch.pl from the linux-source
 # tree the debug kernel is built from: --no-tree --strict, every file.
-# Any finding fails, CHECK-level ones included: checkpatch's own exit
-# status does not count every --strict CHECK as a failure, so its report
-# is judged by content, not by exit status alone.
+# Any finding fails, CHECK-level ones included: the report is judged by
+# its content as well as by checkpatch's exit status, so a finding that
+# leaves the status 0 still fails.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 src=$("$root/tests/kernel/source.sh")
