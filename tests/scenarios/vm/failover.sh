@@ -43,7 +43,7 @@ PHASE_PACKETS=$((RATE / 2))	# each stream delivers this much per phase
 # Removal cycles: a few in make check, 50 in make soak (xvft.cycles=N
 # sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
-CYCLES=${CYCLES:-$(repeat 5 50)}
+CYCLES=${CYCLES:-$(repeat 3 50)}
 . /xvf/failover.sh
 failover_pair_up || return
 streams_start || return

@@ -15,7 +15,7 @@ VF0_MAC=02:58:56:46:00:01
 VF1_NEW_MAC=02:58:56:46:00:22
 # Unbind/rebind cycles and removals under traffic: a few here, 20 in
 # make soak.
-CYCLES=$(repeat 5 20)
+CYCLES=$(repeat 3 20)
 
 ethtool_stat() {	# NETDEV NAME
 	$ETHTOOL -S "$1" | sed -n "s/^ *$2: //p"

@@ -32,7 +32,7 @@ PHASE_PACKETS=$((RATE / 2))
 # Detach/attach cycles: a few in make check, 50 in make soak (xvft.cycles=N
 # sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
-CYCLES=${CYCLES:-$(repeat 5 50)}
+CYCLES=${CYCLES:-$(repeat 3 50)}
 
 dom0_peer_beside_pf || return
 guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return

@@ -37,7 +37,7 @@ PHASE_PACKETS=$((RATE / 2))
 # Migrations: a few in make check, 20 in make soak and make bench
 # (xvft.migrations=N).
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
-MIGRATIONS=${MIGRATIONS:-$(repeat 3 20)}
+MIGRATIONS=${MIGRATIONS:-$(repeat 2 20)}
 
 dom0_peer_beside_pf || return
 guest_failover_up xvf-host attach $GUEST "$VF_BDF" || return
