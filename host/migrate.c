@@ -138,32 +138,43 @@ static size_t add_via_words(const char **argv, size_t n, size_t max, char *via)
 	return n;
 }
 
+/* @o's member @key if it is a JSON string, else "" (absent, null, other). */
+static const char *string_member(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return "";
+	return json_object_get_string(v);
+}
+
 /* The destination's JSON outcome into @out and @next_seq. */
 static int parse_destination(const char *text, struct xvfp_host_outcome *out,
 			     uint32_t *next_seq)
 {
 	json_object *o = json_tokener_parse(text), *v;
-	const char *confirm = "";
+	const char *confirm, *reason;
 	int rc = -EPROTO;
 
 	memset(out, 0, sizeof(*out));
+	*next_seq = 0;
 	if (!o || !json_object_is_type(o, json_type_object))
 		goto done;
-	if (!json_object_object_get_ex(o, "vf_attached", &v))
+	if (!json_object_object_get_ex(o, "vf_attached", &v) ||
+	    !json_object_is_type(v, json_type_boolean))
 		goto done;
 	out->vf_attached = json_object_get_boolean(v);
-	if (json_object_object_get_ex(o, "confirm", &v))
-		confirm = json_object_get_string(v);
+	confirm = string_member(o, "confirm");
 	out->confirm = !strcmp(confirm, "ok") ? XVFP_ACK_OK :
 		       !strcmp(confirm, "failed") ? XVFP_ACK_FAILED :
 		       !strcmp(confirm, "timeout") ? XVFP_ACK_TIMEOUT :
 						     XVFP_ACK_NONE;
-	if (json_object_object_get_ex(o, "reason", &v) &&
-	    !xvfp_check_word(json_object_get_string(v)))
-		snprintf(out->reason, sizeof(out->reason), "%s",
-			 json_object_get_string(v));
-	*next_seq = 0;
-	if (json_object_object_get_ex(o, "next_seq", &v)) {
+	reason = string_member(o, "reason");
+	if (!xvfp_check_word(reason))
+		snprintf(out->reason, sizeof(out->reason), "%s", reason);
+	if (json_object_object_get_ex(o, "next_seq", &v) &&
+	    json_object_is_type(v, json_type_int)) {
 		int64_t n = json_object_get_int64(v);
 
 		if (n > 0 && n <= UINT32_MAX)
@@ -422,8 +433,8 @@ static int connect_guest(struct migration *m)
  * continues (the last request in this home, the guest's last reply,
  * @carried_seq from the source).
  */
-static int setup_machine(struct migration *m, uint32_t carried_seq,
-			 bool carried_speaks)
+static void setup_machine(struct migration *m, uint32_t carried_seq,
+			  bool carried_speaks)
 {
 	char versions[XVFP_VERSIONS_MAX + 1], features[XVFP_FEATURES_MAX + 1];
 	char request[XVFP_MESSAGE_MAX + 1], reply[XVFP_MESSAGE_MAX + 1];
@@ -442,10 +453,11 @@ static int setup_machine(struct migration *m, uint32_t carried_seq,
 				  have_rep ? reply : NULL);
 	if (seq && carried_seq > seq)
 		seq = carried_seq;
-	if (!seq) {
-		fprintf(stderr, "xvf-host: %s: sequence numbers used up\n", m->guest);
-		return -ERANGE;
-	}
+	/* The guest's own numbers decide only whether it is asked, never
+	 * whether it migrates (PROTOCOL.md 2, 5.2). */
+	if (seq == 0 || seq == UINT32_MAX)
+		fprintf(stderr, "xvf-host: %s: its request numbers are (nearly) "
+			"used up: the guest may not be asked\n", m->guest);
 	xvfp_host_init(&m->h, &m->mac, seq, have_v ? versions : NULL,
 		       have_f ? features : NULL);
 	/* Just arrived, the guest may not have advertised in its new home
@@ -456,7 +468,6 @@ static int setup_machine(struct migration *m, uint32_t carried_seq,
 	if (!m->h.guest_speaks)
 		fprintf(stderr, "xvf-host: %s does not speak the xvf protocol: "
 			"not asking it\n", m->guest);
-	return 0;
 }
 
 static int finish(struct migration *m, bool json)
@@ -511,12 +522,11 @@ int xvfh_migrate(const struct xvfh_migrate_opts *o)
 	rc = connect_guest(&m);
 	if (!rc)
 		rc = find_guest_vf(&m);
-	if (!rc)
-		rc = setup_machine(&m, 0, false);
 	if (rc) {
 		xvfh_xs_close(&m.xs);
 		return 1;
 	}
+	setup_machine(&m, 0, false);
 	m.t0 = now_ms();
 	xvfp_host_start(&m.h, m.t0, &out);
 	run_actions(&m, &out);
@@ -529,11 +539,11 @@ int xvfh_receive(const struct xvfh_receive_opts *o)
 			       .vlan = o->vlan };
 	struct xvfp_actions out;
 
-	if (connect_guest(&m) ||
-	    setup_machine(&m, o->next_seq, o->guest_speaks)) {
+	if (connect_guest(&m)) {
 		xvfh_xs_close(&m.xs);
 		return 1;
 	}
+	setup_machine(&m, o->next_seq, o->guest_speaks);
 	m.t0 = now_ms();
 	xvfp_host_arrive(&m.h, &out);
 	run_actions(&m, &out);

@@ -204,3 +204,39 @@ check receive-rejects-bad-input "receive accepted a bad MAC, sequence number or 
 	"$0" receive web 02:58:56:46:00:01 --vlan 4095 2>&1 | grep -q "not a VLAN id"' "$host"
 check set-mac-rejects-bad-vlan "set-mac accepted a bad VLAN" \
 	sh -c '"$0" set-mac enp1s0 0 02:58:56:46:00:01 --vlan -3 2>&1 | grep -q "not a VLAN id"' "$host"
+
+# The guest's numbers decide whether it is asked, never whether it
+# migrates (PROTOCOL.md 2, 5.2): a guest that claims the last sequence
+# number, or the one before (an exchange needs two), migrates unasked, and
+# no request is written (once one numbered 0 went out unformatted).
+check migrate-guest-at-last-numbers "a guest claiming the last sequence numbers stopped or garbled its migration" sh -c '
+	for last in 4294967295 4294967294; do
+		xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+			/local/domain/3/xvf/request "12 attach mac=02:58:56:46:00:01 pci=0000:00:00.0" \
+			/local/domain/3/data/xvf/reply "$last attach ok path=vf"
+		: >"$1/xl.log"
+		"$0" migrate web far.example --via "$1/ssh" -j >"$1/mig-last.json" || exit 1
+		[ "$(xenstore-read /local/domain/3/xvf/request)" = "12 attach mac=02:58:56:46:00:01 pci=0000:00:00.0" ] || exit 1
+		grep -qx "pci-detach web 0000:01:10.0" "$1/xl.log" || exit 1
+		python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"migrated\"] and not o[\"guest_speaks\"] and o[\"prepare\"] == \"not-asked\", o" "$1/mig-last.json" || exit 1
+	done' "$host" "$dir"
+
+# A destination whose outcome has null where a string belongs: read as
+# absent, not a crash.
+xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+	$home/data/xvf/reply "20 attach ok path=vf"
+cat >"$DEST_JSON" <<'JSON'
+{ "guest": "web", "migrated": true, "vf_attached": true, "confirm": null, "reason": null, "next_seq": null }
+JSON
+guest_answers "ok path=netfront"
+check migrate-destination-nulls "migrate crashed on a destination outcome with null fields" sh -c '
+	"$0" migrate web far.example --via "$1/ssh" -j >"$1/mig-null.json" || exit 1
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"migrated\"] and o[\"vf_attached\"] and o[\"confirm\"] == \"not-asked\", o
+assert \"reason\" not in o and o[\"next_seq\"] == 22, o" "$1/mig-null.json"' "$host" "$dir"
+wait $guest_pid

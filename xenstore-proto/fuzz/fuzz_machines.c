@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: drive the guest and host machines with arbitrary
- * sequences of events. Each input byte picks an event; request and reply
- * texts come from the input too. Properties: no crash, no sanitizer
- * report, no action list overflow, every reply the guest writes and every
- * request the host writes parses.
+ * sequences of events. The first four input bytes are the host's first
+ * sequence number (any value: it comes from guest-written nodes, 5.2);
+ * each further byte picks an event; request and reply texts come from the
+ * input too. Properties: no crash, no sanitizer report, no action list
+ * overflow, every reply the guest writes and every request the host
+ * writes parses, and the host's request numbers only go up.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,6 +17,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct xvfp_mac M = { .octet = { 0x02, 0x58, 0x56, 0x46, 0, 1 } };
+
+/* The number of the host's last written request (0: none yet). */
+static uint32_t last_request_seq;
 
 static void check_actions(const struct xvfp_actions *out)
 {
@@ -28,9 +33,12 @@ static void check_actions(const struct xvfp_actions *out)
 		if (out->a[i].kind == XVFP_ACT_WRITE_REPLY &&
 		    xvfp_parse_reply(out->a[i].text, &reply))
 			abort();
-		if (out->a[i].kind == XVFP_ACT_WRITE_REQUEST &&
-		    xvfp_parse_request(out->a[i].text, &req))
+		if (out->a[i].kind != XVFP_ACT_WRITE_REQUEST)
+			continue;
+		if (xvfp_parse_request(out->a[i].text, &req) ||
+		    req.seq <= last_request_seq)
 			abort();
+		last_request_seq = req.seq;
 	}
 }
 
@@ -55,10 +63,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct xvfp_pci_addr pci = { 0 };
 	char text[65];
 	uint64_t now = 0;
+	uint32_t first_seq;
 
+	if (size < sizeof(first_seq))
+		return 0;
+	memcpy(&first_seq, data, sizeof(first_seq));
+	data += sizeof(first_seq);
+	size -= sizeof(first_seq);
+	last_request_seq = 0;
 	xvfp_guest_init(&g);
 	xvfp_guest_add_pair(&g, &M, true, XVFP_PATH_VF);
-	xvfp_host_init(&h, &M, 1, "1", "tx-switch");
+	if (xvfp_host_init(&h, &M, first_seq, "1", "tx-switch"))
+		return 0;
 	while (size > 0) {
 		uint8_t op = *data++;
 

@@ -24,10 +24,11 @@ int xvfp_host_init(struct xvfp_host *h, const struct xvfp_mac *mac,
 {
 	uint32_t host_mask = 1u << XVFP_PROTOCOL_VERSION, guest_mask;
 
-	if (!xvfp_mac_is_unicast(mac) || next_seq == 0)
+	if (!xvfp_mac_is_unicast(mac))
 		return -EINVAL;
 	memset(h, 0, sizeof(*h));
 	h->mac = *mac;
+	/* next_seq 0: the numbers are used up (wraps to UINT32_MAX). */
 	h->seq = next_seq - 1;
 	h->prepare_ms = XVFP_HOST_PREPARE_MS;
 	h->confirm_ms = XVFP_HOST_CONFIRM_MS;
@@ -45,25 +46,47 @@ uint32_t xvfp_host_next_seq(const struct xvfp_host *h)
 	return h->seq + 1;
 }
 
-/* Write the next request and wait for its reply until @timeout_ms. */
-static void ask(struct xvfp_host *h, enum xvfp_verb verb,
+/*
+ * Sequence numbers continue from what the guest wrote (5.2) and 0 is
+ * never sent: an exchange that needs more numbers than are left asks
+ * nothing, as with a guest that does not speak the protocol. The guest's
+ * numbers thus decide whether it is asked, never whether it migrates.
+ */
+static void need_numbers(struct xvfp_host *h, uint32_t n)
+{
+	if (UINT32_MAX - h->seq < n)
+		h->guest_speaks = false;
+}
+
+/*
+ * Write the next request and wait for its reply until @timeout_ms. False
+ * when the guest is not to be asked: nothing is written.
+ */
+static bool ask(struct xvfp_host *h, enum xvfp_verb verb,
 		const struct xvfp_pci_addr *pci, const char *reason,
 		uint64_t now, uint32_t timeout_ms, struct xvfp_actions *out)
 {
 	struct xvfp_request req = { .verb = verb, .mac = h->mac };
 	char text[XVFP_MESSAGE_MAX + 1];
 
-	req.seq = ++h->seq;
+	need_numbers(h, 1);
+	if (!h->guest_speaks)
+		return false;
+	req.seq = h->seq + 1;
 	if (pci)
 		req.pci = *pci;
 	if (reason)
 		snprintf(req.reason, sizeof(req.reason), "%s", reason);
+	/* The MAC was checked by init, the reason by no_vf: this cannot fail,
+	 * but an unformatted buffer must never reach xenstore. */
+	if (xvfp_format_request(&req, text, sizeof(text)) < 0)
+		return false;
+	h->seq = req.seq;
 	h->verb = verb;
 	h->deadline_ms = now + timeout_ms;
-	/* Cannot fail: the MAC was checked by init, the reason by no_vf. */
-	xvfp_format_request(&req, text, sizeof(text));
 	xvfp_actions_add(out, XVFP_ACT_WRITE_REQUEST, &h->mac, XVFP_PATH_NONE,
 			 text);
+	return true;
 }
 
 static void act(struct xvfp_host *h, enum xvfp_action_kind kind,
@@ -91,12 +114,11 @@ static void confirm(struct xvfp_host *h, enum xvfp_verb verb,
 		    const struct xvfp_pci_addr *pci, const char *reason,
 		    uint64_t now, struct xvfp_actions *out)
 {
-	if (!h->guest_speaks) {
+	if (!ask(h, verb, pci, reason, now, h->confirm_ms, out)) {
 		finish(h, out);
 		return;
 	}
 	h->phase = XVFP_HOST_CONFIRMING;
-	ask(h, verb, pci, reason, now, h->confirm_ms, out);
 }
 
 void xvfp_host_start(struct xvfp_host *h, uint64_t now,
@@ -105,12 +127,13 @@ void xvfp_host_start(struct xvfp_host *h, uint64_t now,
 	xvfp_actions_clear(out);
 	if (h->phase != XVFP_HOST_IDLE)
 		return;
-	if (!h->guest_speaks) {
+	need_numbers(h, 2);	/* the prepare and the confirmation */
+	if (!ask(h, XVFP_VERB_PREPARE_DETACH, NULL, NULL, now, h->prepare_ms,
+		 out)) {
 		detach(h, out);
 		return;
 	}
 	h->phase = XVFP_HOST_PREPARING;
-	ask(h, XVFP_VERB_PREPARE_DETACH, NULL, NULL, now, h->prepare_ms, out);
 }
 
 static enum xvfp_ack ack_of(const struct xvfp_reply *reply)
@@ -234,7 +257,8 @@ void xvfp_host_handed_over(struct xvfp_host *h,
 	if (dest->reason[0])
 		snprintf(h->outcome.reason, sizeof(h->outcome.reason), "%s",
 			 dest->reason);
-	if (dest_next_seq > h->seq + 1)
+	/* Numbering only moves on; 0 says nothing (no number, or none left). */
+	if (dest_next_seq != 0 && dest_next_seq - 1 > h->seq)
 		h->seq = dest_next_seq - 1;
 	finish(h, out);
 }

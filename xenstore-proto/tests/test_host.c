@@ -60,7 +60,87 @@ static void init_checks_arguments(void **state)
 	(void)state;
 	multicast.octet[0] |= 1;
 	assert_int_equal(xvfp_host_init(&h, &multicast, 1, "1", "tx-switch"), -EINVAL);
-	assert_int_equal(xvfp_host_init(&h, &M, 0, "1", "tx-switch"), -EINVAL);
+}
+
+/* Migrate without the guest's help, start to finish: nothing is written. */
+static void migrates_unasked(struct xvfp_host *h)
+{
+	struct xvfp_actions out;
+
+	xvfp_host_start(h, 0, &out);
+	assert_null(request_of(&out));
+	assert_non_null(only(&out, XVFP_ACT_DETACH_VF));
+	xvfp_host_detached(h, true, 1, &out);
+	assert_non_null(only(&out, XVFP_ACT_MIGRATE));
+	xvfp_host_migrated(h, true, &out);
+	xvfp_host_vf_attached(h, &SLOT0, 2, &out);
+	assert_null(request_of(&out));
+	assert_non_null(only(&out, XVFP_ACT_FINISHED));
+	assert_true(h->outcome.migrated);
+	assert_int_equal(h->outcome.prepare, XVFP_ACK_NONE);
+	assert_int_equal(h->outcome.confirm, XVFP_ACK_NONE);
+}
+
+/*
+ * The numbers continue from what the guest wrote (5.2). A guest that
+ * claims one so high that the exchange's two requests do not fit is not
+ * asked, and still migrates: no request numbered 0, no veto.
+ */
+static void guest_near_the_last_number_migrates_unasked(void **state)
+{
+	static const uint32_t too_high[] = { 0, UINT32_MAX };
+	struct xvfp_host h;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(too_high) / sizeof(too_high[0]); i++) {
+		speaking_host(&h, too_high[i]);
+		migrates_unasked(&h);
+	}
+}
+
+/* The last two numbers are enough for one exchange, and used. */
+static void last_two_numbers_make_one_exchange(void **state)
+{
+	struct xvfp_host h;
+	struct xvfp_actions out;
+
+	(void)state;
+	speaking_host(&h, UINT32_MAX - 1);
+	xvfp_host_start(&h, 0, &out);
+	assert_string_equal(request_of(&out), "4294967294 prepare-detach mac=02:58:56:46:00:01");
+	xvfp_host_reply(&h, "4294967294 prepare-detach ok path=netfront", 1, &out);
+	xvfp_host_detached(&h, true, 2, &out);
+	xvfp_host_migrated(&h, true, &out);
+	xvfp_host_vf_attached(&h, &SLOT0, 3, &out);
+	assert_string_equal(request_of(&out),
+			    "4294967295 attach mac=02:58:56:46:00:01 pci=0000:00:00.0");
+	assert_int_equal(xvfp_host_next_seq(&h), 0);
+	/* On a destination, one number is enough for the confirmation. */
+	speaking_host(&h, UINT32_MAX);
+	xvfp_host_arrive(&h, &out);
+	xvfp_host_vf_attached(&h, &SLOT0, 1, &out);
+	assert_string_equal(request_of(&out),
+			    "4294967295 attach mac=02:58:56:46:00:01 pci=0000:00:00.0");
+}
+
+/* What the destination hands back never moves numbering backwards. */
+static void handed_back_numbers_only_move_forward(void **state)
+{
+	static const uint32_t handed[] = { 1, 3, 0 };
+	static const uint32_t expect[] = { 2, 3, 2 };
+	struct xvfp_host_outcome dest = { .vf_attached = true };
+	struct xvfp_host h;
+	struct xvfp_actions out;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(handed) / sizeof(handed[0]); i++) {
+		through_detach(&h, &out);
+		xvfp_host_migrated(&h, true, &out);
+		xvfp_host_handed_over(&h, &dest, handed[i], &out);
+		assert_int_equal(xvfp_host_next_seq(&h), expect[i]);
+	}
 }
 
 static void silent_or_foreign_guest_is_not_asked(void **state)
@@ -465,6 +545,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(init_checks_arguments),
+		cmocka_unit_test(guest_near_the_last_number_migrates_unasked),
+		cmocka_unit_test(last_two_numbers_make_one_exchange),
+		cmocka_unit_test(handed_back_numbers_only_move_forward),
 		cmocka_unit_test(silent_or_foreign_guest_is_not_asked),
 		cmocka_unit_test(happy_path),
 		cmocka_unit_test(prepare_timeout_detaches_anyway),

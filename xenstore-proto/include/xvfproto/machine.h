@@ -157,9 +157,12 @@ struct xvfp_host {
 
 /*
  * @next_seq: the number the first request gets (one more than the last
- * one this guest saw, carried across hosts). The guest's advertisement
- * may be NULL (absent); a malformed one counts as absent. -EINVAL for a
- * MAC that is not unicast or a next_seq of 0.
+ * one this guest saw, carried across hosts), 0 when none is left
+ * (xvfp_host_seq_after's answer to a guest that claims 4294967295): the
+ * host then asks nothing, as with a guest that does not speak the
+ * protocol, and so does it when it runs out during the exchange. The
+ * guest's advertisement may be NULL (absent); a malformed one counts as
+ * absent. -EINVAL for a MAC that is not unicast.
  */
 int xvfp_host_init(struct xvfp_host *h, const struct xvfp_mac *mac,
 		   uint32_t next_seq, const char *guest_versions,
@@ -182,7 +185,7 @@ void xvfp_host_vf_attached(struct xvfp_host *h,
 /* No VF could be attached; @reason is a <word>. */
 void xvfp_host_no_vf(struct xvfp_host *h, const char *reason, uint64_t now,
 		     struct xvfp_actions *out);
-/* The sequence number the next request would get. */
+/* The sequence number the next request would get; 0 if none is left. */
 uint32_t xvfp_host_next_seq(const struct xvfp_host *h);
 
 /*
