@@ -14,14 +14,12 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/sriov.h>
 
+#include "hooks.h"
 #include "sriov.h"
 
-/* XVF_SYSFS overrides /sys (tests). */
 static const char *sysfs(void)
 {
-	const char *s = getenv("XVF_SYSFS");
-
-	return s && *s ? s : "/sys";
+	return xvfh_hook("XVF_SYSFS", "/sys");
 }
 
 static int read_line(const char *path, char *buf, size_t len)

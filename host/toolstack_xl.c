@@ -9,15 +9,13 @@
 #include <string.h>
 
 #include "spawn.h"
+#include "hooks.h"
 #include "sriov.h"
 #include "toolstack.h"
 
-/* XVF_XL overrides the xl binary (tests). */
 static const char *xl_path(void)
 {
-	const char *xl = getenv("XVF_XL");
-
-	return xl && *xl ? xl : "xl";
+	return xvfh_hook("XVF_XL", "xl");
 }
 
 /* Run xl with @args; its standard output into @out if given. */

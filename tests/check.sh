@@ -91,9 +91,9 @@ tier_unit() {
 	# The protocol's host and guest machines over that server, too.
 	"$XVF_ROOT/tests/xenstore-server/conformance.sh" "$xsd" \
 		"$proto/build/xs_roundtrip" | record
-	step xvf-host make -C "$XVF_ROOT/host" san || return
+	step xvf-host make -C "$XVF_ROOT/host" all san || return
 	"$XVF_ROOT/tests/unit/xvf-host.sh" "$XVF_ROOT/host/build/xvf-host-san" \
-		"$xsd/xvf-test-xenstored" | record
+		"$xsd/xvf-test-xenstored" "$XVF_ROOT/host/build/xvf-host" | record
 	# The guest agent: its core and config (cmocka), then xvfd and xvfctl
 	# over the xenstore test server and this machine's netlink.
 	local agent=$XVF_ROOT/agent

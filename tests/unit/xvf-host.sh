@@ -5,10 +5,12 @@
 # and two VFs, and xvf-test-xenstored holding dom0's record of which guest
 # has which VF. Checks list (text and JSON), pick, and the errors for bad
 # input. One line per case: PASS|FAIL unit/xvf-host/<case>.
-#   xvf-host.sh XVF_HOST_BINARY XENSTORE_SERVER_BINARY
+#   xvf-host.sh XVF_HOST_TEST_BINARY XENSTORE_SERVER_BINARY [INSTALLED_BINARY]
+# The test binary (make san) reads XVF_SYSFS and XVF_XL; the installed
+# one (make), if given, is checked to ignore them.
 set -uo pipefail
 
-host=$1 server=$2
+host=$1 server=$2 installed=${3:-}
 dir=$(mktemp -d)
 trap 'kill $spid 2>/dev/null; wait $spid 2>/dev/null; rm -rf "$dir"' EXIT
 
@@ -240,3 +242,13 @@ o = json.load(open(sys.argv[1]))
 assert o[\"migrated\"] and o[\"vf_attached\"] and o[\"confirm\"] == \"not-asked\", o
 assert \"reason\" not in o and o[\"next_seq\"] == 22, o" "$1/mig-null.json"' "$host" "$dir"
 wait $guest_pid
+
+# The installed binary has no test hooks: an inherited XVF_XL must not
+# choose the program it runs as root.
+if [ -n "$installed" ]; then
+	printf '#!/bin/sh\ntouch "%s/hook-ran"\n' "$dir" >"$dir/xl-hook"
+	chmod +x "$dir/xl-hook"
+	check installed-ignores-test-hooks "the installed xvf-host ran the program named by XVF_XL" sh -c '
+		XVF_XL=$1/xl-hook "$0" detach web 0000:01:10.0 >/dev/null 2>&1
+		[ ! -e "$1/hook-ran" ]' "$installed" "$dir"
+fi
