@@ -89,10 +89,21 @@ static int guest_domid(struct migration *m)
 
 /* ---- attaching the next VF ---- */
 
+/* The guest's MAC back in the VF's filter, undoing the clear. */
+static int restore_vf_mac(struct migration *m)
+{
+	int rc = xvfh_set_vf(m->pf.netdev, m->vf_index, &m->mac, -1);
+
+	if (rc)
+		fprintf(stderr, "xvf-host: restoring the VF MAC failed: %s\n",
+			strerror(-rc));
+	return rc;
+}
+
 /* Back on this host, the same VF: the MAC first, then the attach. */
 static int reattach_same_vf(struct migration *m, struct xvfp_pci_addr *slot)
 {
-	int rc = xvfh_set_vf(m->pf.netdev, m->vf_index, &m->mac, -1);
+	int rc = restore_vf_mac(m);
 
 	if (!rc)
 		rc = xvfh_toolstack->give_vf(m->guest, &m->vf);
@@ -306,7 +317,11 @@ static void do_action(struct migration *m, const struct xvfp_action *a)
 		break;
 	case XVFP_ACT_DETACH_VF:
 		rc = xvfh_toolstack->take_vf(m->guest, &m->vf);
-		step_done(m, "detached");
+		/* Still the guest's VF: it is told to go back to it (cancel),
+		 * so its frames must reach it again first. */
+		if (rc)
+			restore_vf_mac(m);
+		step_done(m, rc ? "detach failed" : "detached");
 		xvfp_host_detached(&m->h, !rc, now_ms(), &next);
 		run_actions(m, &next);
 		break;

@@ -250,17 +250,48 @@ static int add_vlan(struct rtnl_link_vf *vf, int vlan)
 	return 0;
 }
 
+#ifdef XVF_HOST_TEST_HOOKS
+/* Test build: XVF_VF_CONFIG_LOG=FILE records VF settings there instead of
+ * sending them to a PF (the unit tier has none): "NETDEV INDEX MAC VLAN". */
+static bool logged_vf_config(const char *netdev, unsigned int index,
+			     const struct xvfp_mac *mac, int vlan, int *rc)
+{
+	const char *path = xvfh_hook("XVF_VF_CONFIG_LOG", NULL);
+	char text[XVFP_MAC_STRLEN + 1] = "-";
+	FILE *f;
+
+	if (!path)
+		return false;
+	if (mac)
+		xvfp_format_mac(mac, text, sizeof(text));
+	f = fopen(path, "a");
+	*rc = f ? 0 : -errno;
+	if (f) {
+		fprintf(f, "%s %u %s %d\n", netdev, index, text, vlan);
+		fclose(f);
+	}
+	return true;
+}
+#endif
+
 int xvfh_set_vf(const char *netdev, unsigned int index,
 		const struct xvfp_mac *mac, int vlan)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	struct rtnl_link *link = NULL, *change = rtnl_link_alloc();
-	struct rtnl_link_vf *vf = rtnl_link_vf_alloc();
+	struct nl_sock *sk;
+	struct rtnl_link *link = NULL, *change;
+	struct rtnl_link_vf *vf;
 	struct nl_addr *addr = NULL;
 	int rc = -ENOMEM;
 
 	if (vlan > XVFH_VLAN_MAX)
 		return -EINVAL;
+#ifdef XVF_HOST_TEST_HOOKS
+	if (logged_vf_config(netdev, index, mac, vlan, &rc))
+		return rc;
+#endif
+	sk = nl_socket_alloc();
+	change = rtnl_link_alloc();
+	vf = rtnl_link_vf_alloc();
 	if (!sk || !change || !vf)
 		goto out;
 	rtnl_link_vf_set_index(vf, index);

@@ -121,7 +121,9 @@ cat >"$dir/xl" <<'XL'
 echo "$*" >>"$XL_LOG"
 case $1 in
 domid) [ "$2" = web ] && echo 3 || exit 1 ;;
-pci-detach) xenstore-rm /local/domain/0/backend/pci/3/0/dev-0 ;;
+pci-detach)
+	[ -z "${XL_FAIL_DETACH:-}" ] || exit 1
+	xenstore-rm /local/domain/0/backend/pci/3/0/dev-0 ;;
 migrate | save | restore | pci-attach | pci-assignable-add) ;;
 *) exit 1 ;;
 esac
@@ -242,6 +244,40 @@ o = json.load(open(sys.argv[1]))
 assert o[\"migrated\"] and o[\"vf_attached\"] and o[\"confirm\"] == \"not-asked\", o
 assert \"reason\" not in o and o[\"next_seq\"] == 22, o" "$1/mig-null.json"' "$host" "$dir"
 wait $guest_pid
+
+# A failed detach: the guest is told to go back to its VF (cancel), so
+# the VF's MAC filter, cleared for the detach, is restored before that
+# request is written. The stand-in guest answers each request and, when
+# it reads the cancel, keeps the VF settings made so far.
+export XVF_VF_CONFIG_LOG=$dir/vf-config.log
+: >"$XVF_VF_CONFIG_LOG"
+xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+	$home/data/xvf/reply "30 attach ok path=vf"
+(
+	last=30
+	timeout 60 xenstore-watch $home/xvf/request | while read -r _; do
+		set -- $(xenstore-read $home/xvf/request) && [ "$1" -gt "$last" ] || continue
+		last=$1
+		case $2 in
+		prepare-detach) xenstore-write $home/data/xvf/reply "$1 $2 ok path=netfront" ;;
+		cancel)
+			cp "$XVF_VF_CONFIG_LOG" "$dir/vf-config-at-cancel"
+			xenstore-write $home/data/xvf/reply "$1 $2 ok path=vf"
+			exit ;;
+		esac
+	done
+) &
+guest_pid=$!
+check failed-detach-restores-mac "after a failed detach the VF's MAC was not back before the guest was told to cancel" sh -c '
+	XL_FAIL_DETACH=1 "$0" migrate web far.example --via "$1/ssh" -j >"$1/mig-fail.json"; [ $? -eq 1 ] || exit 1
+	printf "%s\n" "enp1s0 0 00:00:00:00:00:00 -1" "enp1s0 0 02:58:56:46:00:01 -1" |
+		diff - "$1/vf-config-at-cancel" || exit 1
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert not o[\"migrated\"] and o[\"vf_attached\"] and o[\"confirm\"] == \"ok\", o" "$1/mig-fail.json"' "$host" "$dir"
+wait $guest_pid
+unset XVF_VF_CONFIG_LOG
 
 # The installed binary has no test hooks: an inherited XVF_XL must not
 # choose the program it runs as root.
