@@ -197,28 +197,43 @@ done:
 	return rc;
 }
 
+/*
+ * The destination's half runs its toolstack's commands (take a VF, make
+ * it assignable, attach it), each bounded there by the same limit, then
+ * waits for the guest's confirmation; a minute on top for the connection.
+ */
+static unsigned int destination_half_limit_ms(void)
+{
+	return 3 * xvfh_command_timeout_ms + XVFP_HOST_CONFIRM_MS + 60000;
+}
+
 /* Run `VIA DESTINATION xvf-host receive ...` and read its outcome. */
 static int run_destination_half(struct migration *m,
 				struct xvfp_host_outcome *dest,
 				uint32_t *next_seq)
 {
 	const char *argv[XVFH_SPAWN_MAX_ARGS + 1];
-	char via[256], mac[XVFP_MAC_STRLEN + 1], seq[16], vlan[16];
+	char via[256], mac[XVFP_MAC_STRLEN + 1], seq[16], vlan[16], limit[16];
 	static char out[8192];
 	size_t n;
 	int rc;
 
-	snprintf(via, sizeof(via), "%s", m->src->via ? m->src->via : "ssh");
+	snprintf(via, sizeof(via), "%s", m->src->via ? m->src->via : XVFH_DEFAULT_VIA);
 	xvfp_format_mac(&m->mac, mac, sizeof(mac));
 	snprintf(seq, sizeof(seq), "%u", xvfp_host_next_seq(&m->h));
 	snprintf(vlan, sizeof(vlan), "%d", m->vlan > 0 ? m->vlan : 0);
 	n = add_via_words(argv, 0, XVFH_SPAWN_MAX_ARGS - 16, via);
 	argv[n++] = m->src->destination;
 	argv[n++] = "xvf-host";
-	/* The same toolstack there; the default is not spelled out. */
+	/* The same toolstack and limits there; defaults are not spelled out. */
 	if (xvfh_toolstack != xvfh_toolstack_default()) {
 		argv[n++] = "--toolstack";
 		argv[n++] = xvfh_toolstack->name;
+	}
+	if (xvfh_command_timeout_ms != XVFH_COMMAND_TIMEOUT_MS) {
+		snprintf(limit, sizeof(limit), "%u", xvfh_command_timeout_ms / 1000);
+		argv[n++] = "--timeout";
+		argv[n++] = limit;
 	}
 	argv[n++] = "receive";
 	argv[n++] = m->guest;
@@ -235,7 +250,10 @@ static int run_destination_half(struct migration *m,
 		argv[n++] = "--speaks";
 	argv[n++] = "-j";
 	argv[n] = NULL;
-	rc = xvfh_spawn(argv, out, sizeof(out));
+	rc = xvfh_spawn(argv, out, sizeof(out), destination_half_limit_ms());
+	if (rc == -ETIMEDOUT)
+		fprintf(stderr, "xvf-host: the destination's half did not finish "
+			"within %u s: stopped\n", destination_half_limit_ms() / 1000);
 	/* It exits 1 when no VF could be attached: its JSON still says why. */
 	if (parse_destination(out, dest, next_seq))
 		return rc ? rc : -EPROTO;

@@ -12,12 +12,18 @@
 
 #include "xvfproto/value.h"
 
+/*
+ * How xvf-host reaches another host unless told otherwise: ssh that never
+ * prompts (a password or host-key question would stall a migration where
+ * nobody sees it; it fails instead, within the command's time limit).
+ */
+#define XVFH_DEFAULT_VIA "ssh -o BatchMode=yes"
+
 /* Where a guest goes when it moves. */
 struct xvfh_move {
 	/* Live migration to this host ... */
 	const char *destination;
-	/* ... reached with this command (as ssh; NULL: the toolstack's
-	 * default). */
+	/* ... reached with this command (as ssh; NULL: XVFH_DEFAULT_VIA). */
 	const char *via;
 	/* Set: save the guest to this file and restore it on this host
 	 * instead (what a host reboot or `xl save` does). */

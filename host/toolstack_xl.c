@@ -18,11 +18,13 @@ static const char *xl_path(void)
 	return xvfh_hook("XVF_XL", "xl");
 }
 
-/* Run xl with @args; its standard output into @out if given. */
-static int run_xl(const char *const *args, char *out, size_t len)
+/* Run xl with @args for at most @timeout_ms; its output into @out if given. */
+static int run_xl_for(const char *const *args, char *out, size_t len,
+		      unsigned int timeout_ms)
 {
 	const char *argv[XVFH_SPAWN_MAX_ARGS + 1];
 	size_t n = 0;
+	int rc;
 
 	argv[n++] = xl_path();
 	while (args[n - 1] && n < XVFH_SPAWN_MAX_ARGS) {
@@ -30,7 +32,16 @@ static int run_xl(const char *const *args, char *out, size_t len)
 		n++;
 	}
 	argv[n] = NULL;
-	return xvfh_spawn(argv, out, len) ? -EIO : 0;
+	rc = xvfh_spawn(argv, out, len, timeout_ms);
+	if (rc == -ETIMEDOUT)
+		fprintf(stderr, "xvf-host: xl %s did not finish within %u s: stopped\n",
+			args[0], timeout_ms / 1000);
+	return rc == -ETIMEDOUT ? rc : rc ? -EIO : 0;
+}
+
+static int run_xl(const char *const *args, char *out, size_t len)
+{
+	return run_xl_for(args, out, len, xvfh_command_timeout_ms);
 }
 
 static int xl_domid(const char *guest)
@@ -89,21 +100,21 @@ static int xl_save_restore(const char *guest, const char *file)
 	const char *save[] = { "save", guest, file, NULL };
 	const char *restore[] = { "restore", file, NULL };
 
-	if (run_xl(save, NULL, 0))
-		return -EIO;
-	return run_xl(restore, NULL, 0);
+	int rc = run_xl_for(save, NULL, 0, xvfh_migrate_timeout_ms);
+
+	return rc ? rc : run_xl_for(restore, NULL, 0, xvfh_migrate_timeout_ms);
 }
 
-/* xl migrate reaches the destination with -s VIA (default: ssh). */
+/* xl migrate reaches the destination with -s VIA. */
 static int xl_move_guest(const char *guest, const struct xvfh_move *move)
 {
-	const char *with_via[] = { "migrate", "-s", move->via, guest,
-				   move->destination, NULL };
-	const char *plain[] = { "migrate", guest, move->destination, NULL };
+	const char *args[] = { "migrate", "-s",
+			       move->via ? move->via : XVFH_DEFAULT_VIA, guest,
+			       move->destination, NULL };
 
 	if (move->save_file)
 		return xl_save_restore(guest, move->save_file);
-	return run_xl(move->via ? with_via : plain, NULL, 0);
+	return run_xl_for(args, NULL, 0, xvfh_migrate_timeout_ms);
 }
 
 const struct xvfh_toolstack xvfh_toolstack_xl = {

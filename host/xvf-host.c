@@ -26,6 +26,7 @@
 #include "migrate.h"
 #include "pick.h"
 #include "print.h"
+#include "spawn.h"
 #include "sriov.h"
 #include "toolstack.h"
 #include "xs.h"
@@ -401,8 +402,12 @@ static void print_usage(FILE *f, bool with_help)
 			fprintf(f, "           %s\n", commands[i].help);
 	}
 	xvfh_toolstack_names(names, sizeof(names));
-	fprintf(f, "options: --toolstack NAME (before the command; one of %s,\n"
-		   "         default %s)\n", names, xvfh_toolstack_default()->name);
+	fprintf(f, "options (before the command):\n"
+		   "  --toolstack NAME          one of %s, default %s\n"
+		   "  --timeout SECONDS         limit on each toolstack command, default %u\n"
+		   "  --migrate-timeout SECONDS limit on moving the guest itself, default %u\n",
+		names, xvfh_toolstack_default()->name, XVFH_COMMAND_TIMEOUT_MS / 1000,
+		XVFH_MIGRATE_TIMEOUT_MS / 1000);
 }
 
 static const struct command *find_command(const char *name)
@@ -415,24 +420,63 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* A time limit in seconds, 1 to a day, into @ms; false if it is not one. */
+static bool parse_limit(const char *option, const char *text, unsigned int *ms)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || v < 1 || v > 86400) {
+		fprintf(stderr, "xvf-host: %s: not a number of seconds from 1 to "
+			"86400: %s\n", option, text);
+		return false;
+	}
+	*ms = (unsigned int)v * 1000;
+	return true;
+}
+
+/* The options before the command; the number of words taken, or -1. */
+static int global_options(int argc, char **argv)
+{
+	char names[64];
+	int i;
+
+	for (i = 1; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
+		if (!strcmp(argv[i], "--toolstack")) {
+			xvfh_toolstack = xvfh_toolstack_find(argv[i + 1]);
+			if (xvfh_toolstack)
+				continue;
+			xvfh_toolstack_names(names, sizeof(names));
+			fprintf(stderr, "xvf-host: unknown toolstack %s (known: %s)\n",
+				argv[i + 1], names);
+			return -1;
+		}
+		if (!strcmp(argv[i], "--timeout")) {
+			if (!parse_limit(argv[i], argv[i + 1], &xvfh_command_timeout_ms))
+				return -1;
+		} else if (!strcmp(argv[i], "--migrate-timeout")) {
+			if (!parse_limit(argv[i], argv[i + 1], &xvfh_migrate_timeout_ms))
+				return -1;
+		} else {
+			break;
+		}
+	}
+	return i - 1;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *cmd;
-	char names[64];
-	int nargs;
+	int nargs, taken;
 
 	xvfh_toolstack = xvfh_toolstack_default();
-	if (argc >= 3 && !strcmp(argv[1], "--toolstack")) {
-		xvfh_toolstack = xvfh_toolstack_find(argv[2]);
-		if (!xvfh_toolstack) {
-			xvfh_toolstack_names(names, sizeof(names));
-			fprintf(stderr, "xvf-host: unknown toolstack %s (known: %s)\n",
-				argv[2], names);
-			return 2;
-		}
-		argc -= 2;
-		argv += 2;
-	}
+	taken = global_options(argc, argv);
+	if (taken < 0)
+		return 2;
+	argc -= taken;
+	argv += taken;
 	if (argc < 2)
 		return usage();
 	cmd = find_command(argv[1]);

@@ -123,6 +123,7 @@ case $1 in
 domid) [ "$2" = web ] && echo 3 || exit 1 ;;
 pci-detach)
 	[ -z "${XL_FAIL_DETACH:-}" ] || exit 1
+	[ -z "${XL_HANG_DETACH:-}" ] || exec sleep 6001
 	xenstore-rm /local/domain/0/backend/pci/3/0/dev-0 ;;
 migrate | save | restore | pci-attach | pci-assignable-add) ;;
 *) exit 1 ;;
@@ -249,25 +250,32 @@ wait $guest_pid
 # the VF's MAC filter, cleared for the detach, is restored before that
 # request is written. The stand-in guest answers each request and, when
 # it reads the cancel, keeps the VF settings made so far.
+guest_answers_until_cancel() {	# LAST-SEQ: its reply node says so first
+	xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+		$home/data/xvf/reply "$1 attach ok path=vf"
+	rm -f "$dir/watch.fifo" && mkfifo "$dir/watch.fifo"
+	(
+		last=$1
+		timeout 60 xenstore-watch $home/xvf/request >"$dir/watch.fifo" &
+		watch=$!
+		while read -r _; do
+			set -- $(xenstore-read $home/xvf/request) && [ "$1" -gt "$last" ] || continue
+			last=$1
+			case $2 in
+			prepare-detach) xenstore-write $home/data/xvf/reply "$1 $2 ok path=netfront" ;;
+			cancel)
+				cp "$XVF_VF_CONFIG_LOG" "$dir/vf-config-at-cancel"
+				xenstore-write $home/data/xvf/reply "$1 $2 ok path=vf"
+				break ;;
+			esac
+		done <"$dir/watch.fifo"
+		kill $watch 2>/dev/null
+	) &
+	guest_pid=$!
+}
 export XVF_VF_CONFIG_LOG=$dir/vf-config.log
 : >"$XVF_VF_CONFIG_LOG"
-xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
-	$home/data/xvf/reply "30 attach ok path=vf"
-(
-	last=30
-	timeout 60 xenstore-watch $home/xvf/request | while read -r _; do
-		set -- $(xenstore-read $home/xvf/request) && [ "$1" -gt "$last" ] || continue
-		last=$1
-		case $2 in
-		prepare-detach) xenstore-write $home/data/xvf/reply "$1 $2 ok path=netfront" ;;
-		cancel)
-			cp "$XVF_VF_CONFIG_LOG" "$dir/vf-config-at-cancel"
-			xenstore-write $home/data/xvf/reply "$1 $2 ok path=vf"
-			exit ;;
-		esac
-	done
-) &
-guest_pid=$!
+guest_answers_until_cancel 30
 check failed-detach-restores-mac "after a failed detach the VF's MAC was not back before the guest was told to cancel" sh -c '
 	XL_FAIL_DETACH=1 "$0" migrate web far.example --via "$1/ssh" -j >"$1/mig-fail.json"; [ $? -eq 1 ] || exit 1
 	printf "%s\n" "enp1s0 0 00:00:00:00:00:00 -1" "enp1s0 0 02:58:56:46:00:01 -1" |
@@ -277,7 +285,37 @@ import json, sys
 o = json.load(open(sys.argv[1]))
 assert not o[\"migrated\"] and o[\"vf_attached\"] and o[\"confirm\"] == \"ok\", o" "$1/mig-fail.json"' "$host" "$dir"
 wait $guest_pid
+
+# Every wait on another program is bounded (PROTOCOL.md 5.7): an xl that
+# hangs in pci-detach is stopped at the limit, and the migration goes on
+# as after any failed detach.
+guest_answers_until_cancel 40
+check xl-hang-is-bounded "a hanging xl pci-detach was not stopped at --timeout" sh -c '
+	XL_HANG_DETACH=1 "$0" --timeout 1 migrate web far.example --via "$1/ssh" -j \
+		>"$1/mig-hang.json" 2>"$1/mig-hang.err"; [ $? -eq 1 ] || exit 1
+	grep -q "xl pci-detach did not finish within 1 s: stopped" "$1/mig-hang.err" &&
+	! pgrep -x -f "sleep 6001" >/dev/null &&
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert not o[\"migrated\"] and o[\"vf_attached\"], o" "$1/mig-hang.json"' "$host" "$dir"
+wait $guest_pid
 unset XVF_VF_CONFIG_LOG
+
+# Without --via, ssh reaches the destination in batch mode: it fails
+# rather than wait for a password nobody will type.
+xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+	$home/data/xvf/reply "50 attach ok path=vf"
+guest_answers "ok path=netfront"
+check default-ssh-never-prompts "the default ssh was not in batch mode" sh -c '
+	: >"$1/xl.log"
+	PATH=$1:$PATH "$0" migrate web far.example -j >/dev/null 2>&1
+	grep -qx "migrate -s ssh -o BatchMode=yes web far.example" "$1/xl.log" &&
+	grep -q "^-o BatchMode=yes far.example xvf-host receive web " "$1/ssh.log"' "$host" "$dir"
+wait $guest_pid
+check rejects-bad-timeout "a bad --timeout was accepted" sh -c '
+	"$0" --timeout 0 list 2>&1; [ $? -eq 2 ] || exit 1
+	"$0" --migrate-timeout 12x list 2>&1 | grep -q "not a number of seconds"' "$host"
 
 # The installed binary has no test hooks: an inherited XVF_XL must not
 # choose the program it runs as root.
