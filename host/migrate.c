@@ -22,11 +22,12 @@
 
 #include <json-c/json.h>
 
-#include "toolstack.h"
+#include "lock.h"
 #include "migrate.h"
 #include "pick.h"
 #include "spawn.h"
 #include "sriov.h"
+#include "toolstack.h"
 #include "xs.h"
 #include "xvfproto/machine.h"
 
@@ -45,6 +46,8 @@ struct migration {
 	struct xvfp_mac mac;
 	int vlan;
 	const char *vf_error;	/* why no VF could be attached */
+	int guest_lock;		/* this run's hold on the guest (lock.h) */
+	int vf_lock;		/* the destination's reservation of its VF */
 	uint64_t t0, t_step[MAX_STEPS];
 	const char *step_name[MAX_STEPS];
 	unsigned int nsteps;
@@ -120,7 +123,7 @@ static int attach_free_vf(struct migration *m, struct xvfp_pci_addr *slot,
 	unsigned int i;
 	int rc;
 
-	rc = xvfh_pick_vf(&m->xs, m->dst->pf, &m->pf, &i);
+	rc = xvfh_pick_vf(&m->xs, m->dst->pf, &m->pf, &i, &m->vf_lock);
 	if (rc) {
 		*why = rc == -EBUSY ? "none-free" : "no-sriov";
 		return rc;
@@ -503,12 +506,43 @@ static void setup_machine(struct migration *m, uint32_t carried_seq,
 			"not asking it\n", m->guest);
 }
 
+static void release(struct migration *m)
+{
+	xvfh_xs_close(&m->xs);
+	xvfh_unlock(m->vf_lock);
+	xvfh_unlock(m->guest_lock);
+}
+
 static int finish(struct migration *m, bool json)
 {
 	wait_for_guest(m);
 	report(m, json);
-	xvfh_xs_close(&m->xs);
+	release(m);
 	return m->h.outcome.vf_attached && m->h.outcome.migrated ? 0 : 1;
+}
+
+/*
+ * One run per guest and role on this host: two migrations of one guest
+ * would number their requests alike and fight over its VF. A migration
+ * to this same host runs its destination's half beside its source's, so
+ * the two roles lock apart.
+ */
+static int hold_guest(struct migration *m, const char *role)
+{
+	char path[256];
+
+	m->guest_lock = xvfh_lock_try(role, m->guest);
+	if (m->guest_lock >= 0)
+		return 0;
+	if (m->guest_lock == -EBUSY)
+		fprintf(stderr, "xvf-host: another xvf-host run holds %s (%s): try "
+			"again when it is done\n", m->guest,
+			xvfh_lock_path(role, m->guest, path, sizeof(path)));
+	else
+		fprintf(stderr, "xvf-host: cannot lock %s: %s\n",
+			xvfh_lock_path(role, m->guest, path, sizeof(path)),
+			strerror(-m->guest_lock));
+	return m->guest_lock;
 }
 
 /* Which VF the guest holds (its first passed-through device), its VLAN,
@@ -547,16 +581,19 @@ static bool is_this_host(const char *destination)
 
 int xvfh_migrate(const struct xvfh_migrate_opts *o)
 {
-	struct migration m = { .guest = o->guest, .src = o };
+	struct migration m = { .guest = o->guest, .src = o, .guest_lock = -1,
+			       .vf_lock = -1 };
 	struct xvfp_actions out;
 	int rc;
 
 	m.remote = o->via || !is_this_host(o->destination);
-	rc = connect_guest(&m);
+	rc = hold_guest(&m, "migrate");
+	if (!rc)
+		rc = connect_guest(&m);
 	if (!rc)
 		rc = find_guest_vf(&m);
 	if (rc) {
-		xvfh_xs_close(&m.xs);
+		release(&m);
 		return 1;
 	}
 	setup_machine(&m, 0, false);
@@ -569,11 +606,11 @@ int xvfh_migrate(const struct xvfh_migrate_opts *o)
 int xvfh_receive(const struct xvfh_receive_opts *o)
 {
 	struct migration m = { .guest = o->guest, .dst = o, .mac = o->mac,
-			       .vlan = o->vlan };
+			       .vlan = o->vlan, .guest_lock = -1, .vf_lock = -1 };
 	struct xvfp_actions out;
 
-	if (connect_guest(&m)) {
-		xvfh_xs_close(&m.xs);
+	if (hold_guest(&m, "receive") || connect_guest(&m)) {
+		release(&m);
 		return 1;
 	}
 	setup_machine(&m, o->next_seq, o->guest_speaks);

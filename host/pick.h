@@ -20,10 +20,12 @@ void xvfh_vf_holder(struct xvfh_xs *x, const struct xvfh_vf *vf, char *name,
 /*
  * The first free VF — no guest holds it and dom0 does not use it (no
  * driver, or pciback) — of PF @netdev, or of any PF if @netdev is NULL:
- * its PF in @pf and its position in pf->vf[] in @slot. -ENODEV if there
- * is no such SR-IOV PF, -EBUSY if every VF is taken.
+ * its PF in @pf and its position in pf->vf[] in @slot. With @lock, the VF
+ * is reserved against concurrent runs on this host (lock.h) until
+ * xvfh_unlock(*@lock); a VF another run reserved is taken. -ENODEV if
+ * there is no such SR-IOV PF, -EBUSY if every VF is taken.
  */
 int xvfh_pick_vf(struct xvfh_xs *x, const char *netdev, struct xvfh_pf *pf,
-		 unsigned int *slot);
+		 unsigned int *slot, int *lock);
 
 #endif

@@ -167,7 +167,7 @@ static int cmd_pick(int argc, char **argv)
 		free(pf);
 		return fail("cannot connect to xenstore", -errno);
 	}
-	rc = xvfh_pick_vf(&x, netdev, pf, &slot);
+	rc = xvfh_pick_vf(&x, netdev, pf, &slot, NULL);
 	xvfh_xs_close(&x);
 	if (!rc) {
 		xvfp_format_pci_addr(&pf->vf[slot].addr, pci, sizeof(pci));

@@ -26,7 +26,7 @@ for i in 0 1; do
 	ln -s ../0000:01:00.0 "$dev/$vf/physfn"
 	ln -s ../../../bus/pci/drivers/pciback "$dev/$vf/driver"
 done
-export XVF_SYSFS=$dir/sys XENSTORED_PATH=$dir/dom0
+export XVF_SYSFS=$dir/sys XENSTORED_PATH=$dir/dom0 XVF_RUN_DIR=$dir/run
 
 "$server" --ready "$dir/ready" 0:"$dir/dom0" 2>"$dir/server.log" &
 spid=$!
@@ -116,11 +116,19 @@ check migrate-unknown-guest "migrate of an unknown guest did not fail" \
 # drops dom0's record of the VF as the real one does. The guest: answers
 # the next request written to its xvf/request with "<seq> <verb> <reply>"
 # (the reply text given), as the agent would.
+# XL_BLOCK_AT=SUBCOMMAND: there it says so on the fifo $XL_FIFO.entered
+# and waits for a line on $XL_FIFO.release (a run held in the middle, so
+# a second run can start beside it).
 cat >"$dir/xl" <<'XL'
 #!/bin/sh
 echo "$*" >>"$XL_LOG"
+if [ "${XL_BLOCK_AT:-}" = "$1" ]; then
+	echo "$1" >"$XL_FIFO.entered"
+	read -r _ <"$XL_FIFO.release"
+fi
 case $1 in
-domid) [ "$2" = web ] && echo 3 || exit 1 ;;
+domid)
+	case $2 in web) echo 3 ;; db) echo 4 ;; *) exit 1 ;; esac ;;
 pci-detach)
 	[ -z "${XL_FAIL_DETACH:-}" ] || exit 1
 	[ -z "${XL_HANG_DETACH:-}" ] || exec sleep 6001
@@ -316,6 +324,60 @@ wait $guest_pid
 check rejects-bad-timeout "a bad --timeout was accepted" sh -c '
 	"$0" --timeout 0 list 2>&1; [ $? -eq 2 ] || exit 1
 	"$0" --migrate-timeout 12x list 2>&1 | grep -q "not a number of seconds"' "$host"
+
+# Concurrent runs (#16 item 2). held RUN...: start RUN with xl held at
+# $XL_BLOCK_AT, return once it is there; let_go releases it.
+export XL_FIFO=$dir/xl-fifo
+mkfifo "$XL_FIFO.entered" "$XL_FIFO.release"
+held() {
+	"$@" >/dev/null 2>&1 &
+	held_pid=$!
+	timeout 30 sh -c 'read -r _ <"$0"' "$XL_FIFO.entered"
+}
+let_go() {
+	echo go >"$XL_FIFO.release"
+	wait $held_pid
+}
+
+# Two destinations' halves at once: the first, held after it picked its
+# VF and set the guest's MAC, has not attached it yet; the second must
+# pick the other VF, not set another tenant's MAC on the first one's.
+# (web quiet meanwhile: a guest that speaks would be asked to confirm.)
+xenstore-rm /local/domain/0/backend/pci/3 $home/data/xvf/version
+export XVF_VF_CONFIG_LOG=$dir/vf-config-2.log
+: >"$XVF_VF_CONFIG_LOG"
+XL_BLOCK_AT=pci-assignable-add held "$host" receive web 02:58:56:46:00:01 --vlan 10
+"$host" receive db 02:58:56:46:00:02 --vlan 20 >/dev/null 2>&1
+let_go
+check concurrent-receives-reserve-apart "two concurrent receives set their MACs on one VF" sh -c '
+	sort "$0" | diff - /dev/fd/3 3<<-LOG
+	enp1s0 0 02:58:56:46:00:01 10
+	enp1s0 1 02:58:56:46:00:02 20
+	LOG' "$XVF_VF_CONFIG_LOG"
+unset XVF_VF_CONFIG_LOG
+xenstore-write $home/data/xvf/version 1
+
+# Two migrations of one guest at once: the second is refused before it
+# writes anything, the first goes on.
+xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+	$home/data/xvf/reply "60 attach ok path=vf"
+guest_answers "ok path=netfront"
+XL_BLOCK_AT=pci-detach held "$host" migrate web far.example --via "$dir/ssh"
+check second-migration-refused "a second migration of one guest was not refused, or wrote a request" sh -c '
+	"$0" migrate web far.example --via "$1/ssh" 2>"$1/second.err"; [ $? -eq 1 ] || exit 1
+	grep -q "another xvf-host run holds web" "$1/second.err" &&
+	[ "$(xenstore-read /local/domain/3/xvf/request)" = "61 prepare-detach mac=02:58:56:46:00:01" ]' "$host" "$dir"
+let_go
+wait $guest_pid
+check lock-released-on-crash "a killed run left its guest locked" sh -c '
+	XL_BLOCK_AT=domid "$0" receive db 02:58:56:46:00:02 >/dev/null 2>&1 &
+	pid=$!
+	timeout 30 sh -c "read -r _ <\"\$0\"" "$XL_FIFO.entered" || exit 1
+	kill -9 $pid; wait $pid 2>/dev/null
+	# Its xl is still there, held: it must not have inherited the lock.
+	out=$("$0" receive db 02:58:56:46:00:02 2>&1)
+	echo go >"$XL_FIFO.release"
+	! echo "$out" | grep -q "another xvf-host run"' "$host"
 
 # The installed binary has no test hooks: an inherited XVF_XL must not
 # choose the program it runs as root.
