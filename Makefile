@@ -24,25 +24,33 @@
 SHELL := /bin/bash
 TESTS := tests
 
-.PHONY: all setup modules check soak demo bench unit fuzz kunit scenario checkpatch clean
+.PHONY: all setup setup-for-tests modules check soak demo bench unit fuzz kunit scenario checkpatch clean
 
 all: modules
 
 setup:
 	@scripts/setup.sh
 
+# check and soak build the debug kernel anyway: on a new machine, start
+# it while the packages install.
+setup-for-tests:
+	@scripts/setup.sh --start-debug-kernel
+
 modules: setup
 	@source $(TESTS)/lib.sh && rel=$$(stock_release) && \
 	  build_modules stock /lib/modules/$$rel/build
 
-check: setup
+check: setup-for-tests
 	@$(TESTS)/check.sh
 
 unit: setup
 	@$(TESTS)/check.sh unit
 
 fuzz: setup
-	@$(MAKE) -s -C xenstore-proto fuzz FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60)
+	@$(MAKE) -s -C xenstore-proto fuzz-build && $(MAKE) -s -C agent fuzz-build
+	@$(TESTS)/unit/fuzz.sh $(or $(FUZZ_SECONDS),60)s xenstore-proto/fuzz/corpus \
+		xenstore-proto/build/fuzz_*
+	@$(TESTS)/unit/fuzz.sh $(or $(FUZZ_SECONDS),60)s agent/fuzz/corpus agent/build/fuzz_*
 
 kunit: setup
 	@XVF_KUNIT_SUITE=$(SUITE) $(TESTS)/check.sh kunit
@@ -58,7 +66,7 @@ scenario: setup
 	*) XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm ;; \
 	esac
 
-soak: setup
+soak: setup-for-tests
 	@XVF_SOAK=1 $(TESTS)/check.sh
 
 demo: setup

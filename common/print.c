@@ -5,6 +5,35 @@
 
 #include "print.h"
 
+const char *xvf_escape(const char *in, char *out, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	if (!len)
+		return out;
+	for (; *in && n + 1 < len; in++) {
+		unsigned char ch = (unsigned char)*in;
+
+		if (ch >= 0x20 && ch != 0x7f && ch != '\\') {
+			out[n++] = (char)ch;
+			continue;
+		}
+		if (n + 4 >= len)
+			break;
+		out[n++] = '\\';
+		if (ch == '\\') {
+			out[n++] = '\\';
+			continue;
+		}
+		out[n++] = 'x';
+		out[n++] = hex[ch >> 4];
+		out[n++] = hex[ch & 15];
+	}
+	out[n] = '\0';
+	return out;
+}
+
 static void begin(struct xvf_out *o, FILE *f, bool json, json_object *top)
 {
 	o->f = f;
@@ -104,10 +133,12 @@ void xvf_out_text(struct xvf_out *o, const char *fmt, ...)
 void xvf_out_string(struct xvf_out *o, const char *key, const char *fmt,
 		    const char *value)
 {
+	char safe[XVF_ESCAPED_MAX];
+
 	if (o->json)
 		add(o, key, value ? json_object_new_string(value) : NULL);
 	else
-		fprintf(o->f, fmt, value ? value : "-");
+		fprintf(o->f, fmt, value ? xvf_escape(value, safe, sizeof(safe)) : "-");
 }
 
 void xvf_out_int(struct xvf_out *o, const char *key, const char *fmt,

@@ -11,6 +11,7 @@
 #define XVF_PRINT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -25,6 +26,15 @@ struct xvf_out {
 	int depth;
 	json_object *stack[XVF_OUT_DEPTH];
 };
+
+/*
+ * @in with control characters and backslashes escaped (\x1b, \\), for
+ * a terminal or the journal: text that came from a guest, a host or an
+ * interface name must not move a cursor or forge a log line. Cut short
+ * to fit @len; returns @out.
+ */
+#define XVF_ESCAPED_MAX 1024
+const char *xvf_escape(const char *in, char *out, size_t len);
 
 /* Start one document (JSON: an object at the top). */
 void xvf_out_begin(struct xvf_out *o, FILE *f, bool json);

@@ -9,7 +9,21 @@
 #
 #   scripts/setup.sh          install what is missing
 #   scripts/setup.sh --check  exit 1 (and list what is missing), change nothing
+#   scripts/setup.sh --start-debug-kernel
+#                             the same; on a machine that lacks packages,
+#                             install the debug kernel's build needs first
+#                             and start its build (tests/kernel/build.sh) in
+#                             the background while the rest installs: on
+#                             a new machine the download and unpacking
+#                             leave the CPUs idle. make check's kunit tier
+#                             then waits for that build (its lock).
 set -euo pipefail
+
+# What tests/kernel/build.sh needs (all in BASE_PACKAGES too).
+KERNEL_BUILD_PACKAGES=(
+	build-essential bc bison flex libssl-dev libelf-dev kmod cpio rsync
+	xz-utils zstd python3 perl linux-source-6.1
+)
 
 # Packages from bookworm itself.
 BASE_PACKAGES=(
@@ -31,6 +45,11 @@ BASE_PACKAGES=(
 	# the Xen tier: Xen 4.17 (QEMU boots it directly, multiboot), xl in dom0
 	xen-hypervisor-4.17-amd64 xen-utils-4.17
 )
+
+# A test machine's install, for a cold run's sake: dpkg does not fsync
+# every file it unpacks, and man-db does not rebuild its index after each
+# package (nothing here reads man pages through it).
+APT_FAST=(-o Dpkg::Options::=--force-unsafe-io)
 
 # Packages taken from bookworm-backports (QEMU 10: the igb device model).
 BACKPORTS_PACKAGES=(qemu-system-x86)
@@ -129,8 +148,20 @@ as_root() {
 	fi
 }
 
+# The debug kernel's build, started now and left running: its log is
+# in the cache; whoever calls build.sh next waits for it on its lock.
+start_debug_kernel() {
+	local here cache
+	here=$(cd "$(dirname "$0")" && pwd)
+	cache=${XVF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xvf}
+	mkdir -p "$cache"
+	log "building the debug kernel in the background meanwhile ($cache/early-kernel.log)"
+	setsid "$here/../tests/kernel/build.sh" </dev/null >/dev/null 2>"$cache/early-kernel.log" &
+}
+
 install_missing() {
-	local base_missing bp_missing need_update=0
+	local base_missing bp_missing kernel_missing need_update=0
+	local early=$1
 
 	if ! backports_source_present; then
 		log "adding bookworm-backports source ($BACKPORTS_LIST)"
@@ -148,15 +179,25 @@ install_missing() {
 	fi
 
 	export DEBIAN_FRONTEND=noninteractive
+	# man-db's trigger reindexes only while this file exists.
+	as_root rm -f /var/lib/man-db/auto-update
 	log "apt-get update"
 	as_root apt-get update -qq
+	mapfile -t kernel_missing < <(missing_packages "${KERNEL_BUILD_PACKAGES[@]}")
+	if [ "$early" = yes ] && [ ${#kernel_missing[@]} -gt 0 ]; then
+		log "installing the debug kernel's build needs: ${kernel_missing[*]}"
+		as_root apt-get install -y -qq --no-install-recommends "${APT_FAST[@]}" \
+			"${kernel_missing[@]}"
+		start_debug_kernel
+		mapfile -t base_missing < <(missing_packages "${BASE_PACKAGES[@]}")
+	fi
 	if [ ${#base_missing[@]} -gt 0 ]; then
 		log "installing: ${base_missing[*]}"
-		as_root apt-get install -y -qq --no-install-recommends "${base_missing[@]}"
+		as_root apt-get install -y -qq --no-install-recommends "${APT_FAST[@]}" "${base_missing[@]}"
 	fi
 	if [ ${#bp_missing[@]} -gt 0 ]; then
 		log "installing from bookworm-backports: ${bp_missing[*]}"
-		as_root apt-get install -y -qq --no-install-recommends \
+		as_root apt-get install -y -qq --no-install-recommends "${APT_FAST[@]}" \
 			-t bookworm-backports "${bp_missing[@]}"
 	fi
 	qemu_is_new_enough || { log "QEMU is still older than $MIN_QEMU_MAJOR"; exit 1; }
@@ -166,13 +207,14 @@ install_missing() {
 		[ ${#k612[@]} -eq 2 ] ||
 			{ log "no linux-image-6.12.*+deb12-amd64 on the mirror"; exit 1; }
 		log "installing the 6.12 kernel: ${k612[*]}"
-		as_root apt-get install -y -qq --no-install-recommends "${k612[@]}"
+		as_root apt-get install -y -qq --no-install-recommends "${APT_FAST[@]}" "${k612[@]}"
 	fi
 	log "done"
 }
 
 case "${1:-}" in
 --check) check_only ;;
-"") install_missing ;;
-*) echo "usage: $0 [--check]" >&2; exit 2 ;;
+--start-debug-kernel) install_missing yes ;;
+"") install_missing no ;;
+*) echo "usage: $0 [--check | --start-debug-kernel]" >&2; exit 2 ;;
 esac

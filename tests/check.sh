@@ -97,8 +97,10 @@ tier_unit() {
 	# The guest agent: its core and config (cmocka), then xvfd and xvfctl
 	# over the xenstore test server and this machine's netlink.
 	local agent=$XVF_ROOT/agent
-	step agent make -C "$agent" all san tests || return
+	step agent make -C "$agent" all san tests fuzz-build || return
 	"$XVF_ROOT/tests/unit/run.sh" "$agent"/build/test_* | record
+	"$XVF_ROOT/tests/unit/fuzz.sh" "$FUZZ_RUNS" "$agent/fuzz/corpus" \
+		"$agent"/build/fuzz_* | record
 	"$XVF_ROOT/tests/unit/agent.sh" "$agent/build/xvfd-san" \
 		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
 	"$XVF_ROOT/tests/unit/docs.sh" | record

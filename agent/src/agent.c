@@ -248,7 +248,10 @@ static void run_actions(struct xvfd *a, struct xvfp_actions *out,
 		case XVFP_ACT_WRITE_REPLY:
 			exchange_replied(a, act->text, now);
 			a->ops->event(a, LOG_INFO, "reply", act->text);
-			write_node(a, "data/xvf/reply", act->text);
+			/* A host that stopped speaking gets no replies (4),
+			 * not even ones deferred from before. */
+			if (a->protocol_ok)
+				write_node(a, "data/xvf/reply", act->text);
 			break;
 		case XVFP_ACT_WRITE_STATE:
 			if (a->protocol_ok)
@@ -270,19 +273,38 @@ static enum xvfp_path tx_path(const struct xvfd_master *m)
 	return m->active == XFO_PATH_PRIMARY ? XVFP_PATH_VF : XVFP_PATH_NETFRONT;
 }
 
+/* Forget @p and its pair in the machine, answering what it waited for. */
+static void forget_pair(struct xvfd *a, struct xvfd_pair *p, uint64_t now)
+{
+	struct xvfp_mac mac = p->k.mac;
+	struct xvfp_actions out;
+	size_t i = (size_t)(p - a->pair);
+
+	a->ops->event(a, LOG_INFO, "master-gone", p->k.name);
+	memmove(p, p + 1, (a->npairs - i - 1) * sizeof(*p));
+	a->npairs--;
+	xvfp_guest_remove_pair(&a->g, &mac, &out);
+	run_actions(a, &out, now);
+}
+
 static struct xvfd_pair *add_pair(struct xvfd *a, const struct xvfd_master *m,
-				  uint64_t wall)
+				  uint64_t now, uint64_t wall)
 {
 	struct xvfp_guest_pair *gp;
-	struct xvfd_pair *p;
+	struct xvfd_pair *p = pair_by_mac(a, &m->mac);
 	char detail[64], mac[XVFP_MAC_STRLEN + 1];
 
+	/* One pair per MAC: a master with a known MAC and a new ifindex is
+	 * the old one plugged again, whose removal went unseen. */
+	if (p)
+		forget_pair(a, p, now);
 	if (a->npairs == XVFP_MAX_PAIRS ||
 	    xvfp_guest_add_pair(&a->g, &m->mac, m->vf_ifindex != 0, tx_path(m)))
 		return NULL;
 	p = &a->pair[a->npairs++];
 	memset(p, 0, sizeof(*p));
 	p->k = *m;
+	p->seen = true;
 	if (m->vf_ifindex)
 		p->paired_wall_ms = wall;
 	gp = machine_pair(a, &m->mac);
@@ -305,8 +327,10 @@ void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
 	bool had_vf;
 	char detail[64];
 
+	if (p)
+		p->seen = true;
 	if (!p) {
-		p = add_pair(a, m, wall);
+		p = add_pair(a, m, now, wall);
 		if (!p)
 			a->ops->event(a, LOG_ERR, "master", "too many masters");
 		settle_switches(a, now);
@@ -343,17 +367,29 @@ void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
 void xvfd_master_gone(struct xvfd *a, int ifindex, uint64_t now)
 {
 	struct xvfd_pair *p = xvfd_pair_by_ifindex(a, ifindex);
-	struct xvfp_actions out;
 
-	if (!p)
-		return;
-	a->ops->event(a, LOG_INFO, "master-gone", p->k.name);
-	/* To the machine the VF is gone: TX cannot be anywhere now. */
-	xvfp_guest_vf_gone(&a->g, &p->k.mac, &out);
-	p->want = XVFP_PATH_NONE;
-	p->k.vf_ifindex = 0;
-	p->k.active = XFO_PATH_NONE;
-	run_actions(a, &out, now);
+	if (p)
+		forget_pair(a, p, now);
+}
+
+void xvfd_masters_dump_begin(struct xvfd *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->npairs; i++)
+		a->pair[i].seen = false;
+}
+
+void xvfd_masters_dump_end(struct xvfd *a, uint64_t now)
+{
+	unsigned int i = 0;
+
+	while (i < a->npairs) {
+		if (a->pair[i].seen)
+			i++;
+		else
+			forget_pair(a, &a->pair[i], now);	/* shifts the rest down */
+	}
 }
 
 void xvfd_request(struct xvfd *a, const char *text, uint64_t now,
@@ -398,6 +434,14 @@ bool xvfd_domid_seen(struct xvfd *a, unsigned int domid, uint64_t wall)
 	return true;
 }
 
+void xvfd_format_state(const struct xvfd *a, char *buf, size_t len)
+{
+	if (a->protocol_ok)
+		xvfp_guest_format_state(&a->g, buf, len);
+	else
+		snprintf(buf, len, "unsupported");
+}
+
 void xvfd_host_versions(struct xvfd *a, const char *text)
 {
 	uint32_t host = 0;
@@ -408,12 +452,9 @@ void xvfd_host_versions(struct xvfd *a, const char *text)
 	if (ok == a->protocol_ok && ok)
 		return;
 	a->protocol_ok = ok;
-	if (ok) {
-		xvfp_guest_format_state(&a->g, state, sizeof(state));
+	if (ok)
 		a->ops->event(a, LOG_INFO, "protocol", text);
-	} else {
-		snprintf(state, sizeof(state), "unsupported");
-	}
+	xvfd_format_state(a, state, sizeof(state));
 	write_node(a, "data/xvf/state", state);
 }
 

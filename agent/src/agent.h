@@ -55,7 +55,6 @@ struct xvfd_exchange {
 };
 
 #define XVFD_HISTORY 32
-#define XVFD_HISTORY_MAX_TEXT "32"
 
 struct xvfd_pair {
 	struct xvfd_master k;		/* the kernel's latest word */
@@ -64,6 +63,7 @@ struct xvfd_pair {
 	enum xvfp_path want;
 	uint64_t want_deadline_ms;
 	uint32_t want_seq;		/* the exchange it serves */
+	bool seen;			/* in the current dump of masters */
 };
 
 struct xvfd;
@@ -113,8 +113,17 @@ void xvfd_recover_reply(struct xvfd *a, const char *reply);
 /* The kernel reported @m (new or changed master). */
 void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
 			uint64_t now, uint64_t wall);
-/* The master went away (its netfront was unplugged). */
+/* The master went away (its netfront was unplugged): the pair is
+ * forgotten, a request it was serving answered (pair-gone). */
 void xvfd_master_gone(struct xvfd *a, int ifindex, uint64_t now);
+/*
+ * Around a full dump of the masters (at start, after lost netlink
+ * events): a master the dump did not report is gone.
+ */
+/* What data/xvf/state says now ("unsupported" without a common version). */
+void xvfd_format_state(const struct xvfd *a, char *buf, size_t len);
+void xvfd_masters_dump_begin(struct xvfd *a);
+void xvfd_masters_dump_end(struct xvfd *a, uint64_t now);
 /* xvf/request now reads @text (NULL: absent). */
 void xvfd_request(struct xvfd *a, const char *text, uint64_t now,
 		  uint64_t wall);

@@ -2,6 +2,7 @@
 /* xvfd's configuration file (see config.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,9 +36,11 @@ static int set_string(char *dst, size_t len, const char *value)
 int xvfd_settings_set(struct xvfd_settings *c, const char *key, const char *value)
 {
 	if (!strcmp(key, "switch_timeout_ms"))
-		return parse_ms(value, 10, 600000, &c->timing.switch_timeout_ms);
+		return parse_ms(value, 10, XVFD_SWITCH_TIMEOUT_MAX_MS,
+				&c->timing.switch_timeout_ms);
 	if (!strcmp(key, "pairing_timeout_ms"))
-		return parse_ms(value, 100, 600000, &c->timing.pairing_timeout_ms);
+		return parse_ms(value, 100, XVFD_PAIRING_TIMEOUT_MAX_MS,
+				&c->timing.pairing_timeout_ms);
 	if (!strcmp(key, "drain_poll_ms"))
 		return parse_ms(value, 1, 1000, &c->timing.drain_poll_ms);
 	if (!strcmp(key, "socket"))
@@ -60,19 +63,76 @@ static char *trim(char *s)
 	return s;
 }
 
-int xvfd_settings_load(struct xvfd_settings *c, const char *path, bool must_exist)
+void xvfd_settings_defaults(struct xvfd_settings *c)
 {
-	char line[256], *key, *value, *eq;
-	unsigned int n = 0;
-	int rc = 0;
-	FILE *f;
-
 	memset(c, 0, sizeof(*c));
 	c->timing.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS;
 	c->timing.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS;
 	c->timing.drain_poll_ms = XVFD_DRAIN_POLL_MS;
 	snprintf(c->socket, sizeof(c->socket), "%s", XVFD_SOCKET_PATH);
 	snprintf(c->admin_group, sizeof(c->admin_group), "xvf");
+}
+
+/* @err may be NULL: no messages (the fuzz target). */
+static void __attribute__((format(printf, 4, 5)))
+complain(FILE *err, const char *name, unsigned int n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return;
+	fprintf(err, "xvfd: %s:%u: ", name, n);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputc('\n', err);
+}
+
+int xvfd_settings_read(struct xvfd_settings *c, FILE *f, const char *name,
+		       FILE *err)
+{
+	char line[XVFD_CONF_LINE_MAX + 2], *key, *value, *eq;
+	unsigned int n = 0;
+
+	while (fgets(line, sizeof(line), f)) {
+		n++;
+		/* A line that did not fit would be read as two. */
+		if (!strchr(line, '\n') && !feof(f)) {
+			complain(err, name, n, "longer than %d characters",
+				 XVFD_CONF_LINE_MAX);
+			return -EINVAL;
+		}
+		key = trim(line);
+		if (!key[0] || key[0] == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			complain(err, name, n, "expected key = value");
+			return -EINVAL;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		switch (xvfd_settings_set(c, key, value)) {
+		case 0:
+			continue;
+		case -ENOENT:
+			complain(err, name, n, "unknown key \"%s\"", key);
+			return -EINVAL;
+		default:
+			complain(err, name, n, "bad value for %s: \"%s\"", key, value);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int xvfd_settings_load(struct xvfd_settings *c, const char *path, bool must_exist)
+{
+	FILE *f;
+	int rc;
+
+	xvfd_settings_defaults(c);
 	f = fopen(path, "r");
 	if (!f) {
 		if (errno == ENOENT && !must_exist)
@@ -81,32 +141,7 @@ int xvfd_settings_load(struct xvfd_settings *c, const char *path, bool must_exis
 		fprintf(stderr, "xvfd: %s: %s\n", path, strerror(errno));
 		return rc;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		n++;
-		key = trim(line);
-		if (!key[0] || key[0] == '#')
-			continue;
-		eq = strchr(key, '=');
-		if (!eq) {
-			fprintf(stderr, "xvfd: %s:%u: expected key = value\n", path, n);
-			rc = -EINVAL;
-			break;
-		}
-		*eq = '\0';
-		key = trim(key);
-		value = trim(eq + 1);
-		rc = xvfd_settings_set(c, key, value);
-		if (rc) {
-			if (rc == -ENOENT)
-				fprintf(stderr, "xvfd: %s:%u: unknown key \"%s\"\n",
-					path, n, key);
-			else
-				fprintf(stderr, "xvfd: %s:%u: bad value for %s: \"%s\"\n",
-					path, n, key, value);
-			rc = -EINVAL;
-			break;
-		}
-	}
+	rc = xvfd_settings_read(c, f, path, stderr);
 	fclose(f);
 	return rc;
 }

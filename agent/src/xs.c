@@ -42,6 +42,22 @@ void xvfd_xs_close(struct xvfd_xs *x)
 	x->xs = NULL;
 }
 
+bool xvfd_xs_alive(struct xvfd_xs *x)
+{
+	unsigned int len;
+	char *v;
+
+	if (!x->xs)
+		return false;
+	v = xs_read(x->xs, XBT_NULL, "domid", &len);
+	if (v) {
+		free(v);
+		return true;
+	}
+	/* Answered, only not there (a test's bare home): alive. */
+	return errno == ENOENT || errno == EACCES;
+}
+
 int xvfd_xs_fd(const struct xvfd_xs *x)
 {
 	return xs_fileno(x->xs);
@@ -89,12 +105,18 @@ int xvfd_xs_write(struct xvfd_xs *x, const char *rel, const char *text)
  * writes would see a version without features and take the guest for
  * one that does not speak the protocol.
  */
-void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply)
+void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply,
+		       const char *state)
 {
-	const char *const nodes[][2] = {
+	/* An empty reply is none yet, nothing to put back; an empty state
+	 * is a guest without pairs, and is put back. */
+	const struct {
+		const char *path, *text;
+	} nodes[] = {
 		{ "data/xvf/version", "1" },
 		{ "data/xvf/features", "tx-switch pair-by-mac" },
-		{ "data/xvf/reply", last_reply },
+		{ "data/xvf/state", state },
+		{ "data/xvf/reply", last_reply[0] ? last_reply : NULL },
 	};
 	xs_transaction_t t;
 	unsigned int i, len, tries;
@@ -104,12 +126,12 @@ void xvfd_xs_advertise(struct xvfd_xs *x, const char *last_reply)
 		/* Without a transaction (XBT_NULL), node by node still. */
 		t = xs_transaction_start(x->xs);
 		for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-			if (!nodes[i][1][0])
+			if (!nodes[i].text)
 				continue;
-			v = xs_read(x->xs, t, nodes[i][0], &len);
+			v = xs_read(x->xs, t, nodes[i].path, &len);
 			if (!v && errno == ENOENT)
-				xs_write(x->xs, t, nodes[i][0], nodes[i][1],
-					 (unsigned int)strlen(nodes[i][1]));
+				xs_write(x->xs, t, nodes[i].path, nodes[i].text,
+					 (unsigned int)strlen(nodes[i].text));
 			free(v);
 		}
 		if (t == XBT_NULL || xs_transaction_end(x->xs, t, false) ||

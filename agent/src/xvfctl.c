@@ -423,7 +423,10 @@ static int run(const struct command *c, json_object *req)
 	}
 	if (!json_object_object_get_ex(reply, "ok", &ok) ||
 	    !json_object_get_boolean(ok)) {
-		fprintf(stderr, "xvfctl: %s\n", str(reply, "error"));
+		char safe[XVF_ESCAPED_MAX];
+
+		fprintf(stderr, "xvfctl: %s\n",
+			xvf_escape(str(reply, "error"), safe, sizeof(safe)));
 		json_object_put(reply);
 		goto out;
 	}

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +21,11 @@
 #include "config.h"
 #include "ctl.h"
 #include "ctl_commands.h"
+#include "ctl_request.h"
 #include "loop.h"
 #include "nl_events.h"
 #include "nl_link.h"
+#include "print.h"
 #include "status.h"
 #include "xs.h"
 
@@ -34,7 +37,15 @@ struct daemon {
 	struct xvfd_nl_events nl;
 	struct nl_sock *link;
 	struct xvfd_ctl ctl;
+	bool xs_up;		/* connected, its descriptor in the loop */
+	uint64_t xs_probe_at;	/* next check of the connection */
 };
+
+/*
+ * How often the xenstore connection is checked: a dead one gives no
+ * sign (the watches just stop), and a deaf agent misses every request.
+ */
+#define XVFD_XS_PROBE_MS 5000
 
 static struct daemon *of(struct xvfd *a)
 {
@@ -72,9 +83,12 @@ static void op_event(struct xvfd *a, int level, const char *what,
 		     const char *detail)
 {
 	json_object *ev = xvfd_json_event(level, what, detail, xvfd_wall_ms());
+	char safe[XVF_ESCAPED_MAX];
 
-	/* stderr goes to the journal under systemd; <N> is the priority. */
-	fprintf(stderr, "<%d>%s: %s\n", level, what, detail);
+	/* stderr goes to the journal under systemd; <N> is the priority. The
+	 * detail may quote a request or a name: no raw control characters. */
+	fprintf(stderr, "<%d>%s: %s\n", level, what,
+		xvf_escape(detail, safe, sizeof(safe)));
 	xvfd_ctl_broadcast(&of(a)->ctl, ev);
 	json_object_put(ev);
 }
@@ -91,13 +105,14 @@ static const struct xvfd_ops daemon_ops = {
 /* After a watch firing, or at start: everything the host may have said. */
 static void read_host(struct daemon *d)
 {
-	char buf[XVFP_MESSAGE_MAX + 1];
+	char buf[XVFP_MESSAGE_MAX + 1], state[XVFP_STATE_MAX + 1];
 	unsigned int domid = xvfd_xs_domid(&d->xs);
 
 	if (domid)
 		xvfd_domid_seen(&d->core, domid, xvfd_wall_ms());
 	/* A resume on a new host leaves our nodes behind: put them back. */
-	xvfd_xs_advertise(&d->xs, d->core.g.last_reply);
+	xvfd_format_state(&d->core, state, sizeof(state));
+	xvfd_xs_advertise(&d->xs, d->core.g.last_reply, state);
 	xvfd_host_versions(&d->core,
 			   xvfd_xs_read(&d->xs, "xvf/version", buf,
 					XVFP_VERSIONS_MAX) ? NULL : buf);
@@ -115,6 +130,59 @@ static void on_xenstore(void *ctx, int fd, uint32_t events)
 		read_host(d);
 }
 
+/* Every master again; one missing from a complete dump is gone. */
+static int dump_masters(struct daemon *d)
+{
+	int rc;
+
+	xvfd_masters_dump_begin(&d->core);
+	rc = xvfd_nl_dump_masters(on_master, d);
+	if (!rc)
+		xvfd_masters_dump_end(&d->core, xvfd_now_ms());
+	return rc;
+}
+
+/* (Re)connect to xenstore: watches registered, what the host said read. */
+static int xs_connect(struct daemon *d)
+{
+	int rc = xvfd_xs_open(&d->xs);
+
+	if (rc)
+		return rc;
+	rc = xvfd_loop_add(&d->loop, xvfd_xs_fd(&d->xs), on_xenstore, d);
+	if (rc) {
+		xvfd_xs_close(&d->xs);
+		return rc;
+	}
+	d->xs_up = true;
+	read_host(d);
+	return 0;
+}
+
+static void xs_disconnect(struct daemon *d)
+{
+	if (d->xs_up)
+		xvfd_loop_del(&d->loop, xvfd_xs_fd(&d->xs));
+	xvfd_xs_close(&d->xs);
+	d->xs_up = false;
+}
+
+/* The periodic check: a lost connection is closed and opened again. */
+static void xs_probe(struct daemon *d, uint64_t now)
+{
+	d->xs_probe_at = now + XVFD_XS_PROBE_MS;
+	if (d->xs_up && xvfd_xs_alive(&d->xs))
+		return;
+	if (d->xs_up) {
+		d->core.ops->event(&d->core, LOG_ERR, "xenstore",
+				   "connection lost, reconnecting");
+		xs_disconnect(d);
+	}
+	if (!xs_connect(d))
+		d->core.ops->event(&d->core, LOG_NOTICE, "xenstore",
+				   "connected again, watches restored");
+}
+
 static void on_netlink(void *ctx, int fd, uint32_t events)
 {
 	struct daemon *d = ctx;
@@ -126,7 +194,7 @@ static void on_netlink(void *ctx, int fd, uint32_t events)
 	if (rc == -ENOBUFS) {
 		/* Events were lost: ask for the whole picture again. */
 		fprintf(stderr, SD_WARNING "netlink events lost, re-reading\n");
-		xvfd_nl_dump_masters(on_master, d);
+		dump_masters(d);
 	}
 }
 
@@ -140,133 +208,125 @@ static json_object *reply_ok(void)
 	return o;
 }
 
-static json_object *reply_error(const char *fmt, const char *arg)
+static json_object *reply_error(const char *msg)
 {
 	json_object *o = json_object_new_object();
-	char msg[160];
 
-	snprintf(msg, sizeof(msg), fmt, arg);
 	json_object_object_add(o, "ok", json_object_new_boolean(0));
 	json_object_object_add(o, "error", json_object_new_string(msg));
 	return o;
 }
 
-static json_object *cmd_hold(struct daemon *d, const struct ucred *cred,
-			     json_object *req, bool hold)
+static json_object *cmd_hold(struct daemon *d, const struct xvfd_ctl_peer *peer,
+			     const struct xvfd_ctl_request *r, bool *watch)
 {
-	json_object *arg;
-	const char *master;
+	char msg[160];
 	int rc;
 
-	if (!xvfd_ctl_may_change(cred, d->settings.admin_group))
-		return reply_error("permission denied: changes need root or group %s",
-				   d->settings.admin_group);
-	if (!json_object_object_get_ex(req, "master", &arg) ||
-	    !json_object_is_type(arg, json_type_string))
-		return reply_error("%s needs the master interface's name",
-				   hold ? "hold" : "release");
-	master = json_object_get_string(arg);
-	rc = xvfd_manual_hold(&d->core, master, hold);
-	if (rc == -ENOENT)
-		return reply_error("no failover interface %s", master);
-	if (rc)
-		return reply_error("the kernel refused: %s", strerror(-rc));
+	(void)watch;
+	if (!peer->privileged) {
+		snprintf(msg, sizeof(msg),
+			 "permission denied: changes need root or group %s",
+			 d->settings.admin_group);
+		return reply_error(msg);
+	}
+	rc = xvfd_manual_hold(&d->core, r->master, r->cmd == XVFD_CMD_HOLD);
+	if (rc == -ENOENT) {
+		snprintf(msg, sizeof(msg), "no failover interface %s", r->master);
+		return reply_error(msg);
+	}
+	if (rc) {
+		snprintf(msg, sizeof(msg), "the kernel refused: %s", strerror(-rc));
+		return reply_error(msg);
+	}
 	return reply_ok();
 }
 
-static json_object *cmd_status(struct daemon *d, const struct ucred *cred,
-			       json_object *req, bool *watch)
+static json_object *cmd_status(struct daemon *d, const struct xvfd_ctl_peer *peer,
+			       const struct xvfd_ctl_request *r, bool *watch)
 {
-	(void)cred;
-	(void)req;
+	(void)peer;
+	(void)r;
 	(void)watch;
 	return xvfd_json_status(&d->core, d->link);
 }
 
-static json_object *cmd_history(struct daemon *d, const struct ucred *cred,
-				json_object *req, bool *watch)
+static json_object *cmd_history(struct daemon *d, const struct xvfd_ctl_peer *peer,
+				const struct xvfd_ctl_request *r, bool *watch)
 {
-	json_object *arg;
-	int count = 10;
-
-	(void)cred;
+	(void)peer;
 	(void)watch;
-	if (json_object_object_get_ex(req, "count", &arg))
-		count = json_object_get_int(arg);
-	if (count < 1 || count > XVFD_HISTORY)
-		return reply_error("count must be 1 to %s", XVFD_HISTORY_MAX_TEXT);
-	return xvfd_json_history(&d->core, (unsigned int)count);
+	return xvfd_json_history(&d->core, r->count);
 }
 
-static json_object *cmd_set_hold(struct daemon *d, const struct ucred *cred,
-				 json_object *req, bool *watch)
-{
-	(void)watch;
-	return cmd_hold(d, cred, req, true);
-}
-
-static json_object *cmd_release(struct daemon *d, const struct ucred *cred,
-				json_object *req, bool *watch)
-{
-	(void)watch;
-	return cmd_hold(d, cred, req, false);
-}
-
-static json_object *cmd_version(struct daemon *d, const struct ucred *cred,
-				json_object *req, bool *watch)
+static json_object *cmd_version(struct daemon *d, const struct xvfd_ctl_peer *peer,
+				const struct xvfd_ctl_request *r, bool *watch)
 {
 	json_object *o = reply_ok();
 
 	(void)d;
-	(void)cred;
-	(void)req;
+	(void)peer;
+	(void)r;
 	(void)watch;
 	json_object_object_add(o, "version", json_object_new_string(XVFD_VERSION));
 	json_object_object_add(o, "protocol", json_object_new_int(XVFP_PROTOCOL_VERSION));
 	return o;
 }
 
-static json_object *cmd_watch(struct daemon *d, const struct ucred *cred,
-			      json_object *req, bool *watch)
+static json_object *cmd_watch(struct daemon *d, const struct xvfd_ctl_peer *peer,
+			      const struct xvfd_ctl_request *r, bool *watch)
 {
 	(void)d;
-	(void)cred;
-	(void)req;
+	(void)peer;
+	(void)r;
 	*watch = true;
 	return reply_ok();
 }
 
-typedef json_object *(*cmd_handler)(struct daemon *d, const struct ucred *cred,
-				    json_object *req, bool *watch);
+typedef json_object *(*cmd_handler)(struct daemon *d,
+				    const struct xvfd_ctl_peer *peer,
+				    const struct xvfd_ctl_request *r, bool *watch);
 
 /* By the names xvfctl sends (ctl_commands.h). */
 static const cmd_handler handlers[XVFD_NCMDS] = {
 	[XVFD_CMD_STATUS] = cmd_status,
 	[XVFD_CMD_WATCH] = cmd_watch,
 	[XVFD_CMD_HISTORY] = cmd_history,
-	[XVFD_CMD_HOLD] = cmd_set_hold,
-	[XVFD_CMD_RELEASE] = cmd_release,
+	[XVFD_CMD_HOLD] = cmd_hold,
+	[XVFD_CMD_RELEASE] = cmd_hold,
 	[XVFD_CMD_VERSION] = cmd_version,
 };
 
-static json_object *handle(void *ctx, const struct ucred *cred,
+static json_object *handle(void *ctx, const struct xvfd_ctl_peer *peer,
 			   json_object *req, bool *watch)
 {
-	json_object *cmd;
-	enum xvfd_cmd which;
-	const char *name;
+	struct xvfd_ctl_request r;
+	char why[160];
 
-	if (!json_object_object_get_ex(req, "cmd", &cmd) ||
-	    !json_object_is_type(cmd, json_type_string))
-		return reply_error("%s", "the request has no \"cmd\"");
-	name = json_object_get_string(cmd);
-	which = xvfd_cmd_lookup(name);
-	if (which == XVFD_CMD_UNKNOWN)
-		return reply_error("unknown command \"%s\"", name);
-	return handlers[which](ctx, cred, req, watch);
+	if (xvfd_ctl_parse_request(req, XVFD_HISTORY, &r, why, sizeof(why)))
+		return reply_error(why);
+	return handlers[r.cmd](ctx, peer, &r, watch);
 }
 
 /* ---- start and run ---- */
+
+/*
+ * The admin group's id, looked up once here: later, per connection, the
+ * peer's groups come from its socket, never from the user database.
+ */
+static gid_t admin_gid(const struct daemon *d)
+{
+	const struct group *gr;
+
+	if (!d->settings.admin_group[0])
+		return XVFD_CTL_NO_GROUP;
+	gr = getgrnam(d->settings.admin_group);
+	if (gr)
+		return gr->gr_gid;
+	fprintf(stderr, SD_WARNING "no group %s: only root may change things\n",
+		d->settings.admin_group);
+	return XVFD_CTL_NO_GROUP;
+}
 
 static int start(struct daemon *d)
 {
@@ -277,15 +337,20 @@ static int start(struct daemon *d)
 	if (rc)
 		return fprintf(stderr, SD_ERR "event loop: %s\n", strerror(-rc)), rc;
 	xvfd_init(&d->core, &daemon_ops, d, &d->settings.timing);
-	rc = xvfd_ctl_open(&d->ctl, d->settings.socket, &d->loop, handle, d);
+	rc = xvfd_ctl_open(&d->ctl, d->settings.socket, admin_gid(d), &d->loop,
+			   handle, d);
 	if (rc)
 		return fprintf(stderr, SD_ERR "control socket %s: %s\n",
 			       d->settings.socket, rc == -EADDRINUSE ?
-			       "another xvfd is running" : strerror(-rc)), rc;
+			       "another xvfd is running" : rc == -EEXIST ?
+			       "something that is not a socket is there" :
+			       strerror(-rc)), rc;
 	rc = xvfd_xs_open(&d->xs);
 	if (rc)
 		return fprintf(stderr, SD_ERR "xenstore: %s (not a Xen guest, or xenfs not mounted?)\n",
 			       strerror(-rc)), rc;
+	d->xs_up = true;
+	d->xs_probe_at = xvfd_now_ms() + XVFD_XS_PROBE_MS;
 	rc = xvfd_nl_events_open(&d->nl);
 	d->link = xvfd_nl_link_open();
 	if (rc || !d->link)
@@ -296,7 +361,7 @@ static int start(struct daemon *d)
 	/* Rebuild what we knew from our last reply and the kernel. */
 	if (!xvfd_xs_read(&d->xs, "data/xvf/reply", reply, XVFP_MESSAGE_MAX))
 		xvfd_recover_reply(&d->core, reply);
-	rc = xvfd_nl_dump_masters(on_master, d);
+	rc = dump_masters(d);
 	if (rc)
 		fprintf(stderr, SD_WARNING "cannot list interfaces: %s\n", strerror(-rc));
 	read_host(d);
@@ -308,7 +373,7 @@ static void stop(struct daemon *d)
 	xvfd_ctl_close(&d->ctl);
 	xvfd_nl_link_close(d->link);
 	xvfd_nl_events_close(&d->nl);
-	xvfd_xs_close(&d->xs);
+	xs_disconnect(d);
 	xvfd_loop_fini(&d->loop);
 }
 
@@ -368,13 +433,18 @@ int main(int argc, char **argv)
 	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
 	fprintf(stderr, SD_INFO "xvfd %s ready: %s\n", XVFD_VERSION, status);
 	while (!d.loop.stop) {
-		rc = xvfd_loop_set_timer(&d.loop, xvfd_next_deadline(&d.core));
+		uint64_t next = xvfd_next_deadline(&d.core);
+
+		rc = xvfd_loop_set_timer(&d.loop, next < d.xs_probe_at ?
+						  next : d.xs_probe_at);
 		if (!rc)
 			rc = xvfd_loop_run_once(&d.loop);
 		if (rc < 0) {
 			fprintf(stderr, SD_ERR "event loop: %s\n", strerror(-rc));
 			break;
 		}
+		if (rc == 1 && xvfd_now_ms() >= d.xs_probe_at)
+			xs_probe(&d, xvfd_now_ms());
 		if (rc == 1)
 			xvfd_tick(&d.core, xvfd_now_ms());
 	}

@@ -22,6 +22,7 @@ struct world {
 	int holds_set, holds_released;
 	int hold_error;			/* set_hold returns this */
 	int refreshes;
+	int hold_ifindex;		/* the master the last hold went to */
 	char reply[256];
 	char state[1024];
 	int replies;
@@ -35,7 +36,7 @@ static struct world *W(struct xvfd *a)
 
 static int fake_set_hold(struct xvfd *a, const struct xvfd_master *m, bool hold)
 {
-	(void)m;
+	W(a)->hold_ifindex = m->ifindex;
 	if (W(a)->hold_error)
 		return W(a)->hold_error;
 	if (hold)
@@ -335,14 +336,72 @@ static void history_keeps_the_newest(void **state)
 	assert_null(xvfd_history(&f->a, XVFD_HISTORY));
 }
 
-static void master_gone_forgets_the_switch(void **state)
+/* The request in flight is answered (5.7), the pair forgotten. */
+static void master_gone_answers_and_forgets(void **state)
 {
 	struct fixture *f = *state;
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
 	xvfd_master_gone(&f->a, 7, 150);
+	assert_string_equal(f->w.reply, "1 prepare-detach failed reason=pair-gone");
 	assert_int_equal(xvfd_next_deadline(&f->a), UINT64_MAX);
-	assert_string_equal(f->w.state, MAC " netfront");
+	assert_int_equal(f->a.npairs, 0);
+	assert_string_equal(f->w.state, "");
+	xvfd_request(&f->a, "2 prepare-detach mac=" MAC, 200, 1200);
+	assert_string_equal(f->w.reply, "2 prepare-detach failed reason=unknown-mac");
+}
+
+/* The host stopped speaking (its version node went): a switch that
+ * completes later is not answered (PROTOCOL.md 4). */
+static void no_reply_after_the_host_stops_speaking(void **state)
+{
+	struct fixture *f = *state;
+
+	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
+	xvfd_host_versions(&f->a, NULL);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 110);
+	assert_int_equal(f->w.replies, 0);
+	assert_string_equal(f->w.state, "unsupported");
+}
+
+/* Plugged again (a new ifindex), many times: requests reach the live one. */
+static void replugged_master_is_the_one_asked(void **state)
+{
+	struct fixture *f = *state;
+	char req[64];
+	int i;
+
+	for (i = 0; i < 2 * XVFP_MAX_PAIRS; i++) {
+		xvfd_master_gone(&f->a, f->m.ifindex, 100 + i);
+		f->m.ifindex = 100 + i;
+		xvfd_master_update(&f->a, &f->m, 100 + i, 1100 + i);
+	}
+	assert_int_equal(f->a.npairs, 1);
+	snprintf(req, sizeof(req), "1 prepare-detach mac=%s", MAC);
+	xvfd_request(&f->a, req, 500, 1500);
+	assert_int_equal(f->w.hold_ifindex, f->m.ifindex);
+}
+
+/* Its removal went unseen (lost netlink events): the same MAC on a new
+ * ifindex replaces it, and a full dump forgets masters that are gone. */
+static void unseen_removals_are_caught_up(void **state)
+{
+	struct fixture *f = *state;
+	struct xvfd_master other = f->m;
+
+	f->m.ifindex = 8;
+	xvfd_master_update(&f->a, &f->m, 100, 1100);
+	assert_int_equal(f->a.npairs, 1);
+	assert_non_null(xvfd_pair_by_ifindex(&f->a, 8));
+	other.ifindex = 9;
+	assert_int_equal(xvfp_parse_mac("02:58:56:46:00:02", &other.mac), 0);
+	xvfd_master_update(&f->a, &other, 110, 1110);
+	assert_int_equal(f->a.npairs, 2);
+	xvfd_masters_dump_begin(&f->a);
+	xvfd_master_update(&f->a, &other, 120, 1120);	/* only this one */
+	xvfd_masters_dump_end(&f->a, 130);
+	assert_int_equal(f->a.npairs, 1);
+	assert_non_null(xvfd_pair_by_ifindex(&f->a, 9));
 }
 
 int main(void)
@@ -363,7 +422,10 @@ int main(void)
 		T(vf_lost_during_switch_back_fails),
 		T(manual_hold_by_name),
 		T(history_keeps_the_newest),
-		T(master_gone_forgets_the_switch),
+		T(master_gone_answers_and_forgets),
+		T(replugged_master_is_the_one_asked),
+		T(no_reply_after_the_host_stops_speaking),
+		T(unseen_removals_are_caught_up),
 #undef T
 	};
 

@@ -44,14 +44,14 @@ static void values_comments_and_spaces(void **state)
 {
 	struct xvfd_settings c;
 	char *path = write_conf("# timeouts\n\n  switch_timeout_ms = 500 \n"
-				"pairing_timeout_ms=40000\nsocket = /run/x.sock\n"
+				"pairing_timeout_ms=20000\nsocket = /run/x.sock\n"
 				"admin_group = netadm\n");
 
 	(void)state;
 	assert_int_equal(xvfd_settings_load(&c, path, true), 0);
 	unlink(path);
 	assert_int_equal(c.timing.switch_timeout_ms, 500);
-	assert_int_equal(c.timing.pairing_timeout_ms, 40000);
+	assert_int_equal(c.timing.pairing_timeout_ms, 20000);
 	assert_string_equal(c.socket, "/run/x.sock");
 	assert_string_equal(c.admin_group, "netadm");
 }
@@ -62,6 +62,9 @@ static void bad_lines_are_errors(void **state)
 		"switch_timeout_ms = 5\n",		/* below the bound */
 		"switch_timeout_ms = -1\n",
 		"switch_timeout_ms = 10s\n",
+		/* past the host's timers: it would give up first */
+		"switch_timeout_ms = 4001\n",
+		"pairing_timeout_ms = 55001\n",
 		"pairing_timeout_ms =\n",
 		"socket = relative.sock\n",
 		"colour = blue\n",			/* unknown key */

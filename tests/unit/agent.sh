@@ -139,6 +139,31 @@ s.settimeout(10)
 s.connect(sys.argv[1])
 s.sendall(b"not json\n")
 sys.exit(0 if b"not a JSON object" in s.recv(4096) else 1)' "$sock"
+check socket-mode-open "the control socket is not mode 0666" \
+	sh -c '[ "$(stat -c %a "$0")" = 666 ]' "$sock"
+
+# A local user cannot lock the admin out (#16 item 7): with 100 idle
+# connections of an unprivileged user open, root's hold is still served.
+# (Debian's python3: a user's pyenv shim is not for "nobody".)
+mkfifo -m 666 "$dir/idle.fifo"
+setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/python3 -c '
+import signal, socket, sys
+conns = []
+for _ in range(100):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(sys.argv[1])
+    conns.append(s)
+with open(sys.argv[2], "w") as f:
+    f.write("open\n")
+signal.pause()' "$sock" "$dir/idle.fifo" &
+idle_pid=$!
+idle=$(timeout 30 sh -c 'read -r l <"$0" && echo "$l"' "$dir/idle.fifo")
+check admin-served-beside-idle-users "root's hold was not served while a user held 100 idle connections" sh -c '
+	[ "$2" = open ] || { echo "the 100 connections were not opened"; exit 1; }
+	out=$("$0" -s "$1" hold xfo9 2>&1); [ $? = 1 ] && echo "$out" | grep -q "no failover interface xfo9"' \
+	"$xvfctl" "$sock" "$idle"
+kill $idle_pid
+wait $idle_pid 2>/dev/null
 
 # Killed mid-life and started again: numbering goes on from its reply.
 kill -9 $dpid
@@ -156,9 +181,45 @@ as_dom0 xenstore-rm $home/data/xvf
 as_dom0 xenstore-write $home/domid 9
 check migration-noticed "the change of domain id was not counted as a migration" \
 	wait_for 10 'ctl -j status | jq -e ".migration.count == 1 and .domid == 9"'
-check readvertised "the advertisement and last reply were not put back" sh -c '
+check readvertised "the advertisement, state and last reply were not put back" sh -c '
 	[ "$(XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/version)" = 1 ] &&
+	XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/state >/dev/null &&
 	[ "$(XENSTORED_PATH=$0/dom0 xenstore-read '$home'/data/xvf/reply)" = "3 no-vf failed reason=unknown-mac" ]' "$dir"
+
+# Text from the host goes to the journal with its control characters
+# escaped (#16 item 10): a request cannot clear a screen or forge a line.
+request "$(printf '4 bogus\033[2J\nforged')"
+check journal-escapes-control-chars "a control character from a request reached the journal raw" sh -c '
+	wait_for() { end=$(($(date +%s) + 10)); until grep -qF "4 bogus\\x1b[2J\\x0aforged" "$0"; do
+		[ $(date +%s) -lt $end ] || return 1; sleep 0.05; done; }
+	wait_for && ! grep -q "$(printf "\033")" "$0"' "$dir/xvfd.log"
+
+# The xenstore connection dies (here: the server restarts, empty): xvfd
+# notices without any event, reconnects, restores its watches and its
+# nodes, and answers the next request (#16 item 9).
+kill $spid
+wait $spid 2>/dev/null
+rm -f "$dir/ready"
+"$server" --ready "$dir/ready" 0:"$dir/dom0" $GUEST:"$dir/guest" 2>>"$dir/server.log" &
+spid=$!
+wait_for 10 '[ -e "$dir/ready" ]'
+as_dom0 xenstore-write $home/name guest $home/domid $GUEST $home/data ""
+as_dom0 xenstore-chmod -r $home n0 r$GUEST
+as_dom0 xenstore-chmod $home/data n$GUEST
+check xenstore-reconnect-readvertises "xvfd did not reconnect to xenstore and advertise again" \
+	wait_for 30 '[ "$(as_dom0 xenstore-read $home/data/xvf/version)" = 1 ]'
+as_dom0 xenstore-write $home/xvf/version 1
+as_dom0 xenstore-chmod -r $home/xvf n0 r$GUEST
+request "5 prepare-detach mac=02:58:56:46:00:01"
+check xenstore-reconnect-answers "xvfd did not answer a request after reconnecting" \
+	reply_is "5 prepare-detach failed reason=unknown-mac"
+
+# Something that is not a socket at the socket's path is left alone.
+echo keep >"$dir/not-a-socket"
+check refuses-non-socket-path "xvfd replaced a file that is not a socket" sh -c '
+	out=$(XENSTORED_PATH="$1/guest" timeout 10 "$0" -s "$1/not-a-socket" 2>&1); rc=$?
+	[ $rc = 1 ] && echo "$out" | grep -q "not a socket" && [ "$(cat "$1/not-a-socket")" = keep ]' \
+	"$xvfd" "$dir"
 
 check sigterm-clean-exit "xvfd did not exit 0 on SIGTERM or left its socket" sh -c '
 	kill -TERM "$0"; wait_rc=0

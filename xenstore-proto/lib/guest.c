@@ -104,6 +104,10 @@ static void emit_reply(struct xvfp_guest *g, uint32_t seq, enum xvfp_verb verb,
 		.seq = seq, .verb = verb, .result = result, .path = path,
 	};
 
+	/* data/xvf/reply holds the answer to the latest request (6): an
+	 * older one must never overwrite it. */
+	if (seq < g->last_seq)
+		return;
 	if (reason)
 		snprintf(reply.reason, sizeof(reply.reason), "%s", reason);
 	if (xvfp_format_reply(&reply, g->last_reply, sizeof(g->last_reply)) < 0)
@@ -207,6 +211,7 @@ int xvfp_guest_request(struct xvfp_guest *g, const char *text, uint64_t now,
 		       struct xvfp_actions *out)
 {
 	struct xvfp_request req;
+	unsigned int i;
 	uint32_t seq;
 	int rc;
 
@@ -233,6 +238,10 @@ int xvfp_guest_request(struct xvfp_guest *g, const char *text, uint64_t now,
 	}
 	g->last_seq = req.seq;
 	g->last_reply[0] = '\0';
+	/* The host waits for one request at a time: a new one ends the wait
+	 * for any older one, on every pair (its switch still completes). */
+	for (i = 0; i < g->npairs; i++)
+		clear_pending(&g->pair[i]);
 	handle_request(g, &req, now, out);
 	return 0;
 }
@@ -254,6 +263,14 @@ void xvfp_guest_vf_up(struct xvfp_guest *g, const struct xvfp_mac *mac,
 	case XVFP_PAIR_PAIRING:
 	case XVFP_PAIR_AUTO:
 		p->mode = XVFP_PAIR_AUTO;
+		/* Late for its attach, which is still the latest request:
+		 * once on it, the reply says so (a slow host's VF). */
+		if (p->late_attach_seq && p->late_attach_seq == g->last_seq &&
+		    !p->pending_seq) {
+			p->pending_seq = p->late_attach_seq;
+			p->pending_verb = XVFP_VERB_ATTACH;
+		}
+		p->late_attach_seq = 0;
 		steer(g, p, XVFP_PATH_VF, out);
 		break;
 	}
@@ -299,6 +316,23 @@ void xvfp_guest_tx_done(struct xvfp_guest *g, const struct xvfp_mac *mac,
 	emit_state(g, out);
 }
 
+void xvfp_guest_remove_pair(struct xvfp_guest *g, const struct xvfp_mac *mac,
+			    struct xvfp_actions *out)
+{
+	struct xvfp_guest_pair *p = find_pair(g, mac);
+	size_t i;
+
+	xvfp_actions_clear(out);
+	if (!p)
+		return;
+	/* Every request gets an answer (5.7), even for a pair that left. */
+	answer_pending_failed(g, p, "pair-gone", out);
+	i = (size_t)(p - g->pair);
+	memmove(p, p + 1, (g->npairs - i - 1) * sizeof(*p));
+	g->npairs--;
+	emit_state(g, out);
+}
+
 void xvfp_guest_tick(struct xvfp_guest *g, uint64_t now,
 		     struct xvfp_actions *out)
 {
@@ -311,6 +345,7 @@ void xvfp_guest_tick(struct xvfp_guest *g, uint64_t now,
 		if (p->mode != XVFP_PAIR_PAIRING || now < p->deadline_ms)
 			continue;
 		p->mode = XVFP_PAIR_AUTO;
+		p->late_attach_seq = p->pending_seq;
 		answer_pending_failed(g, p, "no-vf-with-mac", out);
 		emit_state(g, out);
 	}

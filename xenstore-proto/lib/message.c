@@ -194,12 +194,19 @@ static int copy_word(const char *text, char out[XVFP_WORD_MAX + 1])
 
 int xvfp_request_seq(const char *text, uint32_t *out)
 {
-	struct tokens t;
-	int rc = tokenize(text, XVFP_MESSAGE_MAX, MAX_TOKENS, &t);
+	char seq[XVFP_SEQ_STRLEN + 1];
+	size_t n;
 
-	if (rc)
-		return rc;
-	return xvfp_parse_seq(t.tok[0], out);
+	/* Only the first token counts: a request malformed anywhere after
+	 * it (too many tokens, too long) is still answered (5.8). */
+	if (!text)
+		return -EINVAL;
+	n = strcspn(text, " ");
+	if (n == 0 || n > XVFP_SEQ_STRLEN)
+		return -EINVAL;
+	memcpy(seq, text, n);
+	seq[n] = '\0';
+	return xvfp_parse_seq(seq, out);
 }
 
 int xvfp_parse_request(const char *text, struct xvfp_request *out)

@@ -325,6 +325,79 @@ static void two_pairs_are_independent(void **state)
 			    "02:58:56:46:00:01 vf\n02:58:56:46:00:02 netfront");
 }
 
+/* The VF came after the attach was answered "no-vf-with-mac" (a slow,
+ * loaded host): while that attach is the latest request, its reply is
+ * corrected once TX is on the VF; after a newer request, it is not. */
+static void late_vf_corrects_the_attach_reply(void **state)
+{
+	struct xvfp_guest g;
+	struct xvfp_actions out;
+
+	(void)state;
+	xvfp_guest_init(&g);
+	xvfp_guest_add_pair(&g, &M, false, XVFP_PATH_NETFRONT);
+	xvfp_guest_request(&g, "2 attach mac=02:58:56:46:00:01 pci=0000:00:00.0",
+			   100, &out);
+	xvfp_guest_tick(&g, 100 + XVFP_GUEST_PAIRING_MS, &out);
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_REPLY),
+			    "2 attach failed reason=no-vf-with-mac");
+	xvfp_guest_vf_up(&g, &M, &out);
+	assert_non_null(switch_of(&out));
+	xvfp_guest_tx_done(&g, &M, XVFP_PATH_VF, true, &out);
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_REPLY), "2 attach ok path=vf");
+
+	xvfp_guest_vf_gone(&g, &M, &out);
+	xvfp_guest_request(&g, "3 attach mac=02:58:56:46:00:01 pci=0000:00:00.0",
+			   200, &out);
+	xvfp_guest_tick(&g, 200 + XVFP_GUEST_PAIRING_MS, &out);
+	xvfp_guest_request(&g, "4 no-vf mac=02:58:56:46:00:01 reason=none-free",
+			   300, &out);
+	xvfp_guest_vf_up(&g, &M, &out);
+	xvfp_guest_tx_done(&g, &M, XVFP_PATH_VF, true, &out);
+	assert_null(find(&out, XVFP_ACT_WRITE_REPLY));
+	assert_string_equal(g.last_reply, "4 no-vf ok path=netfront");
+}
+
+/* A newer request ends the wait for an older one: the older one's late
+ * answer must not overwrite the newer reply (6: the latest request's). */
+static void newer_request_outranks_an_older_pending_one(void **state)
+{
+	struct xvfp_guest g;
+	struct xvfp_actions out;
+
+	(void)state;
+	setup_on_vf(&g);
+	xvfp_guest_add_pair(&g, &OTHER, false, XVFP_PATH_NETFRONT);
+	xvfp_guest_request(&g, "1 prepare-detach mac=02:58:56:46:00:01", 0, &out);
+	assert_null(find(&out, XVFP_ACT_WRITE_REPLY));	/* switching */
+	xvfp_guest_request(&g, "2 no-vf mac=02:58:56:46:00:02 reason=none-free", 1, &out);
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_REPLY), "2 no-vf ok path=netfront");
+	xvfp_guest_tx_done(&g, &M, XVFP_PATH_NETFRONT, true, &out);
+	assert_null(find(&out, XVFP_ACT_WRITE_REPLY));
+	assert_string_equal(g.last_reply, "2 no-vf ok path=netfront");
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_STATE),
+			    "02:58:56:46:00:01 netfront\n02:58:56:46:00:02 netfront-only");
+}
+
+/* A pair that leaves answers its pending request and is forgotten. */
+static void removed_pair_answers_and_is_forgotten(void **state)
+{
+	struct xvfp_guest g;
+	struct xvfp_actions out;
+
+	(void)state;
+	setup_on_vf(&g);
+	xvfp_guest_add_pair(&g, &OTHER, true, XVFP_PATH_VF);
+	xvfp_guest_request(&g, "1 prepare-detach mac=02:58:56:46:00:01", 0, &out);
+	xvfp_guest_remove_pair(&g, &M, &out);
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_REPLY),
+			    "1 prepare-detach failed reason=pair-gone");
+	assert_string_equal(find(&out, XVFP_ACT_WRITE_STATE), "02:58:56:46:00:02 vf");
+	assert_int_equal(g.npairs, 1);
+	xvfp_guest_remove_pair(&g, &M, &out);
+	assert_int_equal(out.n, 0);
+}
+
 static void pair_table_is_bounded(void **state)
 {
 	struct xvfp_guest g;
@@ -362,6 +435,9 @@ int main(void)
 		cmocka_unit_test(restart_recovers_sequence),
 		cmocka_unit_test(vf_gone_during_switch_back),
 		cmocka_unit_test(two_pairs_are_independent),
+		cmocka_unit_test(late_vf_corrects_the_attach_reply),
+		cmocka_unit_test(newer_request_outranks_an_older_pending_one),
+		cmocka_unit_test(removed_pair_answers_and_is_forgotten),
 		cmocka_unit_test(pair_table_is_bounded),
 	};
 

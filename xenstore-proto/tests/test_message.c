@@ -107,6 +107,14 @@ static void request_seq_of_malformed(void **state)
 	assert_int_equal(seq, 42);
 	assert_int_equal(xvfp_request_seq("x42 frobnicate", &seq), -EINVAL);
 	assert_int_equal(seq, 42);
+	/* Malformed after the number in any way: still numbered (5.8). */
+	assert_int_equal(xvfp_request_seq("43 a b c d e f g h i j", &seq), 0);
+	assert_int_equal(seq, 43);
+	assert_int_equal(xvfp_request_seq("44  double-space", &seq), 0);
+	assert_int_equal(seq, 44);
+	assert_int_equal(xvfp_request_seq("", &seq), -EINVAL);
+	assert_int_equal(xvfp_request_seq(" 45 x", &seq), -EINVAL);
+	assert_int_equal(xvfp_request_seq("42949672950 x", &seq), -EINVAL);
 }
 
 static void request_format_rejects_bad_values(void **state)

@@ -27,8 +27,8 @@
 
 /* Default timers of PROTOCOL.md 5.7, in milliseconds. */
 #define XVFP_HOST_PREPARE_MS 5000
-#define XVFP_HOST_CONFIRM_MS 30000
-#define XVFP_GUEST_PAIRING_MS 25000
+#define XVFP_HOST_CONFIRM_MS 60000
+#define XVFP_GUEST_PAIRING_MS 55000
 
 enum xvfp_action_kind {
 	/* guest */
@@ -83,6 +83,9 @@ struct xvfp_guest_pair {
 	uint32_t pending_seq;
 	enum xvfp_verb pending_verb;
 	uint64_t deadline_ms;
+	/* An attach answered "no-vf-with-mac": if its VF still comes while
+	 * it is the latest request, the reply is corrected to ok. */
+	uint32_t late_attach_seq;
 };
 
 struct xvfp_guest {
@@ -103,6 +106,12 @@ int xvfp_guest_add_pair(struct xvfp_guest *g, const struct xvfp_mac *mac,
 /* Events. Each appends the actions to @out (which it clears first). */
 int xvfp_guest_request(struct xvfp_guest *g, const char *text, uint64_t now,
 		       struct xvfp_actions *out);
+/*
+ * The pair is gone (its netfront unplugged): forgotten, its pending
+ * request answered "failed reason=pair-gone".
+ */
+void xvfp_guest_remove_pair(struct xvfp_guest *g, const struct xvfp_mac *mac,
+			    struct xvfp_actions *out);
 void xvfp_guest_vf_up(struct xvfp_guest *g, const struct xvfp_mac *mac,
 		      struct xvfp_actions *out);
 void xvfp_guest_vf_gone(struct xvfp_guest *g, const struct xvfp_mac *mac,
