@@ -98,6 +98,7 @@ for i in $(seq "$runs"); do
 	run_scenario xen "$xen_initrd" xen/basics
 	run_scenario xen "$xen_initrd" xen/passthrough
 	run_scenario xen "$xen_initrd" xen/bond-baseline
+	run_scenario xen "$xen_initrd" xen/failover
 	run_scenario xen "$xen_initrd" xen/host-migrate
 done
 
@@ -184,6 +185,15 @@ results.append(anchored(
     samples[("xen/host-migrate", "xvf_host_outage_ms")],
     "baseline_bond_outage_ms",
     samples[("xen/bond-baseline", "baseline_bond_outage_ms")]))
+# A surprise xl pci-detach with the guest transmitting on the VF: frames
+# lost guest->dom0 by xvf_failover (xen/failover's surprise phase) and by
+# bonding active-backup on the same VF and netfront (xen/bond-baseline's
+# detach), same rate, same runs.
+results.append(anchored(
+    "xen_surprise_detach_lost_packets", "packets",
+    samples[("xen/failover", "xen_failover_lost_up_surprise")],
+    "bonding",
+    samples[("xen/bond-baseline", "baseline_bond_lost_packets_detach")]))
 results.append(result("xvf_host_migrate_seconds", "s", "lower",
                       samples[("xen/host-migrate", "xvf_host_migrate_seconds")]))
 

@@ -30,6 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    c.timing.pairing_timeout_ms < 100 ||
 		    c.timing.pairing_timeout_ms > XVFD_PAIRING_TIMEOUT_MAX_MS ||
 		    c.timing.drain_poll_ms < 1 || c.timing.drain_poll_ms > 1000 ||
+		    c.timing.master.takeover_ms < -1 ||
+		    c.timing.master.takeover_ms > XFO_TAKEOVER_MS_MAX ||
+		    c.timing.master.wait_ms < -1 ||
+		    c.timing.master.wait_ms > XFO_WAIT_MS_MAX ||
 		    c.socket[0] != '/' ||
 		    !memchr(c.socket, '\0', sizeof(c.socket)) ||
 		    !memchr(c.admin_group, '\0', sizeof(c.admin_group)) ||

@@ -18,6 +18,7 @@ static const struct xvfd_timing default_timing = {
 	.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS,
 	.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS,
 	.drain_poll_ms = XVFD_DRAIN_POLL_MS,
+	.master = { .takeover_ms = -1, .wait_ms = -1 },
 };
 
 void xvfd_init(struct xvfd *a, const struct xvfd_ops *ops, void *priv,
@@ -273,6 +274,33 @@ static enum xvfp_path tx_path(const struct xvfd_master *m)
 	return m->active == XFO_PATH_PRIMARY ? XVFP_PATH_VF : XVFP_PATH_NETFRONT;
 }
 
+/*
+ * xvfd.conf's settings for every master, given once per master when the
+ * kernel reports something else (an admin's own change later stays).
+ */
+static void apply_settings(struct xvfd *a, struct xvfd_pair *p)
+{
+	const struct xvfd_master_settings *want = &a->timing.master;
+	struct xvfd_master_settings diff = { -1, -1 };
+	char detail[96];
+	int rc;
+
+	if (p->settings_sent)
+		return;
+	if (want->takeover_ms >= 0 && want->takeover_ms != p->k.takeover_ms)
+		diff.takeover_ms = want->takeover_ms;
+	if (want->wait_ms >= 0 && want->wait_ms != p->k.wait_ms)
+		diff.wait_ms = want->wait_ms;
+	if (diff.takeover_ms < 0 && diff.wait_ms < 0)
+		return;
+	p->settings_sent = true;
+	rc = a->ops->set_settings(a, &p->k, &diff);
+	snprintf(detail, sizeof(detail), "%s takeover_ms %lld wait_ms %lld%s%s",
+		 p->k.name, (long long)want->takeover_ms, (long long)want->wait_ms,
+		 rc ? ": " : "", rc ? strerror(-rc) : "");
+	a->ops->event(a, rc ? LOG_ERR : LOG_INFO, "settings", detail);
+}
+
 /* Forget @p and its pair in the machine, answering what it waited for. */
 static void forget_pair(struct xvfd *a, struct xvfd_pair *p, uint64_t now)
 {
@@ -333,6 +361,8 @@ void xvfd_master_update(struct xvfd *a, const struct xvfd_master *m,
 		p = add_pair(a, m, now, wall);
 		if (!p)
 			a->ops->event(a, LOG_ERR, "master", "too many masters");
+		else
+			apply_settings(a, p);
 		settle_switches(a, now);
 		return;
 	}

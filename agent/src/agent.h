@@ -36,8 +36,16 @@ struct xvfd_master {
 	int vf_ifindex;		/* 0: no VF paired */
 	int standby_ifindex;
 	uint64_t switches;
-	/* Frames still queued on the VF (sysfs vf_tx_busy): 0 = drained. */
+	/* Frames still queued on the VF (IFLA_XFO_VF_TX_BUSY): 0 = drained. */
 	unsigned int vf_tx_busy;
+	/* The master's settings as the kernel reports them. */
+	uint32_t takeover_ms, wait_ms;
+};
+
+/* The masters' settings xvfd applies (xvfd.conf); -1: the kernel's. */
+struct xvfd_master_settings {
+	int64_t takeover_ms;
+	int64_t wait_ms;
 };
 
 /* One exchange with the host, as xvfctl history shows it. */
@@ -64,6 +72,7 @@ struct xvfd_pair {
 	uint64_t want_deadline_ms;
 	uint32_t want_seq;		/* the exchange it serves */
 	bool seen;			/* in the current dump of masters */
+	bool settings_sent;		/* xvfd.conf's settings given to it once */
 };
 
 struct xvfd;
@@ -71,6 +80,9 @@ struct xvfd;
 /* What the core asks of the world.  Every call may fail (-errno). */
 struct xvfd_ops {
 	int (*set_hold)(struct xvfd *a, const struct xvfd_master *m, bool hold);
+	/* Give @m these settings (-1: leave that one as it is). */
+	int (*set_settings)(struct xvfd *a, const struct xvfd_master *m,
+			    const struct xvfd_master_settings *s);
 	/* Read the master's state again (drain progress has no event). */
 	int (*refresh)(struct xvfd *a, int ifindex);
 	int (*write_node)(struct xvfd *a, const char *rel, const char *text);
@@ -83,6 +95,7 @@ struct xvfd_timing {
 	uint32_t switch_timeout_ms;	/* hold -> TX off the VF, or back */
 	uint32_t pairing_timeout_ms;	/* attach -> VF with the MAC */
 	uint32_t drain_poll_ms;		/* re-read vf_tx_busy this often */
+	struct xvfd_master_settings master;
 };
 
 #define XVFD_SWITCH_TIMEOUT_MS 2000

@@ -25,6 +25,17 @@ static int parse_ms(const char *value, uint32_t min, uint32_t max,
 	return 0;
 }
 
+/* A master's setting, 0 .. @max (xvf_failover's own bounds). */
+static int parse_setting(const char *value, uint32_t max, int64_t *out)
+{
+	uint32_t v;
+	int rc = parse_ms(value, 0, max, &v);
+
+	if (!rc)
+		*out = v;
+	return rc;
+}
+
 static int set_string(char *dst, size_t len, const char *value)
 {
 	if (!value[0] || strlen(value) >= len)
@@ -43,6 +54,12 @@ int xvfd_settings_set(struct xvfd_settings *c, const char *key, const char *valu
 				&c->timing.pairing_timeout_ms);
 	if (!strcmp(key, "drain_poll_ms"))
 		return parse_ms(value, 1, 1000, &c->timing.drain_poll_ms);
+	if (!strcmp(key, "takeover_ms"))
+		return parse_setting(value, XFO_TAKEOVER_MS_MAX,
+				     &c->timing.master.takeover_ms);
+	if (!strcmp(key, "wait_ms"))
+		return parse_setting(value, XFO_WAIT_MS_MAX,
+				     &c->timing.master.wait_ms);
 	if (!strcmp(key, "socket"))
 		return value[0] == '/' ?
 		       set_string(c->socket, sizeof(c->socket), value) : -EINVAL;
@@ -69,6 +86,8 @@ void xvfd_settings_defaults(struct xvfd_settings *c)
 	c->timing.switch_timeout_ms = XVFD_SWITCH_TIMEOUT_MS;
 	c->timing.pairing_timeout_ms = XVFP_GUEST_PAIRING_MS;
 	c->timing.drain_poll_ms = XVFD_DRAIN_POLL_MS;
+	c->timing.master.takeover_ms = -1;
+	c->timing.master.wait_ms = -1;
 	snprintf(c->socket, sizeof(c->socket), "%s", XVFD_SOCKET_PATH);
 	snprintf(c->admin_group, sizeof(c->admin_group), "xvf");
 }

@@ -40,24 +40,6 @@ static int attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* Frames still on the VF: sysfs only (it changes without an event). */
-static unsigned int read_vf_tx_busy(const char *name)
-{
-	char path[96];
-	unsigned int busy = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/class/net/%s/failover/vf_tx_busy",
-		 name);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%u", &busy) != 1)
-		busy = 0;
-	fclose(f);
-	return busy;
-}
-
 /* The attribute as the kernel sent it; a value this agent does not know
  * counts as no path. */
 static enum xfo_path path_of(uint8_t path)
@@ -106,8 +88,14 @@ static int decode_master(const struct nlmsghdr *nlh, struct xvfd_master *m)
 		m->standby_ifindex = (int)mnl_attr_get_u32(xfo[IFLA_XFO_STANDBY]);
 	if (xfo[IFLA_XFO_SWITCHES])
 		m->switches = mnl_attr_get_u64(xfo[IFLA_XFO_SWITCHES]);
-	if (m->vf_ifindex)
-		m->vf_tx_busy = read_vf_tx_busy(m->name);
+	if (xfo[IFLA_XFO_TAKEOVER_MS])
+		m->takeover_ms = mnl_attr_get_u32(xfo[IFLA_XFO_TAKEOVER_MS]);
+	if (xfo[IFLA_XFO_WAIT_MS])
+		m->wait_ms = mnl_attr_get_u32(xfo[IFLA_XFO_WAIT_MS]);
+	/* Frames still on the VF: it changes without an event, so the core
+	 * asks again (refresh) while it waits for 0. */
+	if (m->vf_ifindex && xfo[IFLA_XFO_VF_TX_BUSY])
+		m->vf_tx_busy = mnl_attr_get_u8(xfo[IFLA_XFO_VF_TX_BUSY]);
 	return 1;
 }
 

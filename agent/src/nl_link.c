@@ -57,7 +57,10 @@ static int nle_errno(int nle)
 	}
 }
 
-int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold)
+/* An RTM_NEWLINK for the master with these IFLA_INFO_DATA values (a
+ * negative one is left out). */
+static int change_master(struct nl_sock *sk, int ifindex, int hold,
+			 int64_t takeover_ms, int64_t wait_ms)
 {
 	struct ifinfomsg ifm = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct nlattr *linkinfo, *data;
@@ -74,7 +77,10 @@ int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold)
 	if (!linkinfo || nla_put_string(msg, IFLA_INFO_KIND, XFO_KIND) < 0)
 		goto out;
 	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data || nla_put_u8(msg, IFLA_XFO_HOLD, hold) < 0)
+	if (!data || (hold >= 0 && nla_put_u8(msg, IFLA_XFO_HOLD, (uint8_t)hold) < 0) ||
+	    (takeover_ms >= 0 &&
+	     nla_put_u32(msg, IFLA_XFO_TAKEOVER_MS, (uint32_t)takeover_ms) < 0) ||
+	    (wait_ms >= 0 && nla_put_u32(msg, IFLA_XFO_WAIT_MS, (uint32_t)wait_ms) < 0))
 		goto out;
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, linkinfo);
@@ -83,6 +89,17 @@ int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold)
 out:
 	nlmsg_free(msg);
 	return rc;
+}
+
+int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold)
+{
+	return change_master(sk, ifindex, hold, -1, -1);
+}
+
+int xvfd_nl_set_settings(struct nl_sock *sk, int ifindex, int64_t takeover_ms,
+			 int64_t wait_ms)
+{
+	return change_master(sk, ifindex, -1, takeover_ms, wait_ms);
 }
 
 static void read_sysfs(const char *name, const char *attr, char *buf,

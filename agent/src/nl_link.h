@@ -27,6 +27,9 @@ struct nl_sock *xvfd_nl_link_open(void);
 void xvfd_nl_link_close(struct nl_sock *sk);
 /* RTM_NEWLINK with IFLA_XFO_HOLD for master @ifindex. */
 int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold);
+/* The master's takeover_ms and wait_ms (a negative one is left as is). */
+int xvfd_nl_set_settings(struct nl_sock *sk, int ifindex, int64_t takeover_ms,
+			 int64_t wait_ms);
 int xvfd_nl_link_info(struct nl_sock *sk, int ifindex,
 		      struct xvfd_link_info *info);
 

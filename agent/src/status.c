@@ -130,6 +130,8 @@ static json_object *pair_json(struct xvfd_pair *p, struct nl_sock *sk)
 	add_str(o, "active", xvfd_path_name(p->k.active));
 	json_object_object_add(o, "hold", json_object_new_boolean(p->k.held));
 	add_int(o, "path_switches", (int64_t)p->k.switches);
+	add_int(o, "takeover_ms", p->k.takeover_ms);
+	add_int(o, "wait_ms", p->k.wait_ms);
 	add_time(o, "paired", p->k.vf_ifindex ? p->paired_wall_ms : 0);
 	json_object_object_add(o, "vf", slave_json(sk, p->k.vf_ifindex));
 	json_object_object_add(o, "standby", slave_json(sk, p->k.standby_ifindex));

@@ -196,6 +196,8 @@ static void print_pair(struct xvf_out *out, json_object *p)
 	out_str(out, p, "active", " transmit on %s,");
 	out_bool(out, p, "hold", " hold %s,", "set", "off");
 	out_int(out, p, "path_switches", " path switches %s,");
+	out_int(out, p, "takeover_ms", " takeover %s ms,");
+	out_int(out, p, "wait_ms", " wait %s ms,");
 	out_str(out, p, "paired", " VF paired %s\n");
 	print_slave(out, "vf", get(p, "vf"));
 	print_slave(out, "standby", get(p, "standby"));

@@ -59,6 +59,13 @@ static int op_set_hold(struct xvfd *a, const struct xvfd_master *m, bool hold)
 	return xvfd_nl_set_hold(of(a)->link, m->ifindex, hold);
 }
 
+static int op_set_settings(struct xvfd *a, const struct xvfd_master *m,
+			   const struct xvfd_master_settings *s)
+{
+	return xvfd_nl_set_settings(of(a)->link, m->ifindex, s->takeover_ms,
+				    s->wait_ms);
+}
+
 static void on_master(void *ctx, const struct xvfd_master *m, bool gone)
 {
 	struct daemon *d = ctx;
@@ -95,6 +102,7 @@ static void op_event(struct xvfd *a, int level, const char *what,
 
 static const struct xvfd_ops daemon_ops = {
 	.set_hold = op_set_hold,
+	.set_settings = op_set_settings,
 	.refresh = op_refresh,
 	.write_node = op_write_node,
 	.event = op_event,

@@ -23,6 +23,8 @@ struct world {
 	int hold_error;			/* set_hold returns this */
 	int refreshes;
 	int hold_ifindex;		/* the master the last hold went to */
+	int settings_sent;
+	struct xvfd_master_settings last_settings;
 	char reply[256];
 	char state[1024];
 	int replies;
@@ -43,6 +45,15 @@ static int fake_set_hold(struct xvfd *a, const struct xvfd_master *m, bool hold)
 		W(a)->holds_set++;
 	else
 		W(a)->holds_released++;
+	return 0;
+}
+
+static int fake_set_settings(struct xvfd *a, const struct xvfd_master *m,
+			     const struct xvfd_master_settings *s)
+{
+	(void)m;
+	W(a)->settings_sent++;
+	W(a)->last_settings = *s;
 	return 0;
 }
 
@@ -75,6 +86,7 @@ static void fake_event(struct xvfd *a, int level, const char *what,
 
 static const struct xvfd_ops fake_ops = {
 	.set_hold = fake_set_hold,
+	.set_settings = fake_set_settings,
 	.refresh = fake_refresh,
 	.write_node = fake_write_node,
 	.event = fake_event,
@@ -351,6 +363,29 @@ static void master_gone_answers_and_forgets(void **state)
 	assert_string_equal(f->w.reply, "2 prepare-detach failed reason=unknown-mac");
 }
 
+/* xvfd.conf's settings go to a new master once, only what differs; an
+ * admin's later change is left alone. Without settings, none are sent. */
+static void config_settings_given_to_new_masters(void **state)
+{
+	struct fixture *f = *state;
+	struct xvfd_timing t = f->a.timing;
+	struct xvfd_master other = f->m;
+
+	assert_int_equal(f->w.settings_sent, 0);
+	t.master.takeover_ms = 50;
+	t.master.wait_ms = 2000;
+	xvfd_init(&f->a, f->a.ops, &f->w, &t);
+	other.takeover_ms = 100;
+	other.wait_ms = 2000;
+	xvfd_master_update(&f->a, &other, 10, 1010);
+	assert_int_equal(f->w.settings_sent, 1);
+	assert_int_equal(f->w.last_settings.takeover_ms, 50);
+	assert_int_equal(f->w.last_settings.wait_ms, -1);
+	other.takeover_ms = 300;	/* an admin's own change */
+	xvfd_master_update(&f->a, &other, 20, 1020);
+	assert_int_equal(f->w.settings_sent, 1);
+}
+
 /* The host stopped speaking (its version node went): a switch that
  * completes later is not answered (PROTOCOL.md 4). */
 static void no_reply_after_the_host_stops_speaking(void **state)
@@ -425,6 +460,7 @@ int main(void)
 		T(master_gone_answers_and_forgets),
 		T(replugged_master_is_the_one_asked),
 		T(no_reply_after_the_host_stops_speaking),
+		T(config_settings_given_to_new_masters),
 		T(unseen_removals_are_caught_up),
 #undef T
 	};

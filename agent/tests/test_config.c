@@ -45,7 +45,7 @@ static void values_comments_and_spaces(void **state)
 	struct xvfd_settings c;
 	char *path = write_conf("# timeouts\n\n  switch_timeout_ms = 500 \n"
 				"pairing_timeout_ms=20000\nsocket = /run/x.sock\n"
-				"admin_group = netadm\n");
+				"admin_group = netadm\ntakeover_ms = 0\n");
 
 	(void)state;
 	assert_int_equal(xvfd_settings_load(&c, path, true), 0);
@@ -54,6 +54,8 @@ static void values_comments_and_spaces(void **state)
 	assert_int_equal(c.timing.pairing_timeout_ms, 20000);
 	assert_string_equal(c.socket, "/run/x.sock");
 	assert_string_equal(c.admin_group, "netadm");
+	assert_int_equal(c.timing.master.takeover_ms, 0);
+	assert_int_equal(c.timing.master.wait_ms, -1);
 }
 
 static void bad_lines_are_errors(void **state)
@@ -65,6 +67,8 @@ static void bad_lines_are_errors(void **state)
 		/* past the host's timers: it would give up first */
 		"switch_timeout_ms = 4001\n",
 		"pairing_timeout_ms = 55001\n",
+		"wait_ms = 60001\n",			/* past xvf_failover's bound */
+		"takeover_ms = -5\n",
 		"pairing_timeout_ms =\n",
 		"socket = relative.sock\n",
 		"colour = blue\n",			/* unknown key */

@@ -2,8 +2,8 @@
 /*
  * xvf_failover: one master netdev per netfront, pairing it with the VF of
  * the same MAC.  Shared by the module glue and slave handling
- * (xfo_main.c) and the master's netdev, ethtool, sysfs and netlink
- * operations (xfo_netdev.c).
+ * (xfo_main.c) and the master's netdev, ethtool and netlink operations
+ * (xfo_netdev.c).
  */
 #ifndef _XFO_H_
 #define _XFO_H_
@@ -55,12 +55,15 @@ struct xfo_priv {
 	struct delayed_work wait_end;	/* ends a wait for a path */
 	struct work_struct destroy;	/* the standby is gone */
 	u64 switches;			/* changes of the active path */
+	/*
+	 * Settings (IFLA_XFO_TAKEOVER_MS, IFLA_XFO_WAIT_MS): written under
+	 * RTNL, wait_ms read by the data path too.
+	 */
+	u32 takeover_ms;
+	u32 wait_ms;
 	u64 waits;			/* transmit waited for a path */
 	struct xfo_pcpu_stats __percpu *stats;
 };
-
-extern unsigned int xfo_takeover_ms;
-extern unsigned int xfo_wait_ms;
 
 /* xfo_netdev.c */
 void xfo_setup(struct net_device *dev);

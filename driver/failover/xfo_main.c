@@ -39,16 +39,6 @@ module_param_string(standby_drivers, standby_drivers, sizeof(standby_drivers),
 MODULE_PARM_DESC(standby_drivers,
 		 "Comma-separated drivers whose netdevs are standbys (default: vif, xen-netfront)");
 
-unsigned int xfo_takeover_ms = 100;
-module_param_named(takeover_ms, xfo_takeover_ms, uint, 0644);
-MODULE_PARM_DESC(takeover_ms,
-		 "How long a newly paired VF waits before it carries traffic (ms)");
-
-unsigned int xfo_wait_ms = 2000;
-module_param_named(wait_ms, xfo_wait_ms, uint, 0644);
-MODULE_PARM_DESC(wait_ms,
-		 "How long transmit waits in the master's queue when neither path can carry, e.g. while netfront reconnects after a restore (ms, 0: drop at once)");
-
 static struct workqueue_struct *xfo_wq;
 /* All masters, for module unload; RTNL protects it. */
 static LIST_HEAD(xfo_masters);
@@ -138,13 +128,13 @@ struct net_device *xfo_tx_fallback(struct xfo_priv *priv)
 bool xfo_start_wait(struct xfo_priv *priv)
 {
 	if (READ_ONCE(priv->retired) ||
-	    !xfo_may_wait(xfo_wait_ms, READ_ONCE(priv->wait_spent)))
+	    !xfo_may_wait(READ_ONCE(priv->wait_ms), READ_ONCE(priv->wait_spent)))
 		return false;
 	if (!READ_ONCE(priv->waiting)) {
 		WRITE_ONCE(priv->waiting, true);
 		WRITE_ONCE(priv->waits, priv->waits + 1);
 		queue_delayed_work(xfo_wq, &priv->wait_end,
-				   msecs_to_jiffies(xfo_wait_ms));
+				   msecs_to_jiffies(READ_ONCE(priv->wait_ms)));
 	}
 	netif_stop_queue(priv->dev);
 	return true;
@@ -176,7 +166,7 @@ static void xfo_wait_end_work(struct work_struct *work)
 		WRITE_ONCE(priv->waiting, false);
 		WRITE_ONCE(priv->wait_spent, true);
 		netdev_info(priv->dev, "no path for %u ms, dropping\n",
-			    xfo_wait_ms);
+			    READ_ONCE(priv->wait_ms));
 	}
 	xfo_update(priv, false);
 	netif_wake_queue(priv->dev);
@@ -376,10 +366,10 @@ static int xfo_slave_register(struct net_device *slave, struct net_device *dev)
 		netdev_hold(slave, &priv->primary_tracker, GFP_KERNEL);
 		priv->primary_closing = false;
 		rcu_assign_pointer(priv->primary, slave);
-		if (xfo_takeover_ms) {
+		if (priv->takeover_ms) {
 			priv->takeover_pending = true;
 			queue_delayed_work(xfo_wq, &priv->takeover,
-					   msecs_to_jiffies(xfo_takeover_ms));
+					   msecs_to_jiffies(priv->takeover_ms));
 		}
 	}
 	/* No IPv6 autoconfiguration on a slave: the master is configured. */
@@ -563,6 +553,8 @@ static void xfo_create(struct net *net, int ifindex)
 		return;
 	priv = netdev_priv(dev);
 	priv->dev = dev;
+	priv->takeover_ms = XFO_TAKEOVER_MS_DEFAULT;
+	priv->wait_ms = XFO_WAIT_MS_DEFAULT;
 	INIT_DELAYED_WORK(&priv->takeover, xfo_takeover_work);
 	INIT_DELAYED_WORK(&priv->wait_end, xfo_wait_end_work);
 	INIT_WORK(&priv->destroy, xfo_destroy_work);

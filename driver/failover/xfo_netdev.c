@@ -3,9 +3,9 @@
  * xvf_failover: the master netdev — what the stack and the admin see.
  * Transmit goes to the slave xfo_update() chose; everything the stack
  * sets on the master (MTU, addresses, VLANs) goes to both slaves, so
- * either can take over at any time.  The hold is set through sysfs
- * (/sys/class/net/<master>/failover/hold) or netlink (IFLA_XFO_HOLD), and
- * the whole state is in every RTM_NEWLINK for the master.
+ * either can take over at any time.  The hold and the timings are set
+ * through netlink (IFLA_INFO_DATA of the "xvf_failover" kind), and the
+ * whole state is in every RTM_NEWLINK for the master.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
@@ -371,71 +371,6 @@ static const struct ethtool_ops xfo_ethtool_ops = {
 	.get_ethtool_stats = xfo_get_ethtool_stats,
 };
 
-/* ---- sysfs: /sys/class/net/<master>/failover/ ---- */
-
-static struct xfo_priv *xfo_of(struct device *d)
-{
-	return netdev_priv(to_net_dev(d));
-}
-
-static ssize_t hold_show(struct device *d, struct device_attribute *attr,
-			 char *buf)
-{
-	return sysfs_emit(buf, "%d\n", READ_ONCE(xfo_of(d)->held));
-}
-
-static ssize_t hold_store(struct device *d, struct device_attribute *attr,
-			  const char *buf, size_t count)
-{
-	bool held;
-	int err = kstrtobool(buf, &held);
-
-	if (err)
-		return err;
-	if (!rtnl_trylock())
-		return restart_syscall();
-	err = xfo_set_hold(xfo_of(d), held);
-	rtnl_unlock();
-	return err ?: count;
-}
-static DEVICE_ATTR_RW(hold);
-
-static ssize_t active_show(struct device *d, struct device_attribute *attr,
-			   char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  xfo_path_names[READ_ONCE(xfo_of(d)->active)]);
-}
-static DEVICE_ATTR_RO(active);
-
-static ssize_t xfo_show_slave(struct device *d, char *buf, bool standby)
-{
-	struct xfo_priv *priv = xfo_of(d);
-	struct net_device *slave;
-	ssize_t n;
-
-	rcu_read_lock();
-	slave = standby ? rcu_dereference(priv->standby) :
-			  rcu_dereference(priv->primary);
-	n = sysfs_emit(buf, "%s\n", slave ? slave->name : "");
-	rcu_read_unlock();
-	return n;
-}
-
-static ssize_t vf_show(struct device *d, struct device_attribute *attr,
-		       char *buf)
-{
-	return xfo_show_slave(d, buf, false);
-}
-static DEVICE_ATTR_RO(vf);
-
-static ssize_t standby_show(struct device *d, struct device_attribute *attr,
-			    char *buf)
-{
-	return xfo_show_slave(d, buf, true);
-}
-static DEVICE_ATTR_RO(standby);
-
 /*
  * Whether frames the master handed to the VF are still on it: in one of
  * its qdiscs or given to the device and not yet completed (BQL).  After
@@ -461,62 +396,60 @@ static bool xfo_vf_tx_busy(struct net_device *vf)
 	return false;
 }
 
-static ssize_t vf_tx_busy_show(struct device *d, struct device_attribute *attr,
-			       char *buf)
-{
-	struct xfo_priv *priv = xfo_of(d);
-	struct net_device *vf;
-	bool busy;
-
-	rcu_read_lock();
-	vf = rcu_dereference(priv->primary);
-	busy = vf && xfo_vf_tx_busy(vf);
-	rcu_read_unlock();
-	return sysfs_emit(buf, "%d\n", busy);
-}
-static DEVICE_ATTR_RO(vf_tx_busy);
-
-static ssize_t switches_show(struct device *d, struct device_attribute *attr,
-			     char *buf)
-{
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(xfo_of(d)->switches));
-}
-static DEVICE_ATTR_RO(switches);
-
-static struct attribute *xfo_attrs[] = {
-	&dev_attr_hold.attr,
-	&dev_attr_active.attr,
-	&dev_attr_vf.attr,
-	&dev_attr_standby.attr,
-	&dev_attr_switches.attr,
-	&dev_attr_vf_tx_busy.attr,
-	NULL,
-};
-
-static const struct attribute_group xfo_attr_group = {
-	.name = "failover",
-	.attrs = xfo_attrs,
-};
-
-/* ---- netlink: state in IFLA_INFO_DATA, the hold settable ---- */
+/*
+ * ---- netlink: state and settings in IFLA_INFO_DATA ----
+ *
+ * Everything the master offers is here (and its counters in ethtool -S):
+ * no sysfs of its own, no module parameters for what is per master.
+ */
 
 static const struct nla_policy xfo_policy[IFLA_XFO_MAX + 1] = {
-	[IFLA_XFO_HOLD] = { .type = NLA_U8 },
+	[IFLA_XFO_HOLD] = NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_XFO_TAKEOVER_MS] = NLA_POLICY_MAX(NLA_U32, XFO_TAKEOVER_MS_MAX),
+	[IFLA_XFO_WAIT_MS] = NLA_POLICY_MAX(NLA_U32, XFO_WAIT_MS_MAX),
+};
+
+/* What the kernel reports and a request may not set. */
+static const int xfo_read_only[] = {
+	IFLA_XFO_ACTIVE, IFLA_XFO_PRIMARY, IFLA_XFO_STANDBY,
+	IFLA_XFO_SWITCHES, IFLA_XFO_VF_TX_BUSY,
 };
 
 static int xfo_changelink(struct net_device *dev, struct nlattr *tb[],
 			  struct nlattr *data[], struct netlink_ext_ack *extack)
 {
-	if (!data || !data[IFLA_XFO_HOLD])
+	struct xfo_priv *priv = netdev_priv(dev);
+	unsigned int i;
+	int err;
+
+	if (!data)
 		return 0;
-	return xfo_set_hold(netdev_priv(dev), nla_get_u8(data[IFLA_XFO_HOLD]));
+	/* Refuse before changing anything: all of a request or none. */
+	for (i = 0; i < ARRAY_SIZE(xfo_read_only); i++) {
+		if (data[xfo_read_only[i]]) {
+			NL_SET_ERR_MSG_ATTR(extack, data[xfo_read_only[i]],
+					    "read-only xvf_failover attribute");
+			return -EOPNOTSUPP;
+		}
+	}
+	if (data[IFLA_XFO_HOLD]) {
+		err = xfo_set_hold(priv, nla_get_u8(data[IFLA_XFO_HOLD]));
+		if (err)
+			return err;
+	}
+	/* A take-over already under way keeps its delay. */
+	if (data[IFLA_XFO_TAKEOVER_MS])
+		priv->takeover_ms = nla_get_u32(data[IFLA_XFO_TAKEOVER_MS]);
+	if (data[IFLA_XFO_WAIT_MS])
+		WRITE_ONCE(priv->wait_ms, nla_get_u32(data[IFLA_XFO_WAIT_MS]));
+	return 0;
 }
 
 static size_t xfo_get_size(const struct net_device *dev)
 {
-	return 2 * nla_total_size(sizeof(u8)) +
-	       2 * nla_total_size(sizeof(u32)) +
-	       nla_total_size_64bit(sizeof(u64));
+	return 3 * nla_total_size(sizeof(u8)) +	/* hold, active, busy */
+	       4 * nla_total_size(sizeof(u32)) +	/* slaves, timings */
+	       nla_total_size_64bit(sizeof(u64));	/* switches */
 }
 
 static int xfo_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -524,13 +457,20 @@ static int xfo_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	struct xfo_priv *priv = netdev_priv(dev);
 	struct net_device *primary = rtnl_dereference(priv->primary);
 	struct net_device *standby = rtnl_dereference(priv->standby);
+	bool busy;
 
+	rcu_read_lock();	/* the VF's qdiscs */
+	busy = primary && xfo_vf_tx_busy(primary);
+	rcu_read_unlock();
 	if (nla_put_u8(skb, IFLA_XFO_HOLD, priv->held) ||
 	    nla_put_u8(skb, IFLA_XFO_ACTIVE, priv->active) ||
 	    (primary && nla_put_u32(skb, IFLA_XFO_PRIMARY, primary->ifindex)) ||
 	    (standby && nla_put_u32(skb, IFLA_XFO_STANDBY, standby->ifindex)) ||
 	    nla_put_u64_64bit(skb, IFLA_XFO_SWITCHES, priv->switches,
-			      IFLA_XFO_PAD))
+			      IFLA_XFO_PAD) ||
+	    nla_put_u32(skb, IFLA_XFO_TAKEOVER_MS, priv->takeover_ms) ||
+	    nla_put_u32(skb, IFLA_XFO_WAIT_MS, priv->wait_ms) ||
+	    nla_put_u8(skb, IFLA_XFO_VF_TX_BUSY, busy))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -564,7 +504,6 @@ void xfo_setup(struct net_device *dev)
 	dev->netdev_ops = &xfo_netdev_ops;
 	dev->ethtool_ops = &xfo_ethtool_ops;
 	dev->rtnl_link_ops = &xfo_link_ops;
-	dev->sysfs_groups[0] = &xfo_attr_group;
 	dev->needs_free_netdev = true;
 	/*
 	 * A queue of its own (ether_setup's length): frames wait there while

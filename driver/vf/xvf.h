@@ -94,6 +94,7 @@ struct xvf_ring {
 	u64 csum_errors;	/* RX: the device found a wrong checksum */
 	u64 errors;		/* RX: frames with an error bit */
 	u64 alloc_failed;	/* RX: no page or skb */
+	u64 ran_dry;		/* RX: a refill left no buffer with the device */
 	u64 delivered_at_stop;	/* RX: frames handed up as the queue stopped */
 };
 

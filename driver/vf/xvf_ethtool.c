@@ -47,6 +47,7 @@ static const struct xvf_stat xvf_stats[] = {
 	{ "rx_queue_0_errors", offsetof(struct xvf_adapter, rx_ring.errors) },
 	{ "rx_queue_0_csum_errors", offsetof(struct xvf_adapter, rx_ring.csum_errors) },
 	{ "rx_queue_0_alloc_failed", offsetof(struct xvf_adapter, rx_ring.alloc_failed) },
+	{ "rx_queue_0_ran_dry", offsetof(struct xvf_adapter, rx_ring.ran_dry) },
 	{ "rx_queue_0_delivered_at_stop",
 	  offsetof(struct xvf_adapter, rx_ring.delivered_at_stop) },
 };

@@ -319,8 +319,15 @@ static bool xvf_refill_rx(struct xvf_adapter *adapter)
 		desc->read.hdr_addr = 0;
 		i = xvf_ring_next(i, ring->count);
 	}
-	if (i == start)
+	if (i == start) {
+		/*
+		 * Nothing posted and nothing left with the device: no frame,
+		 * so no interrupt, until NAPI itself tries again.
+		 */
+		if (!filled && i == ring->next_to_clean)
+			ring->ran_dry++;
 		return filled;
+	}
 	ring->next_to_use = i;
 	/* The buffer addresses reach memory before the tail moves. */
 	wmb();

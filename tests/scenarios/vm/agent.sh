@@ -79,7 +79,7 @@ request "1 prepare-detach mac=$MAC"
 check prepare-acked "no 'ok path=netfront' for prepare-detach" \
 	reply_is "1 prepare-detach ok path=netfront"
 check prepare-held "after the ack the hold is not set, transmit not on netfront or the VF not drained" \
-	eval "grep -qx 1 $FO/hold && grep -qx standby $FO/active && grep -qx 0 $FO/vf_tx_busy"
+	eval "fo_is hold 1 && fo_is active standby && fo_is vf_tx_busy 0"
 check planned-detach "clearing the MAC filter and removing the VF failed" eval \
 	"$IP -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && vf_leaves"
 phase_end planned-detach
@@ -89,11 +89,11 @@ check planned-detach-lossless "the agent's planned detach lost packets (up $LOST
 # ---- the VF returns (a destination host), attach ----
 check vf-back-held "the returning VF took transmit before the attach" eval \
 	"$IP -n peer link set $PF vf 0 mac $MAC && vf_arrives &&
-	 wait_until 20 '[ -n \"\$(cat $FO/vf)\" ]' && grep -qx standby $FO/active"
+	 wait_until 20 '[ -n \"\$(fo vf)\" ]' && fo_is active standby"
 request "2 attach mac=$MAC pci=0000:00:05.0"
 check attach-acked "no 'ok path=vf' for attach" reply_is "2 attach ok path=vf"
 check attach-released "after the attach the hold is set or transmit not on the VF" \
-	eval "grep -qx 0 $FO/hold && grep -qx vf $FO/active"
+	eval "fo_is hold 0 && fo_is active vf"
 phase_end attach
 check history-timed "history lacks the two exchanges with their step timings" eval \
 	"ctl -j history | jq -e '.exchanges | length == 2 and .[0].verb == \"attach\" and .[0].outcome == \"ok\" and
@@ -110,7 +110,7 @@ request "3 prepare-detach mac=$MAC"
 reply_is "3 prepare-detach ok path=netfront"
 request "4 cancel mac=$MAC"
 check cancel-releases "cancel did not bring transmit back to the VF" \
-	eval "reply_is '4 cancel ok path=vf' && grep -qx 0 $FO/hold && grep -qx vf $FO/active"
+	eval "reply_is '4 cancel ok path=vf' && fo_is hold 0 && fo_is active vf"
 phase_end cancel
 
 check watch-saw-it "xvfctl watch missed requests, holds, pairing or replies" eval \
@@ -123,7 +123,7 @@ wait $XVFD 2>/dev/null
 request "5 prepare-detach mac=$MAC"
 start_agent
 check restart-answers "a restarted xvfd did not answer the request it missed" \
-	eval "agent_answers && reply_is '5 prepare-detach ok path=netfront' && grep -qx 1 $FO/hold"
+	eval "agent_answers && reply_is '5 prepare-detach ok path=netfront' && fo_is hold 1"
 # Killed again with the hold set: the new one keeps it (the host may
 # be detaching right now) and repeats its answer, no new exchange.
 kill -9 $XVFD
@@ -131,10 +131,10 @@ wait $XVFD 2>/dev/null
 start_agent
 check restart-keeps-hold "a restart released the hold or lost the answer" eval \
 	"agent_answers && ctl -j status | jq -e '.pairs[0].hold == true and .last_seq == 5' &&
-	 grep -qx 1 $FO/hold && grep -qx standby $FO/active"
+	 fo_is hold 1 && fo_is active standby"
 request "6 attach mac=$MAC pci=0000:00:05.0"
 check restart-then-attach "after the restarts attach did not release" \
-	eval "reply_is '6 attach ok path=vf' && grep -qx vf $FO/active"
+	eval "reply_is '6 attach ok path=vf' && fo_is active vf"
 phase_end restarts
 
 # ---- no VF on the destination ----
@@ -143,14 +143,14 @@ reply_is "7 prepare-detach ok path=netfront"
 $IP -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && vf_leaves
 request "8 no-vf mac=$MAC reason=none-free"
 check no-vf-on-netfront "no-vf was not acknowledged on netfront" \
-	eval "reply_is '8 no-vf ok path=netfront' && grep -qx standby $FO/active"
+	eval "reply_is '8 no-vf ok path=netfront' && fo_is active standby"
 # An attach whose VF never comes: failed after pairing_timeout_ms, and
 # transmit stays on netfront.
 request "9 attach mac=$MAC pci=0000:00:05.0"
 check attach-without-vf-fails "an attach with no VF was not failed with no-vf-with-mac" \
 	reply_is "9 attach failed reason=no-vf-with-mac" 20
 check stays-on-netfront "transmit left netfront after the failed attach" \
-	grep -qx standby $FO/active
+	fo_is active standby
 phase_end no-vf
 check failure-counted "status does not count the failed exchange" eval \
 	"ctl -j status | jq -e '.failures >= 1'"
@@ -167,9 +167,9 @@ WATCH=$!
 check watch-text-subscribed "xvfctl watch did not say it is watching" \
 	wait_until 10 "grep -q '^watching xvfd events' /tmp/watch2.log"
 check manual-hold "xvfctl hold did not set the kernel's hold" \
-	eval "ctl hold $M && wait_until 5 'grep -qx 1 $FO/hold && grep -qx standby $FO/active'"
+	eval "ctl hold $M && wait_until 5 'fo_is hold 1 && fo_is active standby'"
 check manual-release "xvfctl release did not clear the hold" \
-	eval "ctl release $M && wait_until 5 'grep -qx 0 $FO/hold && grep -qx vf $FO/active'"
+	eval "ctl release $M && wait_until 5 'fo_is hold 0 && fo_is active vf'"
 phase_end manual
 
 # A new domain id (what a migration looks like to the guest): counted,

@@ -52,17 +52,17 @@ PREFIX=failover_vm
 
 phase_end steady
 check steady-on-vf "transmit left the VF with nothing happening" \
-	grep -qx vf $FO/active
+	fo_is active vf
 # Broadcast and multicast reach both paths; the stack must see each once.
 check group-frames-once-paired "broadcast or multicast delivered twice (or lost) with the VF paired" \
 	group_frames_once 100
 # udev renames a VF while it is up and enslaved: allowed, and it stays.
 check live-rename "renaming the VF while up failed or unpaired it" eval \
-	"$IP link set $VF name fovf && grep -qx fovf $FO/vf && grep -qx vf $FO/active"
+	"$IP link set $VF name fovf && fo_is vf fovf && fo_is active vf"
 
 check surprise-removal "transmit did not move to the standby when the VF vanished" vf_leaves
 check surprise-vf-unpaired "the master still names a VF" \
-	test -z "$(cat $FO/vf)"
+	test -z "$(fo vf)"
 check group-frames-once-standby "broadcast or multicast delivered twice (or lost) on the standby alone" \
 	group_frames_once 100
 # Until the VF returns the NIC still steers the MAC to it (the host has
@@ -98,12 +98,19 @@ MONITOR=$!
 check monitor-listening "ip monitor link reported nothing" wait_until 10 \
 	"$IP link set $M alias probe\$RANDOM; grep -q '$M' /tmp/monitor.log"
 events=$(grep -c "$M" /tmp/monitor.log)
-switches=$(cat $FO/switches)
+# Settings over netlink only: a value within bounds takes, one beyond is
+# refused and changes nothing, a read-only attribute cannot be set, and
+# the master has no sysfs files of its own.
+check netlink-settings "wait_ms did not take over netlink, or a bad value was accepted" eval \
+	"xfo $M wait_ms 1500 && fo_is wait_ms 1500 && ! xfo $M wait_ms 70000 2>/dev/null &&
+	 fo_is wait_ms 1500 && ! xfo $M switches 0 2>/dev/null && xfo $M wait_ms 2000 &&
+	 fo_is takeover_ms 100 && [ ! -e /sys/class/net/$M/failover ]"
+switches=$(fo switches)
 # As the agent will: hold, then wait (bounded) until no frame is left
 # on the VF, then let the host take it.
 check hold-moves-tx "the hold did not move transmit to the standby" eval \
-	"echo 1 > $FO/hold && grep -qx standby $FO/active && [ -n \"\$(cat $FO/vf)\" ]"
-check vf-drained "frames stayed on the held VF" wait_until 5 "grep -qx 0 $FO/vf_tx_busy"
+	"xfo $M hold 1 && fo_is active standby && [ -n \"\$(fo vf)\" ]"
+check vf-drained "frames stayed on the held VF" wait_until 5 "fo_is vf_tx_busy 0"
 check hold-announced "no RTM_NEWLINK for the master after the hold" \
 	wait_until 5 "[ \$(grep -c '$M' /tmp/monitor.log) -gt $events ]"
 kill $MONITOR 2>/dev/null
@@ -113,14 +120,14 @@ phase_end planned-detach
 check planned-detach-lossless "the planned detach lost packets (up $LOST_up, down $LOST_down)" \
 	test "$LOST_up" = 0 -a "$LOST_down" = 0
 check planned-vf-back-held "the returning VF took transmit despite the hold" eval \
-	"$IP -n peer link set $PF vf 0 mac $MAC && vf_arrives && wait_until 20 '[ -n \"\$(cat $FO/vf)\" ]' && grep -qx standby $FO/active"
+	"$IP -n peer link set $PF vf 0 mac $MAC && vf_arrives && wait_until 20 '[ -n \"\$(fo vf)\" ]' && fo_is active standby"
 check release-moves-tx "releasing the hold did not bring transmit back to the VF" eval \
-	"echo 0 > $FO/hold && vf_paired"
+	"xfo $M hold 0 && vf_paired"
 phase_end planned-return
 check switches-counted "the path switches were not counted" \
-	test "$(cat $FO/switches)" -ge $((switches + 2))
+	test "$(fo switches)" -ge $((switches + 2))
 
-VF=$(cat $FO/vf)
+VF=$(fo vf)
 check mtu-propagates "MTU 1400 on the master did not reach both slaves" eval \
 	"$IP link set $M mtu 1400 && [ \$(cat /sys/class/net/$VF/mtu) = 1400 ] && [ \$(cat /sys/class/net/$SB/mtu) = 1400 ]"
 check mtu-back "MTU 1500 did not come back" $IP link set $M mtu 1500
@@ -135,7 +142,7 @@ XFO_UNPLANNED_LOST=$((XFO_UNPLANNED_LOST + LOST_up))
 
 # sriov_numvfs=0: the VF vanishes and the igb PF, the peer, resets too.
 check vfs-disabled "transmit did not move to the standby with the VFs disabled" eval \
-	"echo 0 > $PF_SYS/sriov_numvfs && wait_until 10 'grep -qx standby $FO/active'"
+	"echo 0 > $PF_SYS/sriov_numvfs && wait_until 10 'fo_is active standby'"
 check vfs-enabled "the VF was not paired again after sriov_numvfs=1" eval \
 	"vf_enable && vf_arrives && vf_paired"
 phase_end vfs-reenabled
@@ -152,11 +159,11 @@ check master-stays-in-netns "the master could be moved to another namespace" eva
 # admin does (xvf learns it at the PF's next reset), the VF is unpaired
 # and transmit stays on the standby.
 check vf-mac-change-refused "the paired VF's MAC could be changed from the guest" eval \
-	"! $IP link set \$(cat $FO/vf) address 02:58:56:46:00:99 2>/dev/null && grep -qx vf $FO/active"
+	"! $IP link set \$(fo vf) address 02:58:56:46:00:99 2>/dev/null && fo_is active vf"
 check vf-unpaired-on-admin-mac "a VF given another MAC by the PF stayed paired" eval \
 	"$IP -n peer link set $PF vf 0 mac 02:58:56:46:00:98 &&
 	 $IP -n peer link set $PF down && $IP -n peer link set $PF up &&
-	 wait_until 20 '[ -z \"\$(cat $FO/vf)\" ] && grep -qx standby $FO/active'"
+	 wait_until 20 '[ -z \"\$(fo vf)\" ] && fo_is active standby'"
 
 # A VF whose MAC matches no standby stays alone, and the log says so.
 check other-mac-vf-left-alone "a VF with another MAC was paired, or not reported" eval \
@@ -164,7 +171,7 @@ check other-mac-vf-left-alone "a VF with another MAC was paired, or not reported
 	 $IP -n peer link set $PF vf 1 mac 02:58:56:46:00:77 &&
 	 bind_xvf \$(basename \$(readlink $PF_SYS/virtfn1)) &&
 	 wait_until 10 'dmesg | grep -q \"02:58:56:46:00:77 matches no netfront\"' &&
-	 ! grep -qx \"\$(netdev_of_pci \$(basename \$(readlink $PF_SYS/virtfn1)))\" $FO/vf"
+	 ! fo_is vf \"\$(netdev_of_pci \$(basename \$(readlink $PF_SYS/virtfn1)))\""
 
 # netfront gone and back at once, five times over (a vif detached and
 # attached again): each time the master goes and a new one comes, and in
@@ -177,7 +184,7 @@ standby_bounce() {
 			echo "$dev" >/sys/bus/virtio/drivers/virtio_net/bind || return 1
 	done
 	SB=$(basename "$(ls -d /sys/bus/virtio/devices/$dev/net/* 2>/dev/null | head -n1)")
-	wait_until 20 "[ \$(ls -d /sys/class/net/*/failover 2>/dev/null | wc -l) = 1 ] && grep -qx '$SB' $FO/standby"
+	wait_until 20 "[ \$(fo_count) = 1 ] && fo_is standby '$SB'"
 }
 check standby-bounce "after netfront went and came back five times there is not one master with it" \
 	standby_bounce

@@ -55,7 +55,7 @@ jq -r '.steps[] | "    \(.ms | tostring | (" " * (7 - length)) + .) ms  \(.step)
 check migrate-confirmed "xvfd did not confirm both steps" \
 	quiet jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/demo.json ||
 	cat /tmp/demo.json /tmp/demo.log
-guest_check back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+guest_check back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end demo migrate
 pause=$(pause_ms demo)
 echo "    the guest was paused (xl save to the end of xl restore) for $pause ms;"

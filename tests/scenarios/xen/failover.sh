@@ -85,7 +85,7 @@ check planned-detach-lossless "the planned detach lost packets (up $LOST_up, dow
 check planned-attach "setting the MAC again and xl pci-attach failed" eval \
 	"$IP link set $PF vf 0 mac $GUEST_MAC && $XL pci-attach $GUEST $VF_BDF"
 guest_check guest-held-vf-waits 90 \
-	"wait_until 60 '[ -n \"\$(cat \$FO/vf)\" ]' && fo_active_is standby"
+	"wait_until 60 '[ -n \"\$(fo vf)\" ]' && fo_active_is standby"
 guest_check guest-release 60 "fo_hold 0 && fo_active_is vf"
 phase_end planned-return
 check planned-return-lossless "the planned return lost packets (up $LOST_up, down $LOST_down)" \

@@ -60,7 +60,7 @@ for i in $(seq "$MIGRATIONS"); do
 	}
 	pause=$(pause_ms migrate-$i)
 	metric xvf_e2e_pause_ms_$i "$pause"
-	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 	guest_check migrate-$i-agent-timings 30 "agent_publish_reaction" &&
 		metric xvf_e2e_agent_reaction_ms_$i "$(guest_data_field xvft-agent reaction_ms)"
 	xen_phase_end xvf_e2e migrate-$i || break
@@ -90,7 +90,7 @@ check abort-runs "xvf-host migrate with a failing save did not report" \
 	host_migrate abort /tmp/ssh-here /nonexistent/guest.save
 check abort-vf-back "after the abort the VF was not attached again and confirmed" \
 	jq -e '.migrated == false and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/abort.json
-guest_check abort-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+guest_check abort-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end xvf_e2e abort || return
 
 # ---- the agent SIGKILLed, the migration starts while it is dead, and it
@@ -103,7 +103,7 @@ wait $MIGRATE
 cat /tmp/killed.json
 check restarted-agent-confirmed "the restarted agent did not complete the exchange" \
 	jq -e '.migrated and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/killed.json
-guest_check killed-back-on-vf 90 "fo_vf_paired && grep -qx 0 \$FO/hold"
+guest_check killed-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end xvf_e2e agent-restarted || return
 
 # ---- no agent at all: the host times out and goes on; the kernel's

@@ -8,7 +8,18 @@
 # leave on the wire and reach virtio-net through the QEMU hub.
 # The scenario sets MAC, PEER_ADDR, GUEST_ADDR, RATE, PHASE_PACKETS first.
 M=xfo0
-FO=/sys/class/net/$M/failover
+
+# The master's attributes come over netlink (tests/tools/xfo.c): it has
+# no sysfs of its own. fo NAME prints one; fo_is NAME VALUE compares.
+fo() { xfo $M "$@" 2>/dev/null; }
+fo_is() { [ "$(fo "$1")" = "$2" ]; }
+fo_count() {	# xvf_failover masters in this namespace
+	local d n=0
+	for d in /sys/class/net/*; do
+		xfo "${d##*/}" hold >/dev/null 2>&1 && n=$((n + 1))
+	done
+	echo $n
+}
 
 # The VF leaves and comes back as under Xen's pci-detach/attach: its
 # driver goes away and comes back (the PF stays as it is; changing
@@ -22,12 +33,12 @@ vf_arrives() {	# bound to xvf; returns once its netdev exists
 	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") && bind_xvf "$VF_BDF"
 }
 vf_paired() {	# the master has VF0 and transmits on it
-	wait_until 20 "[ -n \"\$(cat $FO/vf)\" ] && grep -qx vf $FO/active"
+	wait_until 20 "[ -n \"\$(fo vf)\" ] && fo_is active vf"
 }
 vf_leaves() {	# no warning: the VF's netdev unregisters under traffic
 	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") &&
 		echo "$VF_BDF" >/sys/bus/pci/drivers/xvf/unbind &&
-		wait_until 10 "grep -qx standby $FO/active"
+		wait_until 10 "fo_is active standby"
 }
 
 
@@ -45,9 +56,9 @@ failover_pair_up() {
 	check load-failover "modprobe xvf_failover failed" \
 		modprobe xvf_failover standby_drivers=virtio_net || return 1
 	check master-created "no master appeared for the standby $SB" \
-		wait_until 10 "test -d $FO" || return 1
+		wait_until 10 "fo hold >/dev/null" || return 1
 	check standby-paired "the master did not take $SB as its standby" \
-		wait_until 10 "grep -qx '$SB' $FO/standby"
+		wait_until 10 "fo_is standby '$SB'"
 	check master-mac "the master does not carry the standby's MAC" \
 		test "$(cat /sys/class/net/$M/address)" = $MAC
 	check master-kind "ip -d link does not show the xvf_failover kind" eval \
@@ -55,11 +66,11 @@ failover_pair_up() {
 	check master-up "could not address and raise $M" eval \
 		"$IP addr add $GUEST_ADDR/24 dev $M && $IP link set $M up" || return 1
 	check on-standby-alone "with only the standby, transmit is not on it" \
-		wait_until 10 "grep -qx standby $FO/active"
+		wait_until 10 "fo_is active standby"
 	check load-xvf "modprobe xvf failed" modprobe xvf || return 1
 	check vf-paired "the VF was not paired or does not carry transmit" \
 		eval "vf_enable && vf_arrives && vf_paired" || return 1
-	VF=$(cat $FO/vf)
+	VF=$(fo vf)
 	check slaves-flagged "a slave lacks the SLAVE flag" eval \
 		"$IP -o link show $VF | grep -q SLAVE && $IP -o link show $SB | grep -q SLAVE"
 	check ping-peer "no answer from the peer through $M" \
