@@ -218,6 +218,22 @@ static void hw_multicast_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->pf.request[0] >> XVF_MSG_INFO_SHIFT & 0xff, 30u);
 }
 
+/* A refused mode or address reaches the caller as -EPERM, to widen. */
+static void hw_filters_refused(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x78 };
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_ALLMULTI), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0], 0x00020006u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, mac), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0], 0x00020002u);
+	fx->pf.mode = SIM_PF_NACK;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_PROMISC), -EPERM);
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, mac), -EPERM);
+	KUNIT_EXPECT_EQ(test, xvf_hw_clear_uc(&fx->hw, mac), -EPERM);
+}
+
 static void hw_igb_link_from_status(struct kunit *test)
 {
 	struct hw_fixture *fx = test->priv;
@@ -277,6 +293,7 @@ static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_refused_mac_is_an_error),
 	KUNIT_CASE(hw_max_frame_within_the_family),
 	KUNIT_CASE(hw_multicast_limit),
+	KUNIT_CASE(hw_filters_refused),
 	KUNIT_CASE(hw_igb_link_from_status),
 	KUNIT_CASE(hw_stats_fold_from_a_base),
 	{}

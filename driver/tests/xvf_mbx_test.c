@@ -388,6 +388,34 @@ static void msg_mc_hash_uses_bits_47_36(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited), 0xefc);
 }
 
+/* igb's SET_PROMISC: the modes as flags in the info field. */
+static void msg_xcast_modes(struct kunit *test)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_xcast(msg, XVF_XCAST_MULTI), 1u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00000006u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_xcast(msg, XVF_XCAST_ALLMULTI), 1u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00020006u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_xcast(msg, XVF_XCAST_PROMISC), 1u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00030006u);
+}
+
+/* Extra unicast addresses: SET_MAC_ADDR with the filter info. */
+static void msg_unicast_filters(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_add_uc(msg, mac), 3u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00020002u);
+	KUNIT_EXPECT_EQ(test, msg[1], 0x33221102u);
+	KUNIT_EXPECT_EQ(test, msg[2], 0x5544u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_clear_uc(msg, mac), 3u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00010002u);
+	KUNIT_EXPECT_EQ(test, msg[1], 0x33221102u);
+}
+
 static struct kunit_case msg_cases[] = {
 	KUNIT_CASE(msg_set_mac_layout),
 	KUNIT_CASE(msg_multicast_packs_two_hashes_a_word),
@@ -395,6 +423,8 @@ static struct kunit_case msg_cases[] = {
 	KUNIT_CASE(msg_vlan),
 	KUNIT_CASE(msg_max_frame),
 	KUNIT_CASE(msg_mc_hash_uses_bits_47_36),
+	KUNIT_CASE(msg_xcast_modes),
+	KUNIT_CASE(msg_unicast_filters),
 	{}
 };
 

@@ -13,6 +13,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
 
+#include "xvf_filter.h"
 #include "xvf_hw.h"
 
 #define XVF_DRV_NAME	"xvf"
@@ -110,6 +111,8 @@ struct xvf_adapter {
 	struct delayed_work watchdog;
 	/* ndo_set_rx_mode runs atomic; the mailbox sleeps. */
 	struct work_struct rx_mode_work;
+	struct xvf_filter_state filters;	/* rx_mode_work's */
+	unsigned long filters_lost;	/* bit 0: the PF forgot them, resend */
 	/* Transmit stalled: are the queues still ours?  (from xvf_xmit) */
 	struct work_struct stall_work;
 	/* VLANs the stack asked for, restored after a PF reset. */

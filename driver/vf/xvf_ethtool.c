@@ -31,6 +31,9 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_STAT(tx_timeouts),
 	XVF_STAT(queue_losses),
 	XVF_STAT(stall_checks),
+	{ "uc_refused", offsetof(struct xvf_adapter, filters.uc_refused) },
+	{ "promisc_refused", offsetof(struct xvf_adapter, filters.promisc_refused) },
+	{ "allmulti_granted", offsetof(struct xvf_adapter, filters.allmulti_granted) },
 #define XVF_TX_SYNCED(field) \
 	{ "tx_queue_0_" #field, offsetof(struct xvf_adapter, tx_ring.field), \
 	  offsetof(struct xvf_adapter, tx_ring.syncp) }

@@ -169,6 +169,30 @@ int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_multicast);
 
+int xvf_hw_set_xcast(struct xvf_hw *hw, enum xvf_xcast mode)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_set_xcast(msg, mode), 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_xcast);
+
+int xvf_hw_clear_uc(struct xvf_hw *hw, const u8 *own)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_clear_uc(msg, own), 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_clear_uc);
+
+int xvf_hw_add_uc(struct xvf_hw *hw, const u8 *mac)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_add_uc(msg, mac), 1);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_add_uc);
+
 int xvf_hw_set_vlan(struct xvf_hw *hw, u16 vid, bool add)
 {
 	u32 msg[XVF_MBX_WORDS];

@@ -136,6 +136,19 @@ int xvf_hw_set_mac(struct xvf_hw *hw, const u8 *mac);
  */
 int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
 			 unsigned int count);
+/*
+ * -EPERM if the PF refuses the mode: PFs of the igb family never give a
+ * VF unicast promiscuous mode, others only to a VF the admin trusts.
+ */
+int xvf_hw_set_xcast(struct xvf_hw *hw, enum xvf_xcast mode);
+/*
+ * The extra unicast addresses (macvlan, a failover master's list) the
+ * PF's switch sends to this VF; @own is the VF's MAC, for the clear.
+ * -EPERM from add: the PF has no room, or set the VF's MAC itself and
+ * does not trust the VF with more.
+ */
+int xvf_hw_clear_uc(struct xvf_hw *hw, const u8 *own);
+int xvf_hw_add_uc(struct xvf_hw *hw, const u8 *mac);
 int xvf_hw_set_vlan(struct xvf_hw *hw, u16 vid, bool add);
 /* -EINVAL above the family's maximum, -EPERM if the PF refuses. */
 int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame);

@@ -65,6 +65,8 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
 				NETIF_F_IPV6_CSUM | NETIF_F_TSO |
 				NETIF_F_TSO6 | NETIF_F_HIGHDMA;
+	/* Extra unicast addresses go to the PF (xvf_filter.c). */
+	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->min_mtu = ETH_MIN_MTU;
 	netdev->max_mtu = family->max_frame - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
@@ -108,6 +110,11 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_drvdata(pdev, adapter);
 	INIT_DELAYED_WORK(&adapter->watchdog, xvf_watchdog);
 	INIT_WORK(&adapter->rx_mode_work, xvf_rx_mode_work);
+	/*
+	 * A driver bound before may have left unicast filters with the PF:
+	 * a function reset does not clear them (igb).  Clear at first sync.
+	 */
+	set_bit(0, &adapter->filters_lost);
 	INIT_WORK(&adapter->stall_work, xvf_stall_work);
 
 	adapter->io = pci_iomap(pdev, 0, 0);

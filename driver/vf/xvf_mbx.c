@@ -418,6 +418,42 @@ unsigned int xvf_msg_set_mac(u32 *msg, const u8 *mac)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_mac);
 
+/* An extra unicast address goes in SET_MAC_ADDR's layout, flagged ADD. */
+unsigned int xvf_msg_add_uc(u32 *msg, const u8 *mac)
+{
+	msg[0] = XVF_MSG_SET_MAC_ADDR | XVF_MSG_UC_FILTER_ADD;
+	xvf_msg_put_mac(&msg[1], mac);
+	return 3;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_add_uc);
+
+/*
+ * The clear carries an address too: igb's PF checks that it is a valid
+ * unicast one before it looks at what is asked (and refuses a zero one).
+ */
+unsigned int xvf_msg_clear_uc(u32 *msg, const u8 *own)
+{
+	msg[0] = XVF_MSG_SET_MAC_ADDR | XVF_MSG_UC_FILTER_CLEAR;
+	xvf_msg_put_mac(&msg[1], own);
+	return 3;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_clear_uc);
+
+/*
+ * Promiscuous modes are flags in the info field: asking for none turns
+ * both off (the PF goes back to the multicast list it holds).
+ */
+unsigned int xvf_msg_set_xcast(u32 *msg, enum xvf_xcast mode)
+{
+	msg[0] = XVF_MSG_SET_PROMISC;
+	if (mode >= XVF_XCAST_ALLMULTI)
+		msg[0] |= XVF_MSG_PROMISC_MULTICAST;
+	if (mode == XVF_XCAST_PROMISC)
+		msg[0] |= XVF_MSG_PROMISC_UNICAST;
+	return 1;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_xcast);
+
 /*
  * The multicast list goes as 16-bit hashes; a list longer than the
  * family's limit cannot be expressed and is refused with -E2BIG, so the

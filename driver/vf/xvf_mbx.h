@@ -43,6 +43,13 @@
 #define XVF_MSG_SET_MULTICAST	0x03
 #define XVF_MSG_SET_VLAN	0x04
 #define XVF_MSG_SET_LPE		0x05
+#define XVF_MSG_SET_PROMISC	0x06
+/* SET_MAC_ADDR's info: edit the extra unicast filters, not the MAC. */
+#define XVF_MSG_UC_FILTER_CLEAR	(0x01u << XVF_MSG_INFO_SHIFT)
+#define XVF_MSG_UC_FILTER_ADD	(0x02u << XVF_MSG_INFO_SHIFT)
+/* SET_PROMISC's info: the modes asked for; none clears both. */
+#define XVF_MSG_PROMISC_UNICAST		(0x01u << XVF_MSG_INFO_SHIFT)
+#define XVF_MSG_PROMISC_MULTICAST	(0x02u << XVF_MSG_INFO_SHIFT)
 /* Unsolicited notice from the PF (link change, PF going down). */
 #define XVF_MSG_PF_CONTROL	0x0100
 
@@ -51,6 +58,17 @@
 /* Multicast hashes are 16 bits, two to a word after the header. */
 #define XVF_MSG_MC_MAX_HASHES	(2 * (XVF_MBX_WORDS - 1))
 #define XVF_VLAN_MAX_VID	4095
+
+/*
+ * Which frames beyond its own addresses a VF asks the PF for: the
+ * multicast groups of its list, all multicast, or everything (unicast
+ * promiscuous as well, which a PF may refuse).
+ */
+enum xvf_xcast {
+	XVF_XCAST_MULTI,
+	XVF_XCAST_ALLMULTI,
+	XVF_XCAST_PROMISC,
+};
 
 struct xvf_mbx_ops {
 	u32 (*read_ctl)(void *ctx);
@@ -107,6 +125,9 @@ void xvf_msg_get_mac(const u32 *msg, u8 *mac);
 int xvf_msg_set_multicast(u32 *msg, const u16 *hashes, unsigned int count,
 			  unsigned int max_hashes);
 int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add);
+unsigned int xvf_msg_set_xcast(u32 *msg, enum xvf_xcast mode);
+unsigned int xvf_msg_clear_uc(u32 *msg, const u8 *own);
+unsigned int xvf_msg_add_uc(u32 *msg, const u8 *mac);
 int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 			  unsigned int family_max);
 u16 xvf_mc_hash(const u8 *mac);

@@ -87,33 +87,6 @@ static void xvf_set_rx_mode(struct net_device *netdev)
 	schedule_work(&adapter->rx_mode_work);
 }
 
-void xvf_rx_mode_work(struct work_struct *work)
-{
-	struct xvf_adapter *adapter =
-		container_of(work, struct xvf_adapter, rx_mode_work);
-	struct net_device *netdev = adapter->netdev;
-	u8 addrs[XVF_MSG_MC_MAX_HASHES][ETH_ALEN];
-	struct netdev_hw_addr *ha;
-	unsigned int n = 0;
-	bool overflow;
-	int err;
-
-	netif_addr_lock_bh(netdev);
-	overflow = netdev_mc_count(netdev) > adapter->hw.family->mc_max;
-	netdev_for_each_mc_addr(ha, netdev) {
-		if (n == adapter->hw.family->mc_max)
-			break;
-		ether_addr_copy(addrs[n++], ha->addr);
-	}
-	netif_addr_unlock_bh(netdev);
-	if (overflow)
-		netdev_warn_once(netdev, "%u multicast groups, the PF takes %u: the rest is not received\n",
-				 netdev_mc_count(netdev), adapter->hw.family->mc_max);
-	err = xvf_hw_set_multicast(&adapter->hw, &addrs[0][0], n);
-	if (err)
-		netdev_warn(netdev, "setting the multicast list failed: %d\n", err);
-}
-
 static int xvf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
 			       u16 vid)
 {
@@ -224,8 +197,11 @@ int xvf_restore(struct xvf_adapter *adapter)
 					  xvf_hw_set_vlan(&adapter->hw, vid, true),
 					  "VLAN", vid);
 	}
-	if (!err)
+	if (!err) {
+		/* The reset cleared the PF's filters for this VF: all again. */
+		set_bit(0, &adapter->filters_lost);
 		schedule_work(&adapter->rx_mode_work);
+	}
 	return err;
 }
 
