@@ -403,10 +403,24 @@ static bool xfo_vf_tx_busy(struct net_device *vf)
  * no sysfs of its own, no module parameters for what is per master.
  */
 
+/*
+ * The timings' bounds as full ranges: NLA_POLICY_MAX keeps its bound in
+ * an s16, which XFO_WAIT_MS_MAX overflows (the kernel WARNs and refuses).
+ * Not const: 6.1's policy points to them without it.
+ */
+static struct netlink_range_validation xfo_takeover_range = {
+	.max = XFO_TAKEOVER_MS_MAX,
+};
+
+static struct netlink_range_validation xfo_wait_range = {
+	.max = XFO_WAIT_MS_MAX,
+};
+
 static const struct nla_policy xfo_policy[IFLA_XFO_MAX + 1] = {
 	[IFLA_XFO_HOLD] = NLA_POLICY_MAX(NLA_U8, 1),
-	[IFLA_XFO_TAKEOVER_MS] = NLA_POLICY_MAX(NLA_U32, XFO_TAKEOVER_MS_MAX),
-	[IFLA_XFO_WAIT_MS] = NLA_POLICY_MAX(NLA_U32, XFO_WAIT_MS_MAX),
+	[IFLA_XFO_TAKEOVER_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						       &xfo_takeover_range),
+	[IFLA_XFO_WAIT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32, &xfo_wait_range),
 };
 
 /* What the kernel reports and a request may not set. */

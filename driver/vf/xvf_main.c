@@ -18,6 +18,7 @@
 #include <linux/pci.h>
 
 #include "xvf.h"
+#include "xvf_fault.h"
 
 /* Register access for the shared core: MMIO on BAR 0. */
 static u32 xvf_mmio_read(void *ctx, u32 reg)
@@ -274,7 +275,25 @@ static struct pci_driver xvf_driver = {
 	.shutdown = xvf_shutdown,
 	.err_handler = &xvf_err_handlers,
 };
-module_pci_driver(xvf_driver);
+
+static int __init xvf_init(void)
+{
+	int err;
+
+	xvf_fault_init();
+	err = pci_register_driver(&xvf_driver);
+	if (err)
+		xvf_fault_exit();
+	return err;
+}
+module_init(xvf_init);
+
+static void __exit xvf_exit(void)
+{
+	pci_unregister_driver(&xvf_driver);
+	xvf_fault_exit();
+}
+module_exit(xvf_exit);
 
 MODULE_DESCRIPTION("xvf: Intel SR-IOV VF driver for Xen guests");
 MODULE_LICENSE("GPL");

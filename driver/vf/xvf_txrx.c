@@ -14,6 +14,7 @@
 #include <linux/interrupt.h>
 
 #include "xvf.h"
+#include "xvf_fault.h"
 #include "xvf_desc.h"
 #include "xvf_offload.h"
 #include "xvf_ring.h"
@@ -282,7 +283,7 @@ static bool xvf_alloc_rx_page(struct xvf_adapter *adapter,
 			      struct xvf_rx_buf *buf)
 {
 	struct device *dev = &adapter->pdev->dev;
-	struct page *page = dev_alloc_page();
+	struct page *page = xvf_fault_rx_page() ? NULL : dev_alloc_page();
 
 	if (!page)
 		return false;

@@ -4,7 +4,8 @@
  * (the master has no sysfs of its own):
  *   xfo MASTER              every attribute, "name value" per line
  *   xfo MASTER NAME         one value
- *   xfo MASTER NAME VALUE   set hold, takeover_ms or wait_ms
+ *   xfo MASTER NAME VALUE   send NAME = VALUE (the kernel takes hold,
+ *                           takeover_ms and wait_ms, refuses the rest)
  * Names: hold, active (none, vf, standby), vf and standby (interface
  * names, "" if none), switches, vf_tx_busy, takeover_ms, wait_ms.
  * Exit 1 on a netlink error (its message on stderr), 2 on bad usage.
@@ -24,7 +25,12 @@
 
 #include "xvf_failover.h"
 
+/*
+ * The answer's IFLA_INFO_DATA, copied: with the ack the answer may be
+ * followed by another read into the same buffer.
+ */
 struct master {
+	uint64_t data[64];	/* aligned for struct nlattr */
 	const struct nlattr *a[IFLA_XFO_MAX + 1];
 	bool found;
 };
@@ -42,9 +48,12 @@ static int info_cb(const struct nlattr *attr, void *data)
 {
 	struct master *m = data;
 
-	if (mnl_attr_get_type(attr) == IFLA_INFO_DATA) {
+	if (mnl_attr_get_type(attr) == IFLA_INFO_DATA &&
+	    attr->nla_len <= sizeof(m->data)) {
+		memcpy(m->data, attr, attr->nla_len);
+		memset(m->a, 0, sizeof(m->a));
 		m->found = true;
-		mnl_attr_parse_nested(attr, data_cb, m);
+		mnl_attr_parse_nested((const struct nlattr *)m->data, data_cb, m);
 	}
 	return MNL_CB_OK;
 }
@@ -106,57 +115,100 @@ static struct nlmsghdr *link_msg(char *buf, uint16_t flags, const char *name)
 	return nlh;
 }
 
-static const char *ifname(const struct nlattr *a, char *buf)
+/* The master's attributes as the scenarios name them. */
+enum value_kind { V_U8, V_U32, V_U64, V_PATH, V_IFINDEX };
+
+static const struct xfo_attr {
+	const char *name;
+	uint16_t type;
+	enum value_kind kind;
+} xfo_attrs[] = {
+	{ "hold", IFLA_XFO_HOLD, V_U8 },
+	{ "active", IFLA_XFO_ACTIVE, V_PATH },
+	{ "vf", IFLA_XFO_PRIMARY, V_IFINDEX },
+	{ "standby", IFLA_XFO_STANDBY, V_IFINDEX },
+	{ "switches", IFLA_XFO_SWITCHES, V_U64 },
+	{ "vf_tx_busy", IFLA_XFO_VF_TX_BUSY, V_U8 },
+	{ "takeover_ms", IFLA_XFO_TAKEOVER_MS, V_U32 },
+	{ "wait_ms", IFLA_XFO_WAIT_MS, V_U32 },
+};
+
+#define N_ATTRS (sizeof(xfo_attrs) / sizeof(xfo_attrs[0]))
+
+static const struct xfo_attr *attr_named(const char *name)
 {
-	if (!a || !if_indextoname(mnl_attr_get_u32(a), buf))
-		return "";
-	return buf;
+	unsigned int i;
+
+	for (i = 0; i < N_ATTRS; i++)
+		if (!strcmp(xfo_attrs[i].name, name))
+			return &xfo_attrs[i];
+	fprintf(stderr, "xfo: no attribute %s\n", name);
+	return NULL;
 }
 
-/* "name value" of attribute @name, or of every one if @name is NULL. */
-static int show(const struct master *m, const char *name)
+/* An absent attribute prints as 0, or "" for an interface. */
+static void print_value(const struct xfo_attr *d, const struct nlattr *a)
 {
 	static const char *const paths[] = { "none", "vf", "standby" };
-	char b1[IF_NAMESIZE], b2[IF_NAMESIZE], v[8][32];
-	const char *names[] = { "hold", "active", "vf", "standby", "switches",
-				"vf_tx_busy", "takeover_ms", "wait_ms" };
-	const struct nlattr *const *a = m->a;
-	uint8_t active = a[IFLA_XFO_ACTIVE] ? mnl_attr_get_u8(a[IFLA_XFO_ACTIVE]) : 0;
-	unsigned int i;
-	bool any = false;
+	char name[IF_NAMESIZE];
+	unsigned int u;
 
-	snprintf(v[0], sizeof(v[0]), "%u", a[IFLA_XFO_HOLD] ? mnl_attr_get_u8(a[IFLA_XFO_HOLD]) : 0);
-	snprintf(v[1], sizeof(v[1]), "%s", active < 3 ? paths[active] : "none");
-	snprintf(v[2], sizeof(v[2]), "%s", ifname(a[IFLA_XFO_PRIMARY], b1));
-	snprintf(v[3], sizeof(v[3]), "%s", ifname(a[IFLA_XFO_STANDBY], b2));
-	snprintf(v[4], sizeof(v[4]), "%" PRIu64,
-		 a[IFLA_XFO_SWITCHES] ? mnl_attr_get_u64(a[IFLA_XFO_SWITCHES]) : 0);
-	snprintf(v[5], sizeof(v[5]), "%u",
-		 a[IFLA_XFO_VF_TX_BUSY] ? mnl_attr_get_u8(a[IFLA_XFO_VF_TX_BUSY]) : 0);
-	snprintf(v[6], sizeof(v[6]), "%u",
-		 a[IFLA_XFO_TAKEOVER_MS] ? mnl_attr_get_u32(a[IFLA_XFO_TAKEOVER_MS]) : 0);
-	snprintf(v[7], sizeof(v[7]), "%u",
-		 a[IFLA_XFO_WAIT_MS] ? mnl_attr_get_u32(a[IFLA_XFO_WAIT_MS]) : 0);
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (!name)
-			printf("%s %s\n", names[i], v[i]);
-		else if (!strcmp(name, names[i]))
-			printf("%s\n", v[i]), any = true;
+	switch (d->kind) {
+	case V_U8:
+		printf("%u", a ? mnl_attr_get_u8(a) : 0);
+		break;
+	case V_U32:
+		printf("%u", a ? mnl_attr_get_u32(a) : 0);
+		break;
+	case V_U64:
+		printf("%" PRIu64, a ? mnl_attr_get_u64(a) : 0);
+		break;
+	case V_PATH:
+		u = a ? mnl_attr_get_u8(a) : 0;
+		printf("%s", u < 3 ? paths[u] : "none");
+		break;
+	case V_IFINDEX:
+		printf("%s", a && if_indextoname(mnl_attr_get_u32(a), name) ? name : "");
+		break;
 	}
-	if (name && !any) {
-		fprintf(stderr, "xfo: no attribute %s\n", name);
-		return 2;
+}
+
+/* "name value" of every attribute, or the value of @name. */
+static int show(const struct master *m, const char *name)
+{
+	const struct xfo_attr *d;
+	unsigned int i;
+
+	if (name) {
+		d = attr_named(name);
+		if (!d)
+			return 2;
+		print_value(d, m->a[d->type]);
+		putchar('\n');
+		return 0;
+	}
+	for (i = 0; i < N_ATTRS; i++) {
+		printf("%s ", xfo_attrs[i].name);
+		print_value(&xfo_attrs[i], m->a[xfo_attrs[i].type]);
+		putchar('\n');
 	}
 	return 0;
 }
 
+/*
+ * Any attribute can be sent, read-only ones included (as a number: 1 for
+ * vf, an ifindex for an interface): the kernel is what refuses.
+ */
 static int set(const char *master, const char *name, const char *text)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], *end;
 	struct nlmsghdr *nlh = link_msg(buf, NLM_F_ACK, master);
+	const struct xfo_attr *d = attr_named(name);
+	unsigned long long v = strtoull(text, &end, 10);
 	struct nlattr *li, *data;
-	unsigned long v = strtoul(text, &end, 10);
 
+	if (!d)
+		return 2;
 	if (!text[0] || *end) {
 		fprintf(stderr, "xfo: not a number: %s\n", text);
 		return 2;
@@ -165,15 +217,18 @@ static int set(const char *master, const char *name, const char *text)
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, XFO_KIND);
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	if (!strcmp(name, "hold"))
-		mnl_attr_put_u8(nlh, IFLA_XFO_HOLD, (uint8_t)v);
-	else if (!strcmp(name, "takeover_ms"))
-		mnl_attr_put_u32(nlh, IFLA_XFO_TAKEOVER_MS, (uint32_t)v);
-	else if (!strcmp(name, "wait_ms"))
-		mnl_attr_put_u32(nlh, IFLA_XFO_WAIT_MS, (uint32_t)v);
-	else {
-		fprintf(stderr, "xfo: %s cannot be set\n", name);
-		return 2;
+	switch (d->kind) {
+	case V_U8:
+	case V_PATH:
+		mnl_attr_put_u8(nlh, d->type, (uint8_t)v);
+		break;
+	case V_U32:
+	case V_IFINDEX:
+		mnl_attr_put_u32(nlh, d->type, (uint32_t)v);
+		break;
+	case V_U64:
+		mnl_attr_put_u64(nlh, d->type, v);
+		break;
 	}
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);

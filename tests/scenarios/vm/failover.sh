@@ -103,14 +103,23 @@ events=$(grep -c "$M" /tmp/monitor.log)
 # the master has no sysfs files of its own.
 check netlink-settings "wait_ms did not take over netlink, or a bad value was accepted" eval \
 	"xfo $M wait_ms 1500 && fo_is wait_ms 1500 && ! xfo $M wait_ms 70000 2>/dev/null &&
-	 fo_is wait_ms 1500 && ! xfo $M switches 0 2>/dev/null && xfo $M wait_ms 2000 &&
+	 fo_is wait_ms 1500 && ! xfo $M switches 0 2>/dev/null &&
+	 ! xfo $M vf_tx_busy 0 2>/dev/null && xfo $M wait_ms 2000 &&
 	 fo_is takeover_ms 100 && [ ! -e /sys/class/net/$M/failover ]"
 switches=$(fo switches)
 # As the agent will: hold, then wait (bounded) until no frame is left
 # on the VF, then let the host take it.
 check hold-moves-tx "the hold did not move transmit to the standby" eval \
 	"xfo $M hold 1 && fo_is active standby && [ -n \"\$(fo vf)\" ]"
-check vf-drained "frames stayed on the held VF" wait_until 5 "fo_is vf_tx_busy 0"
+vf_drained() {
+	wait_until 5 "fo_is vf_tx_busy 0" && return
+	local vf
+	vf=$(fo vf)
+	echo "$vf: $(cat /sys/class/net/$vf/queues/tx-0/byte_queue_limits/inflight) bytes in flight (BQL)"
+	xfo $M | tr "\n" " "; echo
+	return 1
+}
+check vf-drained "frames stayed on the held VF" vf_drained
 check hold-announced "no RTM_NEWLINK for the master after the hold" \
 	wait_until 5 "[ \$(grep -c '$M' /tmp/monitor.log) -gt $events ]"
 kill $MONITOR 2>/dev/null
@@ -229,7 +238,8 @@ for asa in 0 1; do
 	check bond$asa-up "bond0 (all_slaves_active $asa) over $SB and the VF did not come up" eval \
 		"$IP link add $B type bond mode active-backup miimon 100 use_carrier 1 all_slaves_active $asa primary_reselect failure &&
 		 bond_enslave $SB && bond_enslave \$(vf_netdev) && echo \$(vf_netdev) > $BOND/primary &&
-		 $IP addr add $GUEST_ADDR/24 dev $B && $IP link set $B up && bond_on \$(vf_netdev)" || break
+		 $IP addr add $GUEST_ADDR/24 dev $B && $IP link set $B up && neigh_pin $B &&
+		 bond_on \$(vf_netdev)" || break
 	# What the streams lost while the address moved here: not compared.
 	phase_end setup
 	phase_end steady

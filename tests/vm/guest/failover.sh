@@ -146,7 +146,20 @@ group_frames_once() {
 
 # streams_start: two sequence-numbered UDP streams at RATE, up = guest ->
 # peer, down = peer -> guest (tests/tools/udpseq.c).
+# The streams measure the paths, not ARP. One-way UDP confirms no
+# neighbour, so every 15 to 45 s an entry goes stale and is probed by
+# unicast; while the VF is gone, the peer's answer goes to the VF's
+# filter (the NIC still steers the MAC to it), the guest's entry fails
+# and its stream stops for seconds, in whichever run (xvf_failover's or
+# bonding's) the timing falls. Both ends get permanent entries.
+neigh_pin() {	# DEV: the guest's device holding GUEST_ADDR
+	local peer_mac
+	peer_mac=$($IP netns exec peer cat /sys/class/net/$PF/address) &&
+		$IP neigh replace $PEER_ADDR lladdr "$peer_mac" nud permanent dev "$1" &&
+		$IP -n peer neigh replace $GUEST_ADDR lladdr $MAC nud permanent dev $PF
+}
 streams_start() {
+	check neigh-pinned "could not pin the neighbour entries" neigh_pin $M || return 1
 	# The streams (tests/tools/udpseq.c): up = guest -> peer, down = peer -> guest.
 	$IP netns exec peer udpseq recv 5600 >/tmp/up.log 2>&1 &
 	UP_RX=$!
