@@ -38,7 +38,9 @@ def row(r):
         anchor = f"{r['anchor']} {number(r.get('anchor_value'))}"
     ratio = f"{r['ratio']:.2f}" if isinstance(r.get("ratio"), (int, float)) else ""
     better = r.get("better", "")
-    return (f"| `{r['name']}` | {value} | {spread} | "
+    # Keys measured per phase (bonding's baseline) repeat their name.
+    key = f"{r['name']}[{r['phase']}]" if r.get("phase") else r["name"]
+    return (f"| `{key}` | {value} | {spread} | "
             f"{len(samples)} | {anchor} | {ratio} | {better} |")
 
 
