@@ -35,13 +35,13 @@ enum xvf_xcast xvf_filter_mode(unsigned int flags, unsigned int mc_count,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_filter_mode);
 
+/* @mc_max: the caller's, already within XVF_MSG_MC_MAX_HASHES. */
 static void xvf_filter_snapshot(struct net_device *netdev,
 				struct xvf_filter_want *w, unsigned int mc_max)
 {
 	struct netdev_hw_addr *ha;
 	unsigned int i = 0;
 
-	mc_max = min_t(unsigned int, mc_max, XVF_MSG_MC_MAX_HASHES);
 	netif_addr_lock_bh(netdev);
 	w->flags = netdev->flags;
 	w->n_mc = netdev_mc_count(netdev);
