@@ -1,105 +1,121 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * xvfd's link configuration adapter (libnl-route-3).  libnl has no link
- * type for xvf_failover (and no longer exports the API to add one), so the
- * hold goes out as an RTM_NEWLINK built with libnl's message helpers:
- * IFLA_LINKINFO { IFLA_INFO_KIND "xvf_failover", IFLA_INFO_DATA
- * { IFLA_XFO_HOLD } }, acknowledged by the kernel.
+ * xvfd's link configuration adapter (libmnl, like the event adapter: one
+ * netlink library in the daemon).  The hold and the timings go out as an
+ * RTM_NEWLINK: IFLA_LINKINFO { IFLA_INFO_KIND "xvf_failover",
+ * IFLA_INFO_DATA { IFLA_XFO_* } }, acknowledged by the kernel; a slave's
+ * details for `xvfctl status` come from an RTM_GETLINK and sysfs.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <libmnl/libmnl.h>
 #include <linux/if_link.h>
-#include <netlink/netlink.h>
-#include <netlink/route/link.h>
+#include <linux/rtnetlink.h>
 
 #include "nl_link.h"
 #include "xvf_failover.h"
 
-struct nl_sock *xvfd_nl_link_open(void)
+struct mnl_socket *xvfd_nl_link_open(void)
 {
-	struct nl_sock *sk = nl_socket_alloc();
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
 
-	if (!sk)
+	if (!nl)
 		return NULL;
-	if (nl_connect(sk, NETLINK_ROUTE)) {
-		nl_socket_free(sk);
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
 		return NULL;
 	}
-	return sk;
+	return nl;
 }
 
-void xvfd_nl_link_close(struct nl_sock *sk)
+void xvfd_nl_link_close(struct mnl_socket *nl)
 {
-	if (sk)
-		nl_socket_free(sk);
+	if (nl)
+		mnl_socket_close(nl);
 }
 
-/* libnl's negative NLE_* codes, as an errno for the caller. */
-static int nle_errno(int nle)
+/*
+ * Send @nlh (which asks for an ack) and read until the ack: the answers
+ * go to @cb.  0, or the kernel's error as a negative errno.
+ */
+static int request(struct mnl_socket *nl, struct nlmsghdr *nlh,
+		   mnl_cb_t cb, void *data)
 {
-	switch (-nle) {
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:
-		return -ENODEV;
-	case NLE_PERM:
-		return -EPERM;
-	case NLE_NOMEM:
-		return -ENOMEM;
-	case NLE_OPNOTSUPP:
-		return -EOPNOTSUPP;
-	default:
-		return -EIO;
+	static unsigned int seq;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	unsigned int portid = mnl_socket_get_portid(nl);
+	ssize_t len;
+	int rc;
+
+	if (!seq)
+		seq = (unsigned int)time(NULL);
+	nlh->nlmsg_seq = ++seq;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	for (;;) {
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0)
+			return -errno;
+		rc = mnl_cb_run(buf, (size_t)len, nlh->nlmsg_seq, portid, cb,
+				data);
+		if (rc < 0)
+			return -errno;
+		if (rc == MNL_CB_STOP)
+			return 0;
 	}
+}
+
+static struct nlmsghdr *link_msg(char *buf, uint16_t type, int ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	return nlh;
 }
 
 /* An RTM_NEWLINK for the master with these IFLA_INFO_DATA values (a
  * negative one is left out). */
-static int change_master(struct nl_sock *sk, int ifindex, int hold,
+static int change_master(struct mnl_socket *nl, int ifindex, int hold,
 			 int64_t takeover_ms, int64_t wait_ms)
 {
-	struct ifinfomsg ifm = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, ifindex);
 	struct nlattr *linkinfo, *data;
-	struct nl_msg *msg;
-	int rc;
 
-	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
-	if (!msg)
-		return -ENOMEM;
-	rc = -EMSGSIZE;
-	if (nlmsg_append(msg, &ifm, sizeof(ifm), NLMSG_ALIGNTO) < 0)
-		goto out;
-	linkinfo = nla_nest_start(msg, IFLA_LINKINFO);
-	if (!linkinfo || nla_put_string(msg, IFLA_INFO_KIND, XFO_KIND) < 0)
-		goto out;
-	data = nla_nest_start(msg, IFLA_INFO_DATA);
-	if (!data || (hold >= 0 && nla_put_u8(msg, IFLA_XFO_HOLD, (uint8_t)hold) < 0) ||
-	    (takeover_ms >= 0 &&
-	     nla_put_u32(msg, IFLA_XFO_TAKEOVER_MS, (uint32_t)takeover_ms) < 0) ||
-	    (wait_ms >= 0 && nla_put_u32(msg, IFLA_XFO_WAIT_MS, (uint32_t)wait_ms) < 0))
-		goto out;
-	nla_nest_end(msg, data);
-	nla_nest_end(msg, linkinfo);
-	rc = nl_send_sync(sk, msg);	/* frees msg */
-	return rc < 0 ? nle_errno(rc) : 0;
-out:
-	nlmsg_free(msg);
-	return rc;
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, XFO_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (hold >= 0)
+		mnl_attr_put_u8(nlh, IFLA_XFO_HOLD, (uint8_t)hold);
+	if (takeover_ms >= 0)
+		mnl_attr_put_u32(nlh, IFLA_XFO_TAKEOVER_MS, (uint32_t)takeover_ms);
+	if (wait_ms >= 0)
+		mnl_attr_put_u32(nlh, IFLA_XFO_WAIT_MS, (uint32_t)wait_ms);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return request(nl, nlh, NULL, NULL);
 }
 
-int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold)
+int xvfd_nl_set_hold(struct mnl_socket *nl, int ifindex, bool hold)
 {
-	return change_master(sk, ifindex, hold, -1, -1);
+	return change_master(nl, ifindex, hold, -1, -1);
 }
 
-int xvfd_nl_set_settings(struct nl_sock *sk, int ifindex, int64_t takeover_ms,
-			 int64_t wait_ms)
+int xvfd_nl_set_settings(struct mnl_socket *nl, int ifindex,
+			 int64_t takeover_ms, int64_t wait_ms)
 {
-	return change_master(sk, ifindex, -1, takeover_ms, wait_ms);
+	return change_master(nl, ifindex, -1, takeover_ms, wait_ms);
 }
 
 static void read_sysfs(const char *name, const char *attr, char *buf,
@@ -138,26 +154,90 @@ static void sysfs_link_name(const char *name, const char *attr, char *buf,
 		memcpy(buf, slash, strlen(slash) + 1);
 }
 
-int xvfd_nl_link_info(struct nl_sock *sk, int ifindex,
+/*
+ * RFC 2863 operational states, named as `ip link` and sysfs name them,
+ * by the values of the kernel's IF_OPER_* (linux/if.h, which clashes
+ * with glibc's net/if.h that nl_link.h needs).
+ */
+static void operstate_name(uint8_t state, char *buf, size_t len)
+{
+	static const char *const names[] = {
+		"unknown", "notpresent", "down", "lowerlayerdown", "testing",
+		"dormant", "up",
+	};
+
+	if (state < sizeof(names) / sizeof(names[0]))
+		snprintf(buf, len, "%s", names[state]);
+	else
+		snprintf(buf, len, "0x%x", state);
+}
+
+/* A link-layer address as colon-separated hex bytes ("" if none fits). */
+static void address_text(const struct nlattr *a, char *buf, size_t len)
+{
+	const uint8_t *b = mnl_attr_get_payload(a);
+	uint16_t n = mnl_attr_get_payload_len(a), i;
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (!n || (size_t)n * 3 > len)
+		return;
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%02x",
+					 i ? ":" : "", b[i]);
+}
+
+static int link_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct xvfd_link_info *info = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case IFLA_IFNAME:
+		if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+			snprintf(info->name, sizeof(info->name), "%s",
+				 mnl_attr_get_str(attr));
+		break;
+	case IFLA_ADDRESS:
+		address_text(attr, info->mac, sizeof(info->mac));
+		break;
+	case IFLA_CARRIER:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+			info->carrier = mnl_attr_get_u8(attr);
+		break;
+	case IFLA_OPERSTATE:
+		if (mnl_attr_validate(attr, MNL_TYPE_U8) >= 0)
+			operstate_name(mnl_attr_get_u8(attr), info->operstate,
+				       sizeof(info->operstate));
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/* Copied out at once: the buffer is read into again for the ack. */
+static int link_msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb,
+			       data);
+	return MNL_CB_OK;
+}
+
+int xvfd_nl_link_info(struct mnl_socket *nl, int ifindex,
 		      struct xvfd_link_info *info)
 {
-	struct rtnl_link *link;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	char subsystem[16], speed[16];
 	int rc;
 
 	memset(info, 0, sizeof(*info));
 	info->ifindex = ifindex;
 	info->speed_mbps = -1;
-	rc = rtnl_link_get_kernel(sk, ifindex, NULL, &link);
+	rc = request(nl, link_msg(buf, RTM_GETLINK, ifindex), link_msg_cb,
+		     info);
 	if (rc < 0)
-		return nle_errno(rc);
-	snprintf(info->name, sizeof(info->name), "%s", rtnl_link_get_name(link));
-	if (rtnl_link_get_addr(link))
-		nl_addr2str(rtnl_link_get_addr(link), info->mac, sizeof(info->mac));
-	info->carrier = rtnl_link_get_carrier(link);
-	rtnl_link_operstate2str(rtnl_link_get_operstate(link), info->operstate,
-				sizeof(info->operstate));
-	rtnl_link_put(link);
+		return rc;
+	if (!info->name[0])
+		return -ENODEV;
 	sysfs_link_name(info->name, "device/driver", info->driver,
 			sizeof(info->driver));
 	sysfs_link_name(info->name, "device/subsystem", subsystem,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * xvfd's link configuration adapter (libnl-route-3): the hold on a
+ * xvfd's link configuration adapter (libmnl): the hold on a
  * master, and what status shows of a slave (name, MAC, carrier, speed,
  * driver, PCI address).
  */
@@ -9,8 +9,9 @@
 
 #include <net/if.h>
 #include <stdbool.h>
+#include <stdint.h>
 
-struct nl_sock;
+struct mnl_socket;
 
 struct xvfd_link_info {
 	int ifindex;
@@ -23,14 +24,14 @@ struct xvfd_link_info {
 	char pci[16];		/* "" if not a PCI device */
 };
 
-struct nl_sock *xvfd_nl_link_open(void);
-void xvfd_nl_link_close(struct nl_sock *sk);
+struct mnl_socket *xvfd_nl_link_open(void);
+void xvfd_nl_link_close(struct mnl_socket *nl);
 /* RTM_NEWLINK with IFLA_XFO_HOLD for master @ifindex. */
-int xvfd_nl_set_hold(struct nl_sock *sk, int ifindex, bool hold);
+int xvfd_nl_set_hold(struct mnl_socket *nl, int ifindex, bool hold);
 /* The master's takeover_ms and wait_ms (a negative one is left as is). */
-int xvfd_nl_set_settings(struct nl_sock *sk, int ifindex, int64_t takeover_ms,
-			 int64_t wait_ms);
-int xvfd_nl_link_info(struct nl_sock *sk, int ifindex,
+int xvfd_nl_set_settings(struct mnl_socket *nl, int ifindex,
+			 int64_t takeover_ms, int64_t wait_ms);
+int xvfd_nl_link_info(struct mnl_socket *nl, int ifindex,
 		      struct xvfd_link_info *info);
 
 #endif

@@ -56,7 +56,7 @@ static unsigned long long read_stat(const char *dev, const char *name)
 }
 
 /* One slave: what it is and its own counters (the path's traffic). */
-static json_object *slave_json(struct nl_sock *sk, int ifindex)
+static json_object *slave_json(struct mnl_socket *nl, int ifindex)
 {
 	static const char *const counters[] = {
 		"rx_packets", "rx_bytes", "tx_packets", "tx_bytes",
@@ -66,7 +66,7 @@ static json_object *slave_json(struct nl_sock *sk, int ifindex)
 	json_object *o, *c;
 	unsigned int i;
 
-	if (!ifindex || xvfd_nl_link_info(sk, ifindex, &info))
+	if (!ifindex || xvfd_nl_link_info(nl, ifindex, &info))
 		return NULL;
 	o = json_object_new_object();
 	add_str(o, "name", info.name);
@@ -118,7 +118,7 @@ static const struct xvfd_exchange *last_of(const struct xvfd *a,
 	return NULL;
 }
 
-static json_object *pair_json(struct xvfd_pair *p, struct nl_sock *sk)
+static json_object *pair_json(struct xvfd_pair *p, struct mnl_socket *nl)
 {
 	json_object *o = json_object_new_object();
 	char mac[XVFP_MAC_STRLEN + 1];
@@ -133,12 +133,12 @@ static json_object *pair_json(struct xvfd_pair *p, struct nl_sock *sk)
 	add_int(o, "takeover_ms", p->k.takeover_ms);
 	add_int(o, "wait_ms", p->k.wait_ms);
 	add_time(o, "paired", p->k.vf_ifindex ? p->paired_wall_ms : 0);
-	json_object_object_add(o, "vf", slave_json(sk, p->k.vf_ifindex));
-	json_object_object_add(o, "standby", slave_json(sk, p->k.standby_ifindex));
+	json_object_object_add(o, "vf", slave_json(nl, p->k.vf_ifindex));
+	json_object_object_add(o, "standby", slave_json(nl, p->k.standby_ifindex));
 	return o;
 }
 
-json_object *xvfd_json_status(struct xvfd *a, struct nl_sock *sk)
+json_object *xvfd_json_status(struct xvfd *a, struct mnl_socket *nl)
 {
 	json_object *o = json_object_new_object(), *pairs, *mig;
 	const struct xvfd_exchange *e;
@@ -152,7 +152,7 @@ json_object *xvfd_json_status(struct xvfd *a, struct nl_sock *sk)
 	add_int(o, "failures", a->failures);
 	pairs = json_object_new_array();
 	for (i = 0; i < a->npairs; i++)
-		json_object_array_add(pairs, pair_json(&a->pair[i], sk));
+		json_object_array_add(pairs, pair_json(&a->pair[i], nl));
 	json_object_object_add(o, "pairs", pairs);
 	/* The last migration: its steps as the two exchanges around it. */
 	mig = json_object_new_object();

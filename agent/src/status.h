@@ -10,9 +10,9 @@
 
 #include "agent.h"
 
-struct nl_sock;
+struct mnl_socket;
 
-json_object *xvfd_json_status(struct xvfd *a, struct nl_sock *sk);
+json_object *xvfd_json_status(struct xvfd *a, struct mnl_socket *nl);
 json_object *xvfd_json_history(const struct xvfd *a, unsigned int max);
 json_object *xvfd_json_event(int level, const char *what, const char *detail,
 			     uint64_t wall_ms);

@@ -35,7 +35,7 @@ struct daemon {
 	struct xvfd_loop loop;
 	struct xvfd_xs xs;
 	struct xvfd_nl_events nl;
-	struct nl_sock *link;
+	struct mnl_socket *link;
 	struct xvfd_ctl ctl;
 	bool xs_up;		/* connected, its descriptor in the loop */
 	uint64_t xs_probe_at;	/* next check of the connection */
