@@ -115,6 +115,8 @@ struct xvf_adapter {
 	unsigned long filters_lost;	/* bit 0: the PF forgot them, resend */
 	/* Transmit stalled: are the queues still ours?  (from xvf_xmit) */
 	struct work_struct stall_work;
+	/* An RX ring short of pages: NAPI tries again when this fires. */
+	struct timer_list rx_refill_timer;
 	/* VLANs the stack asked for, restored after a PF reset. */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	unsigned int link_speed;	/* Mb/s, 0 when down */
@@ -150,6 +152,7 @@ int xvf_up(struct xvf_adapter *adapter);
 void xvf_down(struct xvf_adapter *adapter);
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
 int xvf_poll(struct napi_struct *napi, int budget);
+void xvf_rx_refill_timer(struct timer_list *t);
 bool xvf_work_pending(struct xvf_adapter *adapter);
 bool xvf_queues_disabled(struct xvf_adapter *adapter);
 void xvf_write_itr(struct xvf_adapter *adapter);

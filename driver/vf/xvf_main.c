@@ -117,6 +117,7 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 */
 	set_bit(0, &adapter->filters_lost);
 	INIT_WORK(&adapter->stall_work, xvf_stall_work);
+	timer_setup(&adapter->rx_refill_timer, xvf_rx_refill_timer, 0);
 
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)

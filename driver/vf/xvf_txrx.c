@@ -298,8 +298,8 @@ static bool xvf_alloc_rx_page(struct xvf_adapter *adapter,
 
 /*
  * Give every empty descriptor a page, then tell the device.  False if a
- * page could not be had: NAPI then polls again rather than wait for an
- * interrupt that an empty ring will never raise.
+ * page could not be had: NAPI then tries again later (the refill timer)
+ * rather than wait for an interrupt that a short ring may never raise.
  */
 static bool xvf_refill_rx(struct xvf_adapter *adapter)
 {
@@ -559,13 +559,34 @@ bool xvf_work_pending(struct xvf_adapter *adapter)
 	if (rx->next_to_clean != rx->next_to_use &&
 	    le32_to_cpu(READ_ONCE(rxd->wb.status_error)) & XVF_RXD_STAT_DD)
 		return true;
-	/* An RX ring NAPI could not refill has no interrupt to wait for. */
-	if (rx->next_to_use == rx->next_to_clean)
-		return true;
 	if (tx->next_to_clean == READ_ONCE(tx->next_to_use))
 		return false;
 	txd = (struct xvf_tx_desc *)tx->desc + tx->tx[tx->next_to_clean].last;
 	return le32_to_cpu(READ_ONCE(txd->olinfo_status)) & XVF_TXD_STAT_DD;
+}
+
+/*
+ * An RX ring short of pages may get no interrupt again: a dry one has no
+ * buffer for a frame, and one holding fewer buffers than a frame needs
+ * drops it.  NAPI tries again after this long rather than at once: while
+ * the allocator fails, polling in a loop only burns the CPU the rest of
+ * the system needs to free memory (2.2 million failed refills in 15 s
+ * on the debug test kernel; about 65 a second with the timer).
+ */
+#define XVF_RX_REFILL_RETRY_MS	10
+
+static void xvf_rx_refill_later(struct xvf_adapter *adapter)
+{
+	mod_timer(&adapter->rx_refill_timer,
+		  jiffies + msecs_to_jiffies(XVF_RX_REFILL_RETRY_MS));
+}
+
+void xvf_rx_refill_timer(struct timer_list *t)
+{
+	struct xvf_adapter *adapter = from_timer(adapter, t, rx_refill_timer);
+
+	/* A no-op once xvf_down() has disabled NAPI. */
+	napi_schedule(&adapter->napi);
 }
 
 int xvf_poll(struct napi_struct *napi, int budget)
@@ -574,11 +595,13 @@ int xvf_poll(struct napi_struct *napi, int budget)
 	bool tx_done = xvf_clean_tx(adapter, budget), starved;
 	int done = xvf_clean_rx(adapter, budget, true, &starved);
 
-	if (!tx_done || starved || done >= budget)
+	if (!tx_done || done >= budget)
 		return budget;
 	if (napi_complete_done(napi, done)) {
 		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims,
 		       XVF_QUEUE_EIMS);
+		if (starved)
+			xvf_rx_refill_later(adapter);
 		/*
 		 * Work that completed while the vector was masked does not
 		 * always raise it again on unmasking: look, and go round
@@ -748,6 +771,7 @@ int xvf_up(struct xvf_adapter *adapter)
 {
 	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
 	struct xvf_hw *hw = &adapter->hw;
+	bool filled;
 	int err;
 
 	err = xvf_alloc_ring(adapter, &adapter->tx_ring, adapter->tx_ring_count,
@@ -767,12 +791,15 @@ int xvf_up(struct xvf_adapter *adapter)
 		err = xvf_start_ring(adapter, &adapter->rx_ring, true);
 	if (err)
 		goto err_stop;
-	if (!xvf_refill_rx(adapter))
+	filled = xvf_refill_rx(adapter);
+	if (!filled)
 		netdev_warn(adapter->netdev, "RX ring started short of pages\n");
 	hw->family->map_queue_irq(hw, XVF_RX_VECTOR, XVF_TX_VECTOR);
 	xvf_write_itr(adapter);
 	xvf_wr(hw, irq->eiac, XVF_QUEUE_EIMS);
 	napi_enable(&adapter->napi);
+	if (!filled)
+		xvf_rx_refill_later(adapter);
 	xvf_wr(hw, irq->eims, XVF_QUEUE_EIMS);
 	clear_bit(0, &adapter->queues_lost);
 	WRITE_ONCE(adapter->rings_up, true);
@@ -803,6 +830,8 @@ void xvf_down(struct xvf_adapter *adapter)
 	 * the TX ring after it.
 	 */
 	napi_disable(&adapter->napi);
+	/* After NAPI: a poll could arm it again, the timer finds it off. */
+	del_timer_sync(&adapter->rx_refill_timer);
 	netif_tx_disable(adapter->netdev);
 	/*
 	 * No xmit queues a stall check any more; one already queued must
