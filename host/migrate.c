@@ -31,7 +31,7 @@
 #include "xs.h"
 #include "xvfproto/machine.h"
 
-#define MAX_STEPS 8
+#define MAX_STEPS 12
 
 struct migration {
 	const char *guest;
@@ -328,6 +328,9 @@ static void do_action(struct migration *m, const struct xvfp_action *a)
 	case XVFP_ACT_WRITE_REQUEST:
 		if (xvfh_xs_write_request(&m->xs, a->text))
 			fprintf(stderr, "xvf-host: writing the request failed\n");
+		else
+			/* The start of the guest's round trip ("guest ready"). */
+			step_done(m, "request written");
 		break;
 	case XVFP_ACT_CLEAR_VF_MAC:
 		/* Frames for the MAC must reach netfront now (PROTOCOL.md 5.3). */

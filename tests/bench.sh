@@ -41,6 +41,9 @@
 #   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
 #   agent_reaction_ms_median, _max   the same run: xvfd's prepare-detach,
 #                                    request seen -> ack written
+#   agent_tx_moved_ms_median         request seen -> transmit off the VF
+#   host_prepare_round_trip_ms_median xvf-host: request written -> ack
+#                                    read (the rest: xenstore's watches)
 #   agent_rss_kib                    xvfd's VmRSS after the migrations
 #   agent_idle_wakeups_per_s         its voluntary context switches over
 #                                    10 s at rest
@@ -274,6 +277,13 @@ results.append(result("agent_reaction_ms_median", "ms", "lower", reaction))
 r = result("agent_reaction_ms_max", "ms", "lower", reaction)
 r["value"] = max(reaction) if reaction else None
 results.append(r)
+# Where the reaction's time goes: transmit moved (request seen -> off the
+# VF), and the host's whole round trip (request written -> ack read); the
+# round trip less agent_reaction_ms is xenstore's watch delivery.
+results.append(result("agent_tx_moved_ms_median", "ms", "lower",
+                      e2e_series("xvf_e2e_agent_tx_moved_ms_")))
+results.append(result("host_prepare_round_trip_ms_median", "ms", "lower",
+                      e2e_series("xvf_e2e_prepare_round_trip_ms_")))
 results.append(result("agent_rss_kib", "KiB", "lower",
                       samples[("xen/migrate-e2e", "xvf_e2e_agent_rss_kib")]))
 results.append(result("agent_idle_wakeups_per_s", "1/s", "lower",

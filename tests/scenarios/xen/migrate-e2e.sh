@@ -17,7 +17,10 @@
 # The guest is paused between xl save and the end of xl restore; xvf-host
 # reports both steps, so the pause is measured per migration
 # (xvf_e2e_pause_ms_N), and so are xvfd's reaction to each prepare-detach
-# (xvf_e2e_agent_reaction_ms_N) and its memory and wakeups at rest. The
+# (xvf_e2e_agent_reaction_ms_N: request seen to ack written; _tx_moved_ms_N:
+# to transmit off the VF), the host's round trip for it (request written
+# to ack read, xvf_e2e_prepare_round_trip_ms_N: the rest is xenstore's
+# watch delivery) and xvfd's memory and wakeups at rest. The
 # guest's stream stops while the guest is paused, so it loses next to
 # nothing: the frames sent while netfront reconnects after the restore
 # wait in the master's queue (xvf_failover's wait_ms); what is lost is
@@ -61,8 +64,11 @@ for i in $(seq "$MIGRATIONS"); do
 	pause=$(pause_ms migrate-$i)
 	metric xvf_e2e_pause_ms_$i "$pause"
 	guest_check migrate-$i-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
-	guest_check migrate-$i-agent-timings 30 "agent_publish_reaction" &&
+	metric xvf_e2e_prepare_round_trip_ms_$i "$(prepare_round_trip_ms migrate-$i)"
+	guest_check migrate-$i-agent-timings 30 "agent_publish_reaction" && {
 		metric xvf_e2e_agent_reaction_ms_$i "$(guest_data_field xvft-agent reaction_ms)"
+		metric xvf_e2e_agent_tx_moved_ms_$i "$(guest_data_field xvft-agent tx_moved_ms)"
+	}
 	xen_phase_end xvf_e2e migrate-$i || break
 	allowed=$((RATE * pause / 1000 + RATE / 10))
 	check migrate-$i-loss-within-pause \

@@ -79,6 +79,13 @@ host_migrate() {
 	cat /tmp/$1.json
 	jq -e . /tmp/$1.json >/dev/null
 }
+# prepare_round_trip_ms NAME: the prepare-detach request written to the
+# guest's "ready" read back, from xvf-host's steps: xenstore's watch
+# delivery both ways plus xvfd's reaction.
+prepare_round_trip_ms() {
+	jq '([.steps[] | select(.step == "guest ready") | .ms][0]) - ([.steps[] | select(.step == "request written") | .ms][0])' \
+		/tmp/$1.json
+}
 # pause_ms NAME: xl save to the end of xl restore, from xvf-host's steps.
 pause_ms() {
 	jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
