@@ -79,15 +79,16 @@ host_migrate() {
 	cat /tmp/$1.json
 	jq -e . /tmp/$1.json >/dev/null
 }
+# step_gap_ms NAME FROM TO: from xvf-host's first step FROM to its first
+# step TO in /tmp/NAME.json.
+step_gap_ms() {
+	jq --arg from "$2" --arg to "$3" \
+		'([.steps[] | select(.step == $to) | .ms][0]) - ([.steps[] | select(.step == $from) | .ms][0])' \
+		/tmp/$1.json
+}
 # prepare_round_trip_ms NAME: the prepare-detach request written to the
-# guest's "ready" read back, from xvf-host's steps: xenstore's watch
-# delivery both ways plus xvfd's reaction.
-prepare_round_trip_ms() {
-	jq '([.steps[] | select(.step == "guest ready") | .ms][0]) - ([.steps[] | select(.step == "request written") | .ms][0])' \
-		/tmp/$1.json
-}
-# pause_ms NAME: xl save to the end of xl restore, from xvf-host's steps.
-pause_ms() {
-	jq '([.steps[] | select(.step == "migrated") | .ms][0]) - ([.steps[] | select(.step == "detached") | .ms][0])' \
-		/tmp/$1.json
-}
+# guest's "ready" read back: xenstore's watch delivery both ways plus
+# xvfd's reaction.
+prepare_round_trip_ms() { step_gap_ms "$1" "request written" "guest ready"; }
+# pause_ms NAME: xl save to the end of xl restore.
+pause_ms() { step_gap_ms "$1" detached migrated; }
