@@ -41,6 +41,9 @@
 #   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
 #   agent_reaction_ms_median, _max   the same run: xvfd's prepare-detach,
 #                                    request seen -> ack written
+#   agent_on_path_ms_median          request seen -> the kernel reports
+#                                    transmit on netfront
+#   agent_drain_polls_median         re-reads of the VF's queues until empty
 #   agent_tx_moved_ms_median         request seen -> transmit off the VF
 #   host_prepare_round_trip_ms_median xvf-host: request written -> ack
 #                                    read (the rest: xenstore's watches)
@@ -277,9 +280,15 @@ results.append(result("agent_reaction_ms_median", "ms", "lower", reaction))
 r = result("agent_reaction_ms_max", "ms", "lower", reaction)
 r["value"] = max(reaction) if reaction else None
 results.append(r)
-# Where the reaction's time goes: transmit moved (request seen -> off the
-# VF), and the host's whole round trip (request written -> ack read); the
-# round trip less agent_reaction_ms is xenstore's watch delivery.
+# Where the reaction's time goes: the hold until the kernel reports the
+# new path, the drain of the VF's queues after it (re-read every
+# drain_poll_ms), transmit moved (request seen -> off the VF), and the
+# host's whole round trip (request written -> ack read); the round trip
+# less agent_reaction_ms is xenstore's watch delivery.
+results.append(result("agent_on_path_ms_median", "ms", "lower",
+                      e2e_series("xvf_e2e_agent_on_path_ms_")))
+results.append(result("agent_drain_polls_median", "re-reads", "lower",
+                      e2e_series("xvf_e2e_agent_drain_polls_")))
 results.append(result("agent_tx_moved_ms_median", "ms", "lower",
                       e2e_series("xvf_e2e_agent_tx_moved_ms_")))
 results.append(result("host_prepare_round_trip_ms_median", "ms", "lower",

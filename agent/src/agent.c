@@ -123,6 +123,7 @@ static void exchange_begin(struct xvfd *a, const struct xvfp_request *req,
 	e->mac = req->mac;
 	e->started_ms = now;
 	e->started_wall_ms = wall;
+	e->on_path_ms = -1;
 	e->tx_moved_ms = -1;
 	e->replied_ms = -1;
 	snprintf(e->outcome, sizeof(e->outcome), "pending");
@@ -160,12 +161,18 @@ static bool switch_done(const struct xvfd_pair *p)
 static void run_actions(struct xvfd *a, struct xvfp_actions *out,
 			uint64_t now);
 
+/* The exchange a switch under way serves, or NULL (a manual one). */
+static struct xvfd_exchange *switch_exchange(struct xvfd *a,
+					     const struct xvfd_pair *p)
+{
+	return p->want_seq ? exchange_by_seq(a, p->want_seq) : NULL;
+}
+
 static void finish_switch(struct xvfd *a, struct xvfd_pair *p, bool ok,
 			  uint64_t now)
 {
 	enum xvfp_path path = p->want;
-	struct xvfd_exchange *e = p->want_seq ? exchange_by_seq(a, p->want_seq) :
-						NULL;
+	struct xvfd_exchange *e = switch_exchange(a, p);
 	struct xvfp_actions out;
 	char detail[96];
 
@@ -217,9 +224,14 @@ static void settle_switches(struct xvfd *a, uint64_t now)
 	a->next_poll_ms = UINT64_MAX;
 	for (i = 0; i < a->npairs; i++) {
 		struct xvfd_pair *p = &a->pair[i];
+		struct xvfd_exchange *e;
 
 		if (p->want == XVFP_PATH_NONE)
 			continue;
+		e = switch_exchange(a, p);
+		if (e && e->on_path_ms < 0 &&
+		    xvfd_path_to_protocol(p->k.active) == p->want)
+			e->on_path_ms = (int64_t)(now - e->started_ms);
 		if (switch_done(p))
 			finish_switch(a, p, true, now);
 		else if (now >= p->want_deadline_ms)
@@ -495,9 +507,17 @@ void xvfd_tick(struct xvfd *a, uint64_t now)
 
 	if (now >= a->next_poll_ms) {
 		a->next_poll_ms = UINT64_MAX;
-		for (i = 0; i < a->npairs; i++)
-			if (a->pair[i].want != XVFP_PATH_NONE)
-				a->ops->refresh(a, a->pair[i].k.ifindex);
+		for (i = 0; i < a->npairs; i++) {
+			struct xvfd_pair *p = &a->pair[i];
+			struct xvfd_exchange *e;
+
+			if (p->want == XVFP_PATH_NONE)
+				continue;
+			e = switch_exchange(a, p);
+			if (e)
+				e->drain_polls++;
+			a->ops->refresh(a, p->k.ifindex);
+		}
 	}
 	xvfp_guest_tick(&a->g, now, &out);
 	run_actions(a, &out, now);

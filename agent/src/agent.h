@@ -56,8 +56,10 @@ struct xvfd_exchange {
 	uint64_t started_wall_ms;	/* realtime, for people */
 	uint64_t started_ms;		/* monotonic */
 	/* Steps, in ms from the start; -1 if it did not happen. */
-	int64_t tx_moved_ms;		/* TX where the request wants it */
+	int64_t on_path_ms;		/* the kernel reports TX on that path */
+	int64_t tx_moved_ms;		/* ... and, off the VF, drained */
 	int64_t replied_ms;
+	unsigned int drain_polls;	/* re-reads while the VF was busy */
 	char outcome[16];		/* ok, failed, rejected, pending */
 	char reason[XVFP_WORD_MAX + 1];
 };

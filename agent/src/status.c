@@ -31,6 +31,12 @@ static void add_int(json_object *o, const char *key, int64_t val)
 	json_object_object_add(o, key, json_object_new_int64(val));
 }
 
+/* An exchange's step in ms from its start; null if it did not happen. */
+static void add_step_ms(json_object *o, const char *key, int64_t ms)
+{
+	json_object_object_add(o, key, ms < 0 ? NULL : json_object_new_int64(ms));
+}
+
 static void add_time(json_object *o, const char *key, uint64_t wall_ms)
 {
 	char t[40];
@@ -95,10 +101,10 @@ static json_object *exchange_json(const struct xvfd_exchange *e)
 	add_str(o, "verb", xvfp_verb_name(e->verb));
 	add_str(o, "mac", mac);
 	add_time(o, "started", e->started_wall_ms);
-	json_object_object_add(o, "tx_moved_ms", e->tx_moved_ms < 0 ? NULL :
-			       json_object_new_int64(e->tx_moved_ms));
-	json_object_object_add(o, "replied_ms", e->replied_ms < 0 ? NULL :
-			       json_object_new_int64(e->replied_ms));
+	add_step_ms(o, "on_path_ms", e->on_path_ms);
+	add_int(o, "drain_polls", e->drain_polls);
+	add_step_ms(o, "tx_moved_ms", e->tx_moved_ms);
+	add_step_ms(o, "replied_ms", e->replied_ms);
 	add_str(o, "outcome", e->outcome);
 	if (e->reason[0])
 		add_str(o, "reason", e->reason);

@@ -182,6 +182,8 @@ static void print_exchange(struct xvf_out *out, const char *key,
 	out_str(out, e, "outcome", ": %s");
 	if (get(e, "reason"))
 		out_str(out, e, "reason", " %s");
+	out_int(out, e, "on_path_ms", ", on path %s ms");
+	out_int(out, e, "drain_polls", " (%s drain re-reads)");
 	out_int(out, e, "tx_moved_ms", ", transmit moved %s ms");
 	out_int(out, e, "replied_ms", ", replied %s ms\n");
 	xvf_out_close(out);

@@ -153,6 +153,8 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 	assert_string_equal(f->w.state, MAC " netfront");
 	e = xvfd_history(&f->a, 0);
 	assert_non_null(e);
+	assert_int_equal(e->on_path_ms, 10);
+	assert_int_equal(e->drain_polls, 1);
 	assert_int_equal(e->tx_moved_ms, 25);
 	assert_int_equal(e->replied_ms, 25);
 	assert_string_equal(e->outcome, "ok");

@@ -17,8 +17,10 @@
 # The guest is paused between xl save and the end of xl restore; xvf-host
 # reports both steps, so the pause is measured per migration
 # (xvf_e2e_pause_ms_N), and so are xvfd's reaction to each prepare-detach
-# (xvf_e2e_agent_reaction_ms_N: request seen to ack written; _tx_moved_ms_N:
-# to transmit off the VF), the host's round trip for it (request written
+# (xvf_e2e_agent_reaction_ms_N: request seen to ack written; _on_path_ms_N:
+# to the kernel's report of transmit on netfront; _drain_polls_N: re-reads
+# of the VF's queues until empty; _tx_moved_ms_N: to transmit off the VF,
+# drained), the host's round trip for it (request written
 # to ack read, xvf_e2e_prepare_round_trip_ms_N: the rest is xenstore's
 # watch delivery) and xvfd's memory and wakeups at rest. The
 # guest's stream stops while the guest is paused, so it loses next to
@@ -67,6 +69,8 @@ for i in $(seq "$MIGRATIONS"); do
 	metric xvf_e2e_prepare_round_trip_ms_$i "$(prepare_round_trip_ms migrate-$i)"
 	guest_check migrate-$i-agent-timings 30 "agent_publish_reaction" && {
 		metric xvf_e2e_agent_reaction_ms_$i "$(guest_data_field xvft-agent reaction_ms)"
+		metric xvf_e2e_agent_on_path_ms_$i "$(guest_data_field xvft-agent on_path_ms)"
+		metric xvf_e2e_agent_drain_polls_$i "$(guest_data_field xvft-agent drain_polls)"
 		metric xvf_e2e_agent_tx_moved_ms_$i "$(guest_data_field xvft-agent tx_moved_ms)"
 	}
 	xen_phase_end xvf_e2e migrate-$i || break
