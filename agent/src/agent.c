@@ -198,6 +198,7 @@ static void start_switch(struct xvfd *a, const struct xvfp_mac *mac,
 	p->want = path;
 	p->want_deadline_ms = now + a->timing.switch_timeout_ms;
 	p->want_seq = gp ? gp->pending_seq : 0;
+	p->drain_interval_ms = XVFD_DRAIN_FIRST_POLL_MS;
 	if (p->k.held != hold && a->ops->set_hold(a, &p->k, hold)) {
 		/* Cannot move it: fail now, the deadline would only wait. */
 		p->want_deadline_ms = now;
@@ -238,9 +239,9 @@ static void settle_switches(struct xvfd *a, uint64_t now)
 			finish_switch(a, p, false, now);
 		else if (p->want == XVFP_PATH_NETFRONT &&
 			 p->k.active == XFO_PATH_STANDBY &&
-			 now + a->timing.drain_poll_ms < a->next_poll_ms)
+			 now + p->drain_interval_ms < a->next_poll_ms)
 			/* Draining: vf_tx_busy changes without an event. */
-			a->next_poll_ms = now + a->timing.drain_poll_ms;
+			a->next_poll_ms = now + p->drain_interval_ms;
 	}
 }
 
@@ -500,6 +501,19 @@ void xvfd_host_versions(struct xvfd *a, const char *text)
 	write_node(a, "data/xvf/state", state);
 }
 
+/*
+ * A few frames drain within a millisecond or two, so the first re-read
+ * comes soon; the interval doubles up to drain_poll_ms, so a queue that
+ * does not drain is not re-read more often than that.
+ */
+static uint32_t next_drain_interval(const struct xvfd *a,
+				    const struct xvfd_pair *p)
+{
+	uint32_t twice = p->drain_interval_ms * 2;
+
+	return twice < a->timing.drain_poll_ms ? twice : a->timing.drain_poll_ms;
+}
+
 void xvfd_tick(struct xvfd *a, uint64_t now)
 {
 	struct xvfp_actions out;
@@ -516,6 +530,7 @@ void xvfd_tick(struct xvfd *a, uint64_t now)
 			e = switch_exchange(a, p);
 			if (e)
 				e->drain_polls++;
+			p->drain_interval_ms = next_drain_interval(a, p);
 			a->ops->refresh(a, p->k.ifindex);
 		}
 	}

@@ -73,6 +73,7 @@ struct xvfd_pair {
 	enum xvfp_path want;
 	uint64_t want_deadline_ms;
 	uint32_t want_seq;		/* the exchange it serves */
+	uint32_t drain_interval_ms;	/* until the next re-read of its queues */
 	bool seen;			/* in the current dump of masters */
 	bool settings_sent;		/* xvfd.conf's settings given to it once */
 };
@@ -96,12 +97,15 @@ struct xvfd_ops {
 struct xvfd_timing {
 	uint32_t switch_timeout_ms;	/* hold -> TX off the VF, or back */
 	uint32_t pairing_timeout_ms;	/* attach -> VF with the MAC */
-	uint32_t drain_poll_ms;		/* re-read vf_tx_busy this often */
+	/* vf_tx_busy is re-read first after XVFD_DRAIN_FIRST_POLL_MS, then
+	 * at twice the last interval, at most this far apart. */
+	uint32_t drain_poll_ms;
 	struct xvfd_master_settings master;
 };
 
 #define XVFD_SWITCH_TIMEOUT_MS 2000
 #define XVFD_DRAIN_POLL_MS 10
+#define XVFD_DRAIN_FIRST_POLL_MS 1
 
 struct xvfd {
 	const struct xvfd_ops *ops;

@@ -3,7 +3,7 @@
  * xvfd's configuration file: "key = value" lines, '#' comments.
  *   switch_timeout_ms   hold -> transmit off the VF (and back)  [2000]
  *   pairing_timeout_ms  attach -> the VF with the MAC paired    [55000]
- *   drain_poll_ms       how often the VF's queue is re-read     [10]
+ *   drain_poll_ms       longest gap between drain re-reads      [10]
  *   socket              the control socket  [/run/xvfd/xvfd.sock]
  *   admin_group         may hold and release besides root  [xvf]
  */

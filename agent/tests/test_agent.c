@@ -145,19 +145,44 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 	 * and re-read soon (vf_tx_busy changes without an event). */
 	kernel(f, true, XFO_PATH_STANDBY, 5, 2, 110);
 	assert_int_equal(f->w.replies, 0);
-	assert_int_equal(xvfd_next_deadline(&f->a), 110 + XVFD_DRAIN_POLL_MS);
-	xvfd_tick(&f->a, 120);
+	assert_int_equal(xvfd_next_deadline(&f->a), 110 + XVFD_DRAIN_FIRST_POLL_MS);
+	xvfd_tick(&f->a, 111);
 	assert_int_equal(f->w.refreshes, 1);
-	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 125);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 112);
 	assert_string_equal(f->w.reply, "1 prepare-detach ok path=netfront");
 	assert_string_equal(f->w.state, MAC " netfront");
 	e = xvfd_history(&f->a, 0);
 	assert_non_null(e);
 	assert_int_equal(e->on_path_ms, 10);
 	assert_int_equal(e->drain_polls, 1);
-	assert_int_equal(e->tx_moved_ms, 25);
-	assert_int_equal(e->replied_ms, 25);
+	assert_int_equal(e->tx_moved_ms, 12);
+	assert_int_equal(e->replied_ms, 12);
 	assert_string_equal(e->outcome, "ok");
+}
+
+/*
+ * The VF's queues are re-read soon after the move (a few frames drain
+ * in a millisecond or two), then at doubling intervals up to
+ * drain_poll_ms: a queue that stays busy costs no more wakeups than that.
+ */
+static void drain_re_reads_start_soon_and_back_off(void **state)
+{
+	static const uint32_t gaps[] = { 1, 2, 4, 8, 10, 10 };
+	struct fixture *f = *state;
+	uint64_t now = 110;
+	unsigned int i;
+
+	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
+	kernel(f, true, XFO_PATH_STANDBY, 5, 3, now);
+	for (i = 0; i < sizeof(gaps) / sizeof(gaps[0]); i++) {
+		assert_int_equal(xvfd_next_deadline(&f->a), now + gaps[i]);
+		now += gaps[i];
+		xvfd_tick(&f->a, now);
+		assert_int_equal(f->w.refreshes, i + 1);
+		kernel(f, true, XFO_PATH_STANDBY, 5, 3, now);	/* still busy */
+	}
+	assert_int_equal(f->w.replies, 0);
+	assert_int_equal(xvfd_history(&f->a, 0)->drain_polls, i);
 }
 
 static void prepare_detach_that_never_drains_fails_and_stays_held(void **state)
@@ -446,6 +471,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(prepare_detach_holds_then_answers_once_drained),
+		T(drain_re_reads_start_soon_and_back_off),
 		T(prepare_detach_that_never_drains_fails_and_stays_held),
 		T(refused_hold_fails_at_once),
 		T(migration_round_trip),
