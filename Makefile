@@ -20,11 +20,13 @@
 #   make bench                       benchmarks -> bench/results.json
 #   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
+#   make deb                         Debian packages xvf-dkms, xvfd,
+#                                    xvf-host -> build/deb/ (lintian-clean)
 
 SHELL := /bin/bash
 TESTS := tests
 
-.PHONY: all setup setup-for-tests modules check soak demo bench unit fuzz kunit scenario checkpatch clean
+.PHONY: all setup setup-for-tests modules check soak demo bench unit fuzz kunit scenario checkpatch deb clean
 
 all: modules
 
@@ -51,6 +53,9 @@ fuzz: setup
 	@$(TESTS)/unit/fuzz.sh $(or $(FUZZ_SECONDS),60)s xenstore-proto/fuzz/corpus \
 		xenstore-proto/build/fuzz_*
 	@$(TESTS)/unit/fuzz.sh $(or $(FUZZ_SECONDS),60)s agent/fuzz/corpus agent/build/fuzz_*
+
+deb: setup
+	@scripts/deb.sh
 
 kunit: setup
 	@XVF_KUNIT_SUITE=$(SUITE) $(TESTS)/check.sh kunit

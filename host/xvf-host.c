@@ -479,7 +479,11 @@ int main(int argc, char **argv)
 	argv += taken;
 	if (argc < 2)
 		return usage();
-	cmd = find_command(argv[1]);
+	/* What users type first, whatever the tool. */
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		cmd = find_command("help");
+	else
+		cmd = find_command(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "xvf-host: unknown command %s\n", argv[1]);
 		return usage();

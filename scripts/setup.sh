@@ -42,6 +42,9 @@ BASE_PACKAGES=(
 	# userspace unit tests: cmocka (see README, "Tests"); clang and its
 	# compiler-rt for the libFuzzer targets
 	libcmocka-dev clang libclang-rt-14-dev
+	# make deb: Debian's packaging tools, and dkms to build the DKMS
+	# package in the unit tier
+	debhelper dh-dkms lintian dkms
 	# the Xen tier: Xen 4.17 (QEMU boots it directly, multiboot), xl in dom0
 	xen-hypervisor-4.17-amd64 xen-utils-4.17
 )

@@ -103,6 +103,10 @@ tier_unit() {
 		"$agent"/build/fuzz_* | record
 	"$XVF_ROOT/tests/unit/agent.sh" "$agent/build/xvfd-san" \
 		"$agent/build/xvfctl-san" "$xsd/xvf-test-xenstored" | record
+	# The Debian packages (make deb; its cmocka suites ran above).
+	step deb env DEB_BUILD_OPTIONS=nocheck "$XVF_ROOT/scripts/deb.sh" \
+		"$XVF_BUILD/deb" || return
+	"$XVF_ROOT/tests/unit/deb.sh" "$XVF_BUILD/deb" | record
 	"$XVF_ROOT/tests/unit/docs.sh" | record
 }
 

@@ -102,9 +102,10 @@ check toolstack-by-name "--toolstack xl was not the toolstack in use" \
 check toolstack-unknown "an unknown toolstack was not refused clearly" \
 	sh -c '"$0" --toolstack nosuch list 2>&1; [ $? -eq 2 ] &&
 		"$0" --toolstack nosuch list 2>&1 | grep -q "unknown toolstack nosuch (known: xl)"' "$host"
-check help-lists-commands "help did not list every command from the table" \
-	sh -c 'out=$("$0" help) && for c in list pick set-mac assign attach detach migrate receive version; do
-		echo "$out" | grep -q "xvf-host $c" || exit 1; done' "$host"
+check help-lists-commands "help (or --help, -h) did not list every command from the table" \
+	sh -c 'for h in help --help -h; do out=$("$0" $h) || exit 1
+		for c in list pick set-mac assign attach detach migrate receive version; do
+		echo "$out" | grep -q "xvf-host $c" || exit 1; done; done' "$host"
 check unknown-command "an unknown command was not named" \
 	sh -c '"$0" frobnicate 2>&1; [ $? -eq 2 ] && "$0" frobnicate 2>&1 | grep -q "unknown command frobnicate"' "$host"
 check migrate-unknown-guest "migrate of an unknown guest did not fail" \
