@@ -217,32 +217,33 @@ static void write_node(struct xvfd *a, const char *rel, const char *text)
 	}
 }
 
-/* The switches that are done or due, each answered to the machine. */
+/* A switch under way: answered if done or due, else its drain re-read. */
+static void settle_switch(struct xvfd *a, struct xvfd_pair *p, uint64_t now)
+{
+	struct xvfd_exchange *e = switch_exchange(a, p);
+
+	if (e && e->on_path_ms < 0 &&
+	    xvfd_path_to_protocol(p->k.active) == p->want)
+		e->on_path_ms = (int64_t)(now - e->started_ms);
+	if (switch_done(p))
+		finish_switch(a, p, true, now);
+	else if (now >= p->want_deadline_ms)
+		finish_switch(a, p, false, now);
+	else if (p->want == XVFP_PATH_NETFRONT &&
+		 p->k.active == XFO_PATH_STANDBY &&
+		 now + p->drain_interval_ms < a->next_poll_ms)
+		/* Draining: vf_tx_busy changes without an event. */
+		a->next_poll_ms = now + p->drain_interval_ms;
+}
+
 static void settle_switches(struct xvfd *a, uint64_t now)
 {
 	unsigned int i;
 
 	a->next_poll_ms = UINT64_MAX;
-	for (i = 0; i < a->npairs; i++) {
-		struct xvfd_pair *p = &a->pair[i];
-		struct xvfd_exchange *e;
-
-		if (p->want == XVFP_PATH_NONE)
-			continue;
-		e = switch_exchange(a, p);
-		if (e && e->on_path_ms < 0 &&
-		    xvfd_path_to_protocol(p->k.active) == p->want)
-			e->on_path_ms = (int64_t)(now - e->started_ms);
-		if (switch_done(p))
-			finish_switch(a, p, true, now);
-		else if (now >= p->want_deadline_ms)
-			finish_switch(a, p, false, now);
-		else if (p->want == XVFP_PATH_NETFRONT &&
-			 p->k.active == XFO_PATH_STANDBY &&
-			 now + p->drain_interval_ms < a->next_poll_ms)
-			/* Draining: vf_tx_busy changes without an event. */
-			a->next_poll_ms = now + p->drain_interval_ms;
-	}
+	for (i = 0; i < a->npairs; i++)
+		if (a->pair[i].want != XVFP_PATH_NONE)
+			settle_switch(a, &a->pair[i], now);
 }
 
 static void run_actions(struct xvfd *a, struct xvfp_actions *out,
@@ -514,6 +515,17 @@ static uint32_t next_drain_interval(const struct xvfd *a,
 	return twice < a->timing.drain_poll_ms ? twice : a->timing.drain_poll_ms;
 }
 
+/* Read a switching pair's master again (its drain has no event). */
+static void refresh_switch(struct xvfd *a, struct xvfd_pair *p)
+{
+	struct xvfd_exchange *e = switch_exchange(a, p);
+
+	if (e)
+		e->drain_polls++;
+	p->drain_interval_ms = next_drain_interval(a, p);
+	a->ops->refresh(a, p->k.ifindex);
+}
+
 void xvfd_tick(struct xvfd *a, uint64_t now)
 {
 	struct xvfp_actions out;
@@ -521,18 +533,9 @@ void xvfd_tick(struct xvfd *a, uint64_t now)
 
 	if (now >= a->next_poll_ms) {
 		a->next_poll_ms = UINT64_MAX;
-		for (i = 0; i < a->npairs; i++) {
-			struct xvfd_pair *p = &a->pair[i];
-			struct xvfd_exchange *e;
-
-			if (p->want == XVFP_PATH_NONE)
-				continue;
-			e = switch_exchange(a, p);
-			if (e)
-				e->drain_polls++;
-			p->drain_interval_ms = next_drain_interval(a, p);
-			a->ops->refresh(a, p->k.ifindex);
-		}
+		for (i = 0; i < a->npairs; i++)
+			if (a->pair[i].want != XVFP_PATH_NONE)
+				refresh_switch(a, &a->pair[i]);
 	}
 	xvfp_guest_tick(&a->g, now, &out);
 	run_actions(a, &out, now);

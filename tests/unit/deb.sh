@@ -44,6 +44,9 @@ check xvfd-contents "xvfd lacks a file users need" \
 check xvfd-config-is-conffile "/etc/xvf/xvfd.conf is not a conffile" sh -c '
 	dpkg-deb --ctrl-tarfile "$0" | tar -xOf - ./conffiles | grep -qx /etc/xvf/xvfd.conf' \
 	"$(deb_of xvfd amd64)"
+check xvf-dkms-contents "xvf-dkms lacks its dkms.conf or modprobe settings" \
+	has "$(deb_of xvf-dkms all)" "usr/src/xvf-$(dpkg-deb -f "$(deb_of xvf-dkms all)" Version)/dkms.conf" \
+		etc/modprobe.d/xvf-dkms.conf
 check xvf-host-contents "xvf-host lacks the tool or its man page" \
 	has "$(deb_of xvf-host amd64)" usr/sbin/xvf-host usr/share/man/man8/xvf-host.8.gz
 
