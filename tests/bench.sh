@@ -48,6 +48,8 @@
 #   host_prepare_round_trip_ms_median xvf-host: request written -> ack
 #                                    read (the rest: xenstore's watches)
 #   agent_rss_kib                    xvfd's VmRSS after the migrations
+#   agent_pss_kib, agent_private_kib of that, its proportional share and
+#                                    its private pages (smaps_rollup)
 #   agent_idle_wakeups_per_s         its voluntary context switches over
 #                                    10 s at rest
 #   migration_pause_ms               = xvf_e2e_pause_ms
@@ -295,6 +297,10 @@ results.append(result("host_prepare_round_trip_ms_median", "ms", "lower",
                       e2e_series("xvf_e2e_prepare_round_trip_ms_")))
 results.append(result("agent_rss_kib", "KiB", "lower",
                       samples[("xen/migrate-e2e", "xvf_e2e_agent_rss_kib")]))
+for key in ("agent_pss_kib", "agent_private_kib"):
+    results.append(result(key, "KiB", "lower",
+                          samples[("xen/migrate-e2e",
+                                   "xvf_e2e_" + key)]))
 results.append(result("agent_idle_wakeups_per_s", "1/s", "lower",
                       samples[("xen/migrate-e2e",
                                "xvf_e2e_agent_idle_wakeups_per_s")]))

@@ -90,6 +90,8 @@ guest_check guest-agent-saw-migrations 30 "agent_saw_migrations $MIGRATIONS"
 # xvfd at rest after the migrations: memory and wakeups over 10 s.
 guest_check agent-idle-measured 60 "agent_publish_idle 10" && {
 	metric xvf_e2e_agent_rss_kib "$(guest_data_field xvft-agent rss_kib)"
+	metric xvf_e2e_agent_pss_kib "$(guest_data_field xvft-agent pss_kib)"
+	metric xvf_e2e_agent_private_kib "$(guest_data_field xvft-agent private_kib)"
 	metric xvf_e2e_agent_idle_wakeups_per_s "$(guest_data_field xvft-agent wakeups_per_s)"
 }
 
