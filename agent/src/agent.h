@@ -59,7 +59,7 @@ struct xvfd_exchange {
 	int64_t on_path_ms;		/* the kernel reports TX on that path */
 	int64_t tx_moved_ms;		/* ... and, off the VF, drained */
 	int64_t replied_ms;
-	unsigned int drain_polls;	/* re-reads while the VF was busy */
+	unsigned int drain_polls;	/* re-reads of the master meanwhile */
 	char outcome[16];		/* ok, failed, rejected, pending */
 	char reason[XVFP_WORD_MAX + 1];
 };
