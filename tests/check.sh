@@ -218,12 +218,12 @@ for t in "${tiers[@]}"; do
 done
 echo "# wall time per tier: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'); total $SECONDS s"
 
-passed=$(grep -c '^PASS ' "$results")
-failed=$(grep -c '^FAIL ' "$results")
-skipped=$(grep -c '^SKIP ' "$results")
+passed=$(grep -ac '^PASS ' "$results")
+failed=$(grep -ac '^FAIL ' "$results")
+skipped=$(grep -ac '^SKIP ' "$results")
 if [ "$failed" -gt 0 ]; then
 	echo "# failed:"
-	grep '^FAIL ' "$results" | sed 's/^/#   /'
+	grep -a '^FAIL ' "$results" | sed 's/^/#   /'
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

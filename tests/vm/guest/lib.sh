@@ -48,7 +48,14 @@ repeat() {
 # metric NAME VALUE: a measurement for make bench.
 metric() { xvf_result "metric $1 $2"; }
 t_ok() { xvf_result "ok $1"; echo "ok   $1"; }
-t_fail() { xvf_result "fail $1 $2"; echo "FAIL $1: $2"; }
+# A reason may quote a broken program's output: bytes that are not
+# printable become '?', so the results stay text for every reader (the
+# console log keeps the raw bytes).
+t_fail() {
+	set -- "$1" "$(printf '%s' "$2" | tr '\n' ' ' | sed 's/[^[:print:]]/?/g')"
+	xvf_result "fail $1 $2"
+	echo "FAIL $1: $2"
+}
 t_skip() { xvf_result "skip $1 $2"; echo "skip $1: $2"; }
 
 # check NAME DESCRIPTION-OF-FAILURE COMMAND...: one case from one command.
