@@ -25,6 +25,7 @@
 #include "loop.h"
 #include "nl_events.h"
 #include "nl_link.h"
+#include "notify.h"
 #include "print.h"
 #include "status.h"
 #include "xs.h"
@@ -385,6 +386,16 @@ static void stop(struct daemon *d)
 	xvfd_loop_fini(&d->loop);
 }
 
+/* A notice systemd waits for (Type=notify) that did not go is logged. */
+static void notify(const char *state)
+{
+	int rc = xvfd_notify(state);
+
+	if (rc)
+		fprintf(stderr, SD_WARNING "could not notify systemd: %s\n",
+			strerror(-rc));
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: xvfd [-c CONFIG] [-s SOCKET]\n"
@@ -398,7 +409,7 @@ int main(int argc, char **argv)
 	static struct daemon d;
 	const char *conf_path = XVFD_CONF_PATH, *socket = NULL;
 	bool conf_given = false;
-	char status[96];
+	char status[128];
 	int opt, rc;
 
 	while ((opt = getopt(argc, argv, "c:s:hV")) != -1) {
@@ -436,10 +447,11 @@ int main(int argc, char **argv)
 		stop(&d);
 		return 1;
 	}
-	snprintf(status, sizeof(status), "%u failover interface(s), protocol %s",
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=%u failover interface(s), protocol %s",
 		 d.core.npairs, d.core.protocol_ok ? "spoken" : "not offered by the host");
-	sd_notifyf(0, "READY=1\nSTATUS=%s", status);
-	fprintf(stderr, SD_INFO "xvfd %s ready: %s\n", XVFD_VERSION, status);
+	notify(status);
+	fprintf(stderr, SD_INFO "xvfd %s ready: %s\n", XVFD_VERSION,
+		status + strlen("READY=1\nSTATUS="));
 	while (!d.loop.stop) {
 		uint64_t next = xvfd_next_deadline(&d.core);
 
@@ -456,7 +468,7 @@ int main(int argc, char **argv)
 		if (rc == 1)
 			xvfd_tick(&d.core, xvfd_now_ms());
 	}
-	sd_notify(0, "STOPPING=1");
+	notify("STOPPING=1");
 	fprintf(stderr, SD_INFO "xvfd stopping\n");
 	stop(&d);
 	return rc < 0 ? 1 : 0;

@@ -41,6 +41,8 @@ check xvfd-contents "xvfd lacks a file users need" \
 		usr/lib/systemd/network/20-xvf-failover-master.network \
 		usr/lib/NetworkManager/conf.d/xvf-failover.conf \
 		usr/share/man/man8/xvfd.8.gz usr/share/man/man8/xvfctl.8.gz
+check xvfd-depends-on-libsystemd "xvfd does not depend on the libsystemd it loads at run time" sh -c '
+	dpkg-deb -f "$0" Depends | tr "," "\n" | grep -qx " *libsystemd0"' "$(deb_of xvfd amd64)"
 check xvfd-config-is-conffile "/etc/xvf/xvfd.conf is not a conffile" sh -c '
 	dpkg-deb --ctrl-tarfile "$0" | tar -xOf - ./conffiles | grep -qx /etc/xvf/xvfd.conf' \
 	"$(deb_of xvfd amd64)"
