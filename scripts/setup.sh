@@ -45,8 +45,9 @@ BASE_PACKAGES=(
 	# make deb: Debian's packaging tools, and dkms to build the DKMS
 	# package in the unit tier
 	debhelper dh-dkms lintian dkms
-	# the Xen tier: Xen 4.17 (QEMU boots it directly, multiboot), xl in dom0
-	xen-hypervisor-4.17-amd64 xen-utils-4.17
+	# the Xen tier: dom0's tools (xl, xenstored). The hypervisor itself
+	# is a pinned build fetched into the cache: tests/xen/hypervisor.sh.
+	xen-utils-4.17
 )
 
 # A test machine's install, for a cold run's sake: dpkg does not fsync
@@ -79,6 +80,8 @@ kernel_612_packages() {
 	[ -n "$abi" ] || return 1
 	printf '%s\n' "linux-image-$abi" "linux-headers-$abi"
 }
+
+here=$(cd "$(dirname "$0")" && pwd)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -135,6 +138,8 @@ check_only() {
 	backports_source_present || missing+=$'\n(bookworm-backports source)'
 	qemu_is_new_enough || missing+=$'\n'"(qemu >= $MIN_QEMU_MAJOR)"
 	kernel_612_installed || missing+=$'\n(a 6.12 kernel with its headers)'
+	"$here/../tests/xen/hypervisor.sh" --check ||
+		missing+=$'\n(the Xen tier\'s hypervisor: tests/xen/hypervisor.sh)'
 	missing=$(printf '%s\n' "$missing" | sed '/^$/d')
 	if [ -n "$missing" ]; then
 		printf 'missing:\n%s\n' "$missing"
@@ -154,12 +159,16 @@ as_root() {
 # The debug kernel's build, started now and left running: its log is
 # in the cache; whoever calls build.sh next waits for it on its lock.
 start_debug_kernel() {
-	local here cache
-	here=$(cd "$(dirname "$0")" && pwd)
+	local cache
 	cache=${XVF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xvf}
 	mkdir -p "$cache"
 	log "building the debug kernel in the background meanwhile ($cache/early-kernel.log)"
 	setsid "$here/../tests/kernel/build.sh" </dev/null >/dev/null 2>"$cache/early-kernel.log" &
+}
+
+# The Xen tier's hypervisor, into the cache (a no-op once it is there).
+fetch_hypervisor() {
+	"$here/../tests/xen/hypervisor.sh" >/dev/null
 }
 
 install_missing() {
@@ -178,7 +187,8 @@ install_missing() {
 
 	if [ ${#base_missing[@]} -eq 0 ] && [ ${#bp_missing[@]} -eq 0 ] &&
 		kernel_612_installed; then
-		[ $need_update -eq 0 ] && log "everything is installed" && return 0
+		[ $need_update -eq 0 ] && fetch_hypervisor &&
+			log "everything is installed" && return 0
 	fi
 
 	export DEBIAN_FRONTEND=noninteractive
@@ -212,6 +222,7 @@ install_missing() {
 		log "installing the 6.12 kernel: ${k612[*]}"
 		as_root apt-get install -y -qq --no-install-recommends "${APT_FAST[@]}" "${k612[@]}"
 	fi
+	fetch_hypervisor
 	log "done"
 }
 

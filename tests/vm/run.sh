@@ -19,7 +19,6 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-XVF_BUILD_DIR=${XVF_BUILD:-$here/../../build}
 tier=vm timeout=600 logdir=. append="" verbose=0
 while [ $# -gt 3 ]; do
 	case "$1" in
@@ -75,13 +74,12 @@ scenario_args=$(sed -n 's/^# kernel-args: *//p' "$script" | head -n1)
 kargs="loglevel=5 panic=-1 oops=panic $scenario_args xvft.scenario=$scenario $append"
 xen=
 if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
-	# Xen from Debian's package, loaded by QEMU's multiboot loader; the
-	# kernel given is dom0's. Xen owns com1 (the console log); dom0
-	# reports on com2 like any test VM. The emulated VT-d is what lets
-	# Xen pass a PCI device through to a guest.
-	xen=$XVF_BUILD_DIR/xen/xen
-	mkdir -p "$(dirname "$xen")"
-	[ -f "$xen" ] || zcat /boot/xen-4.17-amd64.gz >"$xen"
+	# Xen from a Debian package (tests/xen/hypervisor.sh says which and
+	# why), loaded by QEMU's multiboot loader; the kernel given is dom0's.
+	# Xen owns com1 (the console log); dom0 reports on com2 like any test
+	# VM. The emulated VT-d is what lets Xen pass a PCI device through to
+	# a guest.
+	xen=$("$here/../xen/hypervisor.sh")
 	# The IOMMU model: a scenario's "# qemu-iommu:" line, or
 	# XVF_QEMU_IOMMU for experiments (intel, amd, none).
 	iommu=${XVF_QEMU_IOMMU:-$(sed -n 's/^# qemu-iommu: *//p' "$script" | head -n1)}

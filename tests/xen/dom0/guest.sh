@@ -1,9 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Xen tier, dom0: checks run in the PV guest and what its console shows (sourced by lib.sh).
 
-# The guest's answer to a check: ok, fail or nothing yet.
+# The guest's console, as xenconsoled logs it: to a file named after the
+# domain when xenconsoled first saw it. A guest that arrived by live
+# migration was created as NAME--incoming and renamed after, so it writes
+# to a second file; a restored one is created under its own name again.
+GUEST_LOGS="$GUEST_LOG ${GUEST_LOG%.log}--incoming.log"
+# guest_console_mark: where those files end now ("SIZE SIZE ").
+guest_console_mark() {
+	for f in $GUEST_LOGS; do
+		printf '%s ' "$(stat -c %s "$f" 2>/dev/null || echo 0)"
+	done
+}
+# guest_console_since MARK: what the guest wrote since MARK (all of it
+# for an empty MARK), carriage returns dropped.
+guest_console_since() {
+	local marks=$1 f m
+	for f in $GUEST_LOGS; do
+		m=${marks%% *} marks=${marks#* }
+		[ -f "$f" ] && tail -c +$((${m:-0} + 1)) "$f"
+	done | tr -d '\r'
+}
+guest_console() { guest_console_since ""; }
+
+# The guest's answer to the check sent at GUEST_MARK: ok, fail or nothing
+# yet.
 guest_answer() {
-	tr -d '\r' <"$GUEST_LOG" 2>/dev/null |
+	guest_console_since "$GUEST_MARK" |
 		grep -E "^XVFT (ok|fail) $1( |\$)" | tail -n1 | cut -d' ' -f2
 }
 
@@ -20,12 +43,13 @@ guest_do() {
 		return 1
 	fi
 	domid=$(guest_domid)
+	GUEST_MARK=$(guest_console_mark)
 	xenstore-write "/local/domain/$domid/data/xvft-cmd" "$name $expr"
 	if wait_until "$limit" '[ -n "$(guest_answer '"$name"')" ]' >/dev/null 2>&1 &&
 		[ "$(guest_answer "$name")" = ok ]; then
 		return 0
 	fi
-	GUEST_WHY=$(tr -d '\r' <"$GUEST_LOG" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
+	GUEST_WHY=$(guest_console_since "$GUEST_MARK" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
 	GUEST_WHY=${GUEST_WHY:-guest did not answer within ${limit}s}
 	return 1
 }
@@ -49,7 +73,7 @@ GUEST_KNOWN_WARNINGS="sysfs group 'power' not found for kobject '0000:00'"
 
 # The guest console without the report blocks of known upstream warnings.
 guest_log_without_known_warnings() {
-	tr -d '\r' <"$GUEST_LOG" 2>/dev/null | awk -v known="$GUEST_KNOWN_WARNINGS" '
+	guest_console | awk -v known="$GUEST_KNOWN_WARNINGS" '
 		/-+\[ cut here \]-+/ { inblock = 1; block = $0 "\n"; skip = 0; next }
 		inblock {
 			block = block $0 "\n"
@@ -107,7 +131,10 @@ guest_failover_up() {
 }
 
 guest_console_dump() {
-	echo "----- guest console ($GUEST_LOG) -----"
-	cat "$GUEST_LOG" 2>/dev/null
-	echo "----- end of guest console -----"
+	for f in $GUEST_LOGS; do
+		[ -f "$f" ] || continue
+		echo "----- guest console ($f) -----"
+		cat "$f"
+		echo "----- end of guest console -----"
+	done
 }

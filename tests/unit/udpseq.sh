@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The stream tool the loss figures come from (tests/tools/udpseq.c), on
+# loopback: what a gap lost, and what was lost outside it.
+#   udpseq.sh UDPSEQ
+# One line per case: PASS|FAIL unit/udpseq/<case>.
+set -uo pipefail
+udpseq=$1
+CASE_SUITE=udpseq
+. "$(dirname "$0")/case.sh"
+
+tmp=$(mktemp -d)
+log=$tmp/recv.log
+port=$((20000 + RANDOM % 20000))
+"$udpseq" recv "$port" >"$log" 2>&1 &
+recv_pid=$!
+trap 'kill $recv_pid 2>/dev/null; rm -rf "$tmp"' EXIT
+
+# wait_for SECONDS COMMAND: until COMMAND holds, polled every 20 ms.
+wait_for() {
+	local tries=$(($1 * 50))
+	shift
+	until "$@"; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.02
+	done
+}
+# send SPEC...: packets numbered as udpseq numbers them, 2 ms apart;
+# "pause:MS" holds the stream that long (the path's pause under test).
+send() {
+	python3 - "$port" "$@" <<'PY'
+import socket, struct, sys, time
+port = int(sys.argv[1])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for spec in sys.argv[2:]:
+    if spec.startswith("pause:"):
+        time.sleep(int(spec[6:]) / 1000)
+        continue
+    lo, _, hi = spec.partition("-")
+    for seq in range(int(lo), int(hi or lo) + 1):
+        s.sendto(struct.pack(">IQ", 0x58564653, seq), ("127.0.0.1", port))
+        time.sleep(0.002)
+PY
+}
+snapshots() { grep -c '^snapshot' "$log"; }
+# snapshot SIGNAL: the receiver's next snapshot line, once it is printed.
+snapshot() {
+	local n
+	n=$(snapshots)
+	kill -"$1" $recv_pid
+	wait_for 5 test "$(snapshots)" -gt "$n" || return 1
+	tail -n1 "$log"
+}
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+# received_all N: the receiver has counted N packets (it reads its
+# socket and its signals in one loop, so ask until it has).
+received_all() { [ "$(field "$(snapshot USR1)" received)" = "$1" ]; }
+
+wait_for 5 grep -q '^listening' "$log" || { echo "FAIL unit/udpseq/listens udpseq recv did not start"; exit 0; }
+
+# 1-20, a 300 ms pause that loses 21-29, then 30-40.
+send 1-20 pause:300 30-40
+wait_for 5 received_all 31
+line=$(snapshot USR2)
+check pause-skipped "the pause's gap did not account for 21-29: $line" \
+	test "$(field "$line" gap_skipped)" = 9 -a "$(field "$line" gap_ms)" -ge 300 \
+	-a "$(field "$line" highest)" = 40
+
+# Next phase: 5 lost with no pause, then a pause that loses 61-64; the
+# phase's loss is 5, of which 4 in the pause and 1 outside it.
+send 41-44 46-60 pause:500 65-70
+wait_for 5 received_all 56
+line=$(snapshot USR2)
+lost=$(($(field "$line" highest) - 40 - (56 - 31)))
+check loss-outside-pause "expected 5 lost, 4 of them in the pause: lost $lost, $line" \
+	test "$lost" = 5 -a "$(field "$line" gap_skipped)" = 4
+
+# A phase whose longest gap runs to the snapshot: nothing ended it, so
+# nothing is counted as skipped in it, though 71 was lost at its start.
+send 72-75
+wait_for 5 received_all 60
+wait_for 5 sh -c '[ "$(tail -n1 "$1" | tr " " "\n" | sed -n "s/^gap_ms=//p")" -ge 800 ] ||
+	{ kill -USR1 "$2"; false; }' sh "$log" $recv_pid
+line=$(snapshot USR2)
+check gap-to-snapshot-skips-none "a gap still open at the snapshot counted skipped packets: $line" \
+	test "$(field "$line" gap_skipped)" = 0
