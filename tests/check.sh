@@ -108,6 +108,10 @@ tier_unit() {
 		"$XVF_BUILD/deb" || return
 	"$XVF_ROOT/tests/unit/deb.sh" "$XVF_BUILD/deb" | record
 	"$XVF_ROOT/tests/unit/docs.sh" | record
+	# The stream tool every loss figure comes from.
+	step udpseq make -C "$XVF_ROOT/tests/tools" O="$XVF_BUILD/unit-tools" \
+		"$XVF_BUILD/unit-tools/udpseq" || return
+	"$XVF_ROOT/tests/unit/udpseq.sh" "$XVF_BUILD/unit-tools/udpseq" | record
 }
 
 # debug_kernel NAME [--pv-guest]: a debug kernel (tests/kernel/build.sh,

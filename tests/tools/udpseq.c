@@ -22,13 +22,23 @@
  * buffer), so the receiver sees every lost packet as a gap.
  *
  * A snapshot line is
- *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M reordered=O
+ *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M reordered=O gap_skipped=S
  * R, H, D and O are totals since the start (O: packets that arrived for
  * the first time after a higher number had); G is the longest time between
- * two arrivals in the current phase (counting the time from the last
- * arrival to this snapshot), M the longest over the whole run. Polling
+ * two arrivals in the current phase (counting the time from the phase's
+ * start to its first arrival and from the last arrival to this snapshot),
+ * M the longest over the whole run. Polling
  * with SIGUSR1 does not disturb G; SIGUSR2 ends the phase after printing. The
  * packets lost between two snapshots are (H2 - H1) - (R2 - R1).
+ * With UDPSEQ_SKIPS=FILE in its environment, the receiver also appends
+ * to FILE a line for each jump in the numbers,
+ *   skip first=N count=C after_ms=T
+ * (T: the time since the arrival before), and "phase-end highest=H" at
+ * each SIGUSR2, to tell where a phase's losses happened.
+ * S is how many numbers the packet that ended the gap G skipped (0 if G
+ * runs to the snapshot): when G is a pause of the path, such as a guest
+ * paused by a migration, S is what that pause lost, and the phase's other
+ * losses happened outside it.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -54,12 +64,32 @@ struct udpseq_packet {
 	uint64_t seq;
 } __attribute__((packed));
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* The senders' schedule (clock_nanosleep's clock). */
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/*
+ * The receiver's clock for gaps: the kernel stamps each datagram with
+ * CLOCK_REALTIME when it arrives (SO_TIMESTAMPNS), so a receiver that
+ * reads its socket late (a dom0 busy with a migration's copy) still sees
+ * when packets came; and the realtime clock goes on while the system is
+ * suspended, as a Xen guest is for a migration's pause, where the
+ * monotonic clock stops and the pause would not show as a gap. Snapshots
+ * read the same clock. (The test systems do not step their clocks.)
+ */
+static uint64_t arrival_ns(void)
+{
+	return clock_ns(CLOCK_REALTIME);
 }
 
 static int usage(void)
@@ -174,6 +204,8 @@ static int run_flood(const char *addr, uint32_t port, uint32_t count)
 struct udpseq_stats {
 	uint64_t received, highest, duplicates, reordered;
 	uint64_t last_arrival_ns, gap_ns, max_gap_ns;
+	uint64_t gap_skipped;
+	FILE *skips;		/* UDPSEQ_SKIPS, or NULL */
 	uint8_t *seen;
 	size_t seen_len;
 };
@@ -210,45 +242,103 @@ static bool mark_seen(struct udpseq_stats *st, uint64_t seq)
 	return true;
 }
 
-static void note_gap(struct udpseq_stats *st, uint64_t now)
+/*
+ * The time since the last arrival, ended at @now by a packet numbered
+ * @seq (0: by a snapshot, nothing arrived). A new longest gap of the
+ * phase also records how many numbers that packet skipped.
+ */
+static void note_gap(struct udpseq_stats *st, uint64_t now, uint64_t seq)
 {
 	uint64_t gap;
 
 	if (!st->last_arrival_ns)
 		return;
 	gap = now - st->last_arrival_ns;
-	if (gap > st->gap_ns)
+	if (gap > st->gap_ns) {
 		st->gap_ns = gap;
+		st->gap_skipped = seq > st->highest ? seq - st->highest - 1 : 0;
+	}
 	if (gap > st->max_gap_ns)
 		st->max_gap_ns = gap;
 }
 
+/* A packet numbered @seq arrived at @now: log the numbers it skipped. */
+static void note_skip(struct udpseq_stats *st, uint64_t now, uint64_t seq)
+{
+	if (!st->skips || seq <= st->highest + 1)
+		return;
+	fprintf(st->skips, "skip first=%llu count=%llu after_ms=%llu\n",
+		(unsigned long long)(st->highest + 1),
+		(unsigned long long)(seq - st->highest - 1),
+		(unsigned long long)(st->last_arrival_ns ?
+				     (now - st->last_arrival_ns) / 1000000u : 0));
+	fflush(st->skips);
+}
+
 static void print_snapshot(struct udpseq_stats *st, bool new_phase)
 {
-	note_gap(st, now_ns());
-	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu reordered=%llu\n",
+	note_gap(st, arrival_ns(), 0);
+	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu reordered=%llu gap_skipped=%llu\n",
 	       (unsigned long long)st->received,
 	       (unsigned long long)st->highest,
 	       (unsigned long long)st->duplicates,
 	       (unsigned long long)(st->gap_ns / 1000000u),
 	       (unsigned long long)(st->max_gap_ns / 1000000u),
-	       (unsigned long long)st->reordered);
+	       (unsigned long long)st->reordered,
+	       (unsigned long long)st->gap_skipped);
 	fflush(stdout);
-	if (new_phase)
+	if (new_phase && st->skips) {
+		fprintf(st->skips, "phase-end highest=%llu\n",
+			(unsigned long long)st->highest);
+		fflush(st->skips);
+	}
+	if (new_phase) {
+		/* A phase's gaps count from its start, not from an arrival
+		 * of the phase before. */
+		if (st->last_arrival_ns)
+			st->last_arrival_ns = arrival_ns();
 		st->gap_ns = 0;
+		st->gap_skipped = 0;
+	}
+}
+
+/* When the kernel received @msg (its SCM_TIMESTAMPNS), else now. */
+static uint64_t kernel_arrival_ns(struct msghdr *msg)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		struct timespec ts;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+			continue;
+		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+		return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	}
+	return arrival_ns();
 }
 
 static int receive_one(int fd, struct udpseq_stats *st)
 {
 	struct udpseq_packet p;
-	ssize_t n = recv(fd, &p, sizeof(p), 0);
-	uint64_t now = now_ns();
+	union {
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = &p, .iov_len = sizeof(p) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control.buf,
+			      .msg_controllen = sizeof(control.buf) };
+	ssize_t n = recvmsg(fd, &msg, 0);
+	uint64_t now;
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
+	now = kernel_arrival_ns(&msg);
 	if (n != (ssize_t)sizeof(p) || ntohl(p.magic) != UDPSEQ_MAGIC)
 		return 0;
-	note_gap(st, now);
+	note_gap(st, now, be64toh(p.seq));
+	note_skip(st, now, be64toh(p.seq));
 	st->last_arrival_ns = now;
 	return mark_seen(st, be64toh(p.seq)) ? 0 : -1;
 }
@@ -289,13 +379,22 @@ static int run_recv(uint32_t port, const char *group)
 				  .sin_port = htons((uint16_t)port),
 				  .sin_addr.s_addr = htonl(INADDR_ANY) };
 	struct udpseq_stats st = { 0 };
+	const char *skips = getenv("UDPSEQ_SKIPS");
 	struct pollfd pfd[2];
 	int sock, sig, rc = 1;
 
+	if (skips && !(st.skips = fopen(skips, "a"))) {
+		perror(skips);
+		return 1;
+	}
 	sig = open_signals();
 	sock = socket(AF_INET, SOCK_DGRAM, 0);
 	if (sig < 0 || sock < 0) {
 		perror("udpseq: socket");
+		goto out;
+	}
+	if (setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int))) {
+		perror("udpseq: SO_TIMESTAMPNS");
 		goto out;
 	}
 	if (bind(sock, (struct sockaddr *)&me, sizeof(me))) {
@@ -333,6 +432,8 @@ static int run_recv(uint32_t port, const char *group)
 	}
 out:
 	free(st.seen);
+	if (st.skips)
+		fclose(st.skips);
 	if (sock >= 0)
 		close(sock);
 	if (sig >= 0)

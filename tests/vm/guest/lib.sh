@@ -162,6 +162,9 @@ stream_account() {
 	metric "$1_duplicates_$2_$3" $((d - $(eval echo \$last_d_$2)))
 	metric "$1_reordered_$2_$3" $((o - $(eval echo \$last_o_$2)))
 	metric "$1_gap_ms_$2_$3" "$($4 gap_ms)"
+	# What the phase's longest gap skipped, and what it lost outside it.
+	eval "GAP_MS_$2=\$($4 gap_ms) SKIPPED_$2=\$($4 gap_skipped)"
+	eval "LOST_OUTSIDE_$2=\$((LOST_$2 - \${SKIPPED_$2:-0}))"
 	eval "last_h_$2=$h last_r_$2=$r last_d_$2=$d last_o_$2=$o"
 }
 
