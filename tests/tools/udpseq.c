@@ -251,7 +251,8 @@ static void note_gap(struct udpseq_stats *st, uint64_t now, uint64_t seq)
 {
 	uint64_t gap;
 
-	if (!st->last_arrival_ns)
+	/* A packet the kernel took before the phase began: no gap. */
+	if (!st->last_arrival_ns || now <= st->last_arrival_ns)
 		return;
 	gap = now - st->last_arrival_ns;
 	if (gap > st->gap_ns) {
@@ -270,7 +271,7 @@ static void note_skip(struct udpseq_stats *st, uint64_t now, uint64_t seq)
 	fprintf(st->skips, "skip first=%llu count=%llu after_ms=%llu\n",
 		(unsigned long long)(st->highest + 1),
 		(unsigned long long)(seq - st->highest - 1),
-		(unsigned long long)(st->last_arrival_ns ?
+		(unsigned long long)(st->last_arrival_ns && now > st->last_arrival_ns ?
 				     (now - st->last_arrival_ns) / 1000000u : 0));
 	fflush(st->skips);
 }
@@ -339,7 +340,8 @@ static int receive_one(int fd, struct udpseq_stats *st)
 		return 0;
 	note_gap(st, now, be64toh(p.seq));
 	note_skip(st, now, be64toh(p.seq));
-	st->last_arrival_ns = now;
+	if (now > st->last_arrival_ns)
+		st->last_arrival_ns = now;
 	return mark_seen(st, be64toh(p.seq)) ? 0 : -1;
 }
 

@@ -122,3 +122,15 @@ check skips-logged "the skip log does not say where the losses were: $(tr '\n' '
 	sh -c 'sed "s/ after_ms=[0-9]*//" "$1" | diff "$2" - &&
 		awk -F"after_ms=" "/first=(21|61) /{ if (\$2 < 300) exit 1 }" "$1"' \
 	sh "$tmp/skips" "$tmp/skips.expected"
+
+# A phase that begins while the kernel holds packets the reader has not
+# taken yet: they arrived before it, so they make no gap in it (and no
+# negative one).
+kill -STOP $recv_pid
+send 86-90
+kill -USR2 $recv_pid
+kill -CONT $recv_pid
+wait_for 5 received_all 74
+line=$(snapshot USR2)
+check backlog-across-phase-start "packets taken before the phase made a gap in it: $line" \
+	test "$(field "$line" gap_ms)" -lt 1000
