@@ -22,23 +22,27 @@
  * buffer), so the receiver sees every lost packet as a gap.
  *
  * A snapshot line is
- *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M reordered=O gap_skipped=S
+ *   snapshot received=R highest=H duplicates=D gap_ms=G max_gap_ms=M reordered=O gap_skipped=S sock_dropped=K
  * R, H, D and O are totals since the start (O: packets that arrived for
  * the first time after a higher number had); G is the longest time between
  * two arrivals in the current phase (counting the time from the phase's
  * start to its first arrival and from the last arrival to this snapshot),
- * M the longest over the whole run. Polling
- * with SIGUSR1 does not disturb G; SIGUSR2 ends the phase after printing. The
- * packets lost between two snapshots are (H2 - H1) - (R2 - R1).
+ * M the longest over the whole run. Polling with SIGUSR1 does not disturb
+ * G; SIGUSR2 ends the phase after printing. The packets lost between two
+ * snapshots are (H2 - H1) - (R2 - R1). S is how many numbers the packet
+ * that ended the gap G skipped (0 if G runs to the snapshot): when G is a
+ * pause of the path, such as a guest paused by a migration, S is what
+ * that pause lost, and the phase's other losses happened outside it. K
+ * counts the datagrams the receiving socket itself dropped, its buffer
+ * full: losses of the receiver, not of the path (a sound measurement has
+ * none).
+ *
  * With UDPSEQ_SKIPS=FILE in its environment, the receiver also appends
  * to FILE a line for each jump in the numbers,
- *   skip first=N count=C after_ms=T
- * (T: the time since the arrival before), and "phase-end highest=H" at
- * each SIGUSR2, to tell where a phase's losses happened.
- * S is how many numbers the packet that ended the gap G skipped (0 if G
- * runs to the snapshot): when G is a pause of the path, such as a guest
- * paused by a migration, S is what that pause lost, and the phase's other
- * losses happened outside it.
+ *   skip first=N count=C after_ms=T uptime=U
+ * (T: the time since the arrival before; U: when, on /proc/uptime's
+ * clock), and "phase-end highest=H" at each SIGUSR2, to tell where a
+ * phase's losses happened.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -205,6 +209,7 @@ struct udpseq_stats {
 	uint64_t received, highest, duplicates, reordered;
 	uint64_t last_arrival_ns, gap_ns, max_gap_ns;
 	uint64_t gap_skipped;
+	uint32_t sock_dropped;	/* the socket's own overflows (SO_RXQ_OVFL) */
 	FILE *skips;		/* UDPSEQ_SKIPS, or NULL */
 	uint8_t *seen;
 	size_t seen_len;
@@ -266,27 +271,32 @@ static void note_gap(struct udpseq_stats *st, uint64_t now, uint64_t seq)
 /* A packet numbered @seq arrived at @now: log the numbers it skipped. */
 static void note_skip(struct udpseq_stats *st, uint64_t now, uint64_t seq)
 {
+	uint64_t uptime_ns;
+
 	if (!st->skips || seq <= st->highest + 1)
 		return;
-	fprintf(st->skips, "skip first=%llu count=%llu after_ms=%llu\n",
+	/* When, on the clock of /proc/uptime, to line it up with a log. */
+	uptime_ns = clock_ns(CLOCK_BOOTTIME) - (arrival_ns() - now);
+	fprintf(st->skips, "skip first=%llu count=%llu after_ms=%llu uptime=%.3f\n",
 		(unsigned long long)(st->highest + 1),
 		(unsigned long long)(seq - st->highest - 1),
 		(unsigned long long)(st->last_arrival_ns && now > st->last_arrival_ns ?
-				     (now - st->last_arrival_ns) / 1000000u : 0));
+				     (now - st->last_arrival_ns) / 1000000u : 0),
+		(double)uptime_ns / 1e9);
 	fflush(st->skips);
 }
 
 static void print_snapshot(struct udpseq_stats *st, bool new_phase)
 {
 	note_gap(st, arrival_ns(), 0);
-	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu reordered=%llu gap_skipped=%llu\n",
+	printf("snapshot received=%llu highest=%llu duplicates=%llu gap_ms=%llu max_gap_ms=%llu reordered=%llu gap_skipped=%llu sock_dropped=%u\n",
 	       (unsigned long long)st->received,
 	       (unsigned long long)st->highest,
 	       (unsigned long long)st->duplicates,
 	       (unsigned long long)(st->gap_ns / 1000000u),
 	       (unsigned long long)(st->max_gap_ns / 1000000u),
 	       (unsigned long long)st->reordered,
-	       (unsigned long long)st->gap_skipped);
+	       (unsigned long long)st->gap_skipped, st->sock_dropped);
 	fflush(stdout);
 	if (new_phase && st->skips) {
 		fprintf(st->skips, "phase-end highest=%llu\n",
@@ -303,27 +313,38 @@ static void print_snapshot(struct udpseq_stats *st, bool new_phase)
 	}
 }
 
-/* When the kernel received @msg (its SCM_TIMESTAMPNS), else now. */
-static uint64_t kernel_arrival_ns(struct msghdr *msg)
+/*
+ * What the kernel says of @msg: when it arrived (SCM_TIMESTAMPNS; else
+ * now), and how many datagrams the socket has dropped so far for want of
+ * buffer space (SO_RXQ_OVFL), which is the receiver's loss, not the
+ * path's.
+ */
+static uint64_t kernel_arrival_ns(struct msghdr *msg, struct udpseq_stats *st)
 {
+	uint64_t when = 0;
 	struct cmsghdr *c;
 
 	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
 		struct timespec ts;
 
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+		if (c->cmsg_level != SOL_SOCKET)
 			continue;
-		memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-		return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		if (c->cmsg_type == SO_RXQ_OVFL) {
+			memcpy(&st->sock_dropped, CMSG_DATA(c), sizeof(st->sock_dropped));
+		} else if (c->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			when = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		}
 	}
-	return arrival_ns();
+	return when ? when : arrival_ns();
 }
 
 static int receive_one(int fd, struct udpseq_stats *st)
 {
 	struct udpseq_packet p;
 	union {
-		char buf[CMSG_SPACE(sizeof(struct timespec))];
+		char buf[CMSG_SPACE(sizeof(struct timespec)) +
+			 CMSG_SPACE(sizeof(uint32_t))];
 		struct cmsghdr align;
 	} control;
 	struct iovec iov = { .iov_base = &p, .iov_len = sizeof(p) };
@@ -335,7 +356,7 @@ static int receive_one(int fd, struct udpseq_stats *st)
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
-	now = kernel_arrival_ns(&msg);
+	now = kernel_arrival_ns(&msg, st);
 	if (n != (ssize_t)sizeof(p) || ntohl(p.magic) != UDPSEQ_MAGIC)
 		return 0;
 	note_gap(st, now, be64toh(p.seq));
@@ -375,6 +396,26 @@ static int join_group(int sock, const char *group)
 	return 0;
 }
 
+/*
+ * A receive buffer that holds seconds of a stream: a receiver not
+ * scheduled for a while (dom0 busy copying a migrating guest) must not
+ * lose what the path delivered. UDPSEQ_RCVBUF=BYTES sets another size
+ * (the tests' own check of the overflow count). Root may exceed
+ * rmem_max (SO_RCVBUFFORCE); others get what rmem_max allows.
+ */
+static int set_receive_buffer(int sock)
+{
+	const char *env = getenv("UDPSEQ_RCVBUF");
+	int bytes = env ? atoi(env) : 8 << 20;
+
+	if (!setsockopt(sock, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		return 0;
+	if (!setsockopt(sock, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)))
+		return 0;
+	perror("udpseq: SO_RCVBUF");
+	return -1;
+}
+
 static int run_recv(uint32_t port, const char *group)
 {
 	struct sockaddr_in me = { .sin_family = AF_INET,
@@ -395,10 +436,13 @@ static int run_recv(uint32_t port, const char *group)
 		perror("udpseq: socket");
 		goto out;
 	}
-	if (setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int))) {
-		perror("udpseq: SO_TIMESTAMPNS");
+	if (setsockopt(sock, SOL_SOCKET, SO_TIMESTAMPNS, &(int){ 1 }, sizeof(int)) ||
+	    setsockopt(sock, SOL_SOCKET, SO_RXQ_OVFL, &(int){ 1 }, sizeof(int))) {
+		perror("udpseq: SO_TIMESTAMPNS/SO_RXQ_OVFL");
 		goto out;
 	}
+	if (set_receive_buffer(sock))
+		goto out;
 	if (bind(sock, (struct sockaddr *)&me, sizeof(me))) {
 		perror("udpseq: bind");
 		goto out;

@@ -7,8 +7,10 @@
 # Start it in the scenario's own shell (not inside check, a subshell): the
 # other helpers need STREAM_PID.
 STREAM_LOG=/tmp/stream.log
+# Where the losses happened: udpseq's skip log (see udpseq.c).
+STREAM_SKIPS=/tmp/stream.skips
 stream_receiver_start() {
-	udpseq recv "$1" >$STREAM_LOG 2>&1 &
+	UDPSEQ_SKIPS=$STREAM_SKIPS udpseq recv "$1" >$STREAM_LOG 2>&1 &
 	STREAM_PID=$!
 }
 stream_receiver_ready() {
@@ -71,4 +73,16 @@ xen_phase_end() {
 	stream_account "$1" up "$2" stream_field
 	guest_check "down-snapshot-$2" 30 "down_snapshot" || return 1
 	stream_account "$1" down "$2" down_field
+}
+
+# stream_skips_of_phase: the up stream's skip lines of the phase that
+# ended last, and the down stream's as the guest published them.
+stream_skips_of_phase() {
+	echo "up: $(grep '^snapshot' $STREAM_LOG | tail -n1)"
+	echo "up: $(awk '/^phase-end/ { n++ } { line[NR] = $0; p[NR] = n }
+		END { for (i = 1; i <= NR; i++) if (p[i] == n - 1 && line[i] !~ /^phase-end/) printf "%s; ", line[i] }' $STREAM_SKIPS)"
+	guest_do down-skips 30 "down_skips_publish" &&
+		echo "down: $(xenstore-read "/local/domain/$(guest_domid)/data/xvft-skips")"
+	guest_do tx-counters 30 "tx_counters_publish" &&
+		echo "guest tx: $(xenstore-read "/local/domain/$(guest_domid)/data/xvft-counters")"
 }
