@@ -14,8 +14,7 @@
 #   xen_guest_create_to_ping_seconds xl create to the PV guest answering
 #                                    over netfront
 #   xen_save_restore_seconds         xl save + xl restore of that guest
-#   xen_migrate_localhost_seconds    xl migrate to localhost; null with a
-#                                    "skipped" reason where this Xen cannot
+#   xen_migrate_localhost_seconds    xl migrate to localhost (live)
 #   xen_vf_attach_to_traffic_seconds xl pci-attach to a ping through the VF
 #   baseline_bond_lost_packets       per "phase" (steady, detach, migrate,
 #                                    attach, total): the bond baseline
@@ -37,8 +36,13 @@
 #   failover_switch_ms               same pair in the same boot, anchor
 #                                    "bonding", ratio xvf_failover/bonding
 #   xvf_e2e_lost_packets             xen/migrate-e2e (one boot, 20 xvf-host
-#   xvf_e2e_pause_ms                 migrations with xvfd in the guest, 500
-#   xvf_e2e_lost_beyond_pause_packets packet/s each way): per migration
+#                                    migrations, live, with xvfd in the
+#                                    guest, 500 packet/s each way): per
+#                                    migration and direction
+#   live_migration_pause_ms          Xen's pause: the guest's stream's
+#                                    longest gap
+#   live_migration_pv_window_ms      guest ready for the detach -> the
+#                                    destination's half done
 #   agent_reaction_ms_median, _max   the same run: xvfd's prepare-detach,
 #                                    request seen -> ack written
 #   agent_on_path_ms_median          request seen -> the kernel reports
@@ -52,10 +56,10 @@
 #                                    its private pages (smaps_rollup)
 #   agent_idle_wakeups_per_s         its voluntary context switches over
 #                                    10 s at rest
-#   migration_pause_ms               = xvf_e2e_pause_ms
-#   migration_lost_packets           per migration, lost outside the pause
-#                                    (see below), anchor "bonding": the
-#                                    bond baseline's loss per migration
+#   live_migration_lost_outside_pause per migration, both directions' loss
+#                                    outside Xen's pause, anchor
+#                                    "bonding": the bond baseline's
+#                                    (xen/bond-baseline, live too)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -83,10 +87,6 @@ run_scenario() {
 		echo "bench: $3 run FAILED" >&2
 		return
 	fi
-	local skip
-	skip=$(sed -n 's|^SKIP [^ ]*/guest-migrate-localhost ||p' <<<"$out")
-	[ -z "$skip" ] ||
-		echo "$3 skipped:xen_migrate_localhost_seconds ${skip// /_}" >>"$samples"
 	sed -n "s|^# boot_seconds |$3 boot_seconds |p; s|^# metric |$3 |p" <<<"$out" >>"$samples"
 	echo "bench: $3 run done" >&2
 }
@@ -246,29 +246,26 @@ for name, unit, metrics in (
     results.append(anchored(name, unit, fo("failover_vm", metrics), "bonding",
                             fo("failover_vm_bond0", metrics)))
 
-# xen/migrate-e2e: per migration, the packets lost in both directions
-# and the time the guest was paused (xl save to the end of xl restore);
-# loss beyond what the pause explains at the stream's rate is the figure
-# the agent is for (0 means only the pause lost anything).
-e2e = collections.defaultdict(dict)
-for (scenario, metric), values in list(samples.items()):
-    if scenario != "xen/migrate-e2e" or not values:
-        continue
-    for kind in ("lost_up_migrate-", "lost_down_migrate-", "pause_ms_"):
-        if metric.startswith("xvf_e2e_" + kind):
-            e2e[metric.rsplit("_" if kind == "pause_ms_" else "-", 1)[1]][kind] = values[0]
+# xen/migrate-e2e: per live migration, Xen's pause as the guest's own
+# stream saw it (its longest gap), what each direction lost outside that
+# pause (udpseq's gap_skipped), and the time on the PV path (the guest
+# ready for the detach to the destination's half done).
+def e2e_numbered(prefix):
+    return {m[len(prefix):]: v[0] for (s, m), v in samples.items()
+            if s == "xen/migrate-e2e" and m.startswith(prefix) and v and
+            m[len(prefix):].isdigit()}
 E2E_RATE = 500
-lost = [m["lost_up_migrate-"] + m["lost_down_migrate-"] for m in e2e.values()
-        if len(m) == 3]
-pause = [m["pause_ms_"] for m in e2e.values() if len(m) == 3]
-beyond = [max(0.0, m["lost_up_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000) +
-          max(0.0, m["lost_down_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000)
-          for m in e2e.values() if len(m) == 3]
+pause = list(e2e_numbered("xvf_e2e_pause_ms_").values())
+out_up = e2e_numbered("xvf_e2e_lost_outside_pause_up_")
+out_down = e2e_numbered("xvf_e2e_lost_outside_pause_down_")
+outside = [out_up[n] + out_down[n] for n in out_up if n in out_down]
+lost = [v for d in ("up", "down")
+        for v in e2e_numbered("xvf_e2e_lost_%s_migrate-" % d).values()]
 results.append(result("xvf_e2e_lost_packets", "packets", "lower", lost,
                       rate_pps=E2E_RATE))
-results.append(result("xvf_e2e_pause_ms", "ms", "lower", pause))
-results.append(result("xvf_e2e_lost_beyond_pause_packets", "packets", "lower",
-                      beyond, rate_pps=E2E_RATE))
+results.append(result("live_migration_pause_ms", "ms", "lower", pause))
+results.append(result("live_migration_pv_window_ms", "ms", "lower",
+                      list(e2e_numbered("xvf_e2e_pv_window_ms_").values())))
 
 # The agent (issue 7's keys), from the same run: its reaction to each
 # prepare-detach as it recorded it (request seen -> hold set, transmit
@@ -304,22 +301,15 @@ for key in ("agent_pss_kib", "agent_private_kib"):
 results.append(result("agent_idle_wakeups_per_s", "1/s", "lower",
                       samples[("xen/migrate-e2e",
                                "xvf_e2e_agent_idle_wakeups_per_s")]))
-results.append(result("migration_pause_ms", "ms", "lower", pause))
-
-# migration_lost_packets: per migration, what was lost outside the Xen
-# pause: the guest's stream (its sender stops while the guest is paused)
-# in full, and dom0's stream beyond rate x pause. The anchor is the bond
-# baseline's whole loss per save/restore migration (its one stream is
-# the guest's); the streams run at different rates, so the ratio
-# compares seconds of traffic lost (packets / rate).
+# live_migration_lost_outside_pause: per migration, both directions'
+# loss outside Xen's pause. The anchor is the bond baseline's (its one
+# stream, the guest's, at BOND_RATE): the ratio compares seconds of
+# traffic lost (packets / rate).
 BOND_RATE = 100
-outside = [m["lost_up_migrate-"] +
-           max(0.0, m["lost_down_migrate-"] - E2E_RATE * m["pause_ms_"] / 1000)
-           for m in e2e.values() if len(m) == 3]
-r = result("migration_lost_packets", "packets", "lower", outside,
+r = result("live_migration_lost_outside_pause", "packets", "lower", outside,
            rate_pps=E2E_RATE, migrations=len(outside),
            total=sum(outside) if outside else None)
-bond = samples[("xen/bond-baseline", "baseline_bond_lost_packets_total")]
+bond = samples[("xen/bond-baseline", "baseline_bond_lost_outside_pause")]
 if outside and bond:
     r["anchor"] = "bonding"
     r["anchor_value"] = statistics.median(bond)

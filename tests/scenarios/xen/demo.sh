@@ -7,9 +7,10 @@
 # QEMU; only the NIC, an 82576 with SR-IOV, is emulated). A PV guest gets
 # netfront and a VF passed through by xvf-host; in the guest xvf drives
 # the VF, xvf_failover pairs it with netfront as xfo0, xvfd answers the
-# host. Then one migration (xvf-host migrate, xl save + restore to this
-# same host) under two UDP streams while `xvfctl watch` prints the steps,
-# and `xvfctl history`. Its cases are checks like any scenario's, but
+# host. Then one live migration (xvf-host migrate: xl migrate to this
+# same host) under two UDP streams, while dom0 prints the guest's stream
+# arriving through the pre-copy and `xvfctl watch` prints the guest's
+# steps; then `xvfctl history`. Its cases are checks like any scenario's, but
 # the point is what it prints; xen/migrate-e2e is the test.
 
 GUEST_LOGLEVEL=4
@@ -23,11 +24,24 @@ say() { printf '\n===== %s\n' "$*"; }
 quiet() { "$@" >/dev/null; }	# a check whose output the demo shows its own way
 # show_guest: what the guest's last demo_show printed.
 show_guest() {
-	tr -d '\r' <"$GUEST_LOG" | awk '
+	guest_console_since "$GUEST_MARK" | awk '
 		/^XVFDEMO begin/ { out = ""; on = 1; next }
 		/^XVFDEMO end/ { on = 0; last = out; next }
 		on && !/^XVFT / { out = out "    " $0 "\n" }
 		END { printf "%s", last }'
+}
+# show_stream_while_running PID: about each second until PID ends, the
+# time since it started and the guest's packets dom0 received since the
+# line before (a display cadence, not a wait for anything).
+show_stream_while_running() {
+	local t0 before count
+	t0=$(now) before=$(stream_received_now)
+	while kill -0 "$1" 2>/dev/null; do
+		sleep 1
+		count=$(stream_received_now)
+		printf '    %6s s  +%d\n' "$(elapsed_since "$t0")" $((count - before))
+		before=$count
+	done
 }
 SHOWN=0
 guest_show() {	# COMMAND...: run it in the guest and show its output
@@ -49,20 +63,25 @@ xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
 xen_phase_end demo steady || return
 guest_check guest-watch 30 "demo_watch_start" || return
 
-say "5. dom0: xvf-host migrate $GUEST localhost (prepare, detach, xl save + restore, attach)"
-check migrate "xvf-host migrate failed" quiet host_migrate demo /tmp/ssh-here /tmp/guest.save
+say "5. dom0: xvf-host migrate $GUEST localhost (prepare, detach, xl migrate: pre-copy, pause; attach)"
+host_migrate demo /tmp/ssh-here >/dev/null &
+migrating=$!
+echo "    while it runs, the guest's stream as dom0 receives it:"
+show_stream_while_running $migrating
+wait $migrating
+check migrate "xvf-host migrate failed" test $? = 0
 jq -r '.steps[] | "    \(.ms | tostring | (" " * (7 - length)) + .) ms  \(.step)"' /tmp/demo.json
 check migrate-confirmed "xvfd did not confirm both steps" \
 	quiet jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/demo.json ||
 	cat /tmp/demo.json /tmp/demo.log
 guest_check back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end demo migrate
-pause=$(pause_ms demo)
-echo "    the guest was paused (xl save to the end of xl restore) for $pause ms;"
-echo "    lost while it was: up $LOST_up, down $LOST_down (at most $((RATE * pause / 1000)) each at $RATE/s)"
+echo "    the guest ran on netfront from 'guest ready' to 'destination's half done'"
+echo "    ($(pv_window_ms demo) ms); Xen paused it for $GAP_MS_up ms (its stream's longest gap)."
+echo "    lost: up $LOST_up, down $LOST_down; outside that pause: up $LOST_OUTSIDE_up, down $LOST_OUTSIDE_down"
 
 say "6. what xvfctl watch printed in the guest meanwhile"
-tr -d '\r' <"$GUEST_LOG" | sed -n 's/^XVFDEMO watch /    /p'
+guest_console | sed -n 's/^XVFDEMO watch /    /p'
 
 say "7. the guest's record of it"
 guest_show xvfctl history
