@@ -168,6 +168,14 @@ stream_account() {
 	eval "last_h_$2=$h last_r_$2=$r last_d_$2=$d last_o_$2=$o"
 }
 
+# skips_of_last_phase FILE: the skip lines of an UDPSEQ_SKIPS log
+# (tests/tools/udpseq.c) in the phase that ended last, on one line.
+skips_of_last_phase() {
+	awk '/^phase-end/ { n++ } { line[NR] = $0; p[NR] = n }
+		END { for (i = 1; i <= NR; i++)
+			if (p[i] == n - 1 && line[i] !~ /^phase-end/) printf "%s; ", line[i] }' "$1"
+}
+
 link_stat() {
 	cat "/sys/class/net/$1/statistics/$2"
 }

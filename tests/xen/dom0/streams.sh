@@ -79,8 +79,7 @@ xen_phase_end() {
 # ended last, and the down stream's as the guest published them.
 stream_skips_of_phase() {
 	echo "up: $(grep '^snapshot' $STREAM_LOG | tail -n1)"
-	echo "up: $(awk '/^phase-end/ { n++ } { line[NR] = $0; p[NR] = n }
-		END { for (i = 1; i <= NR; i++) if (p[i] == n - 1 && line[i] !~ /^phase-end/) printf "%s; ", line[i] }' $STREAM_SKIPS)"
+	echo "up: $(skips_of_last_phase $STREAM_SKIPS)"
 	guest_do down-skips 30 "down_skips_publish" &&
 		echo "down: $(xenstore-read "/local/domain/$(guest_domid)/data/xvft-skips")"
 	guest_do tx-counters 30 "tx_counters_publish" &&
