@@ -38,10 +38,10 @@ PORT_DOWN=5601
 RATE=$(xvf_cmdline_arg xvft.rate)
 RATE=${RATE:-500}
 PHASE_PACKETS=$((RATE / 2))
-# Migrations: a few in make check, 20 in make soak and make bench
+# Migrations: 5 in make check, 20 in make soak and make bench
 # (xvft.migrations=N).
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
-MIGRATIONS=${MIGRATIONS:-$(repeat 2 20)}
+MIGRATIONS=${MIGRATIONS:-$(repeat 5 20)}
 
 # The guest's console in the log, once, for the first failure that needs
 # it.
