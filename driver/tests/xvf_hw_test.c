@@ -120,6 +120,36 @@ static void hw_reset_the_pf_never_finishes(struct kunit *test)
 			(unsigned int)XVF_RESET_TIMEOUT_USECS + 100);
 }
 
+/*
+ * A PF that does not serve one RESET request (seen under TCG right after
+ * its VFs were enabled): one handshake times out, probe's next one is
+ * answered; a PF that answers none still fails, boundedly.
+ */
+static void hw_reset_tries_past_a_missed_request(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	/* One handshake, as probe ran it before: the missed request fails it. */
+	fx->pf.unanswered = 1;
+	KUNIT_EXPECT_EQ(test, xvf_hw_reset(&fx->hw), -ETIMEDOUT);
+
+	fx->pf.unanswered = 1;
+	fx->pf.requests = 0;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset_tries(&fx->hw, XVF_PROBE_RESET_TRIES), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, 2u);
+	KUNIT_EXPECT_TRUE(test, fx->hw.perm_addr_valid);
+}
+
+static void hw_reset_tries_give_up(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.unanswered = XVF_PROBE_RESET_TRIES + 1;
+	KUNIT_EXPECT_EQ(test, xvf_hw_reset_tries(&fx->hw, XVF_PROBE_RESET_TRIES),
+			-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, (unsigned int)XVF_PROBE_RESET_TRIES);
+}
+
 /* A PF that is up answers RESET even when the reset raised no bit. */
 static void hw_reset_without_indication_goes_on(struct kunit *test)
 {
@@ -285,6 +315,8 @@ static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_reset_takes_the_pf_mac),
 	KUNIT_CASE(hw_reset_without_a_mac_is_not_an_error),
 	KUNIT_CASE(hw_reset_the_pf_never_finishes),
+	KUNIT_CASE(hw_reset_tries_past_a_missed_request),
+	KUNIT_CASE(hw_reset_tries_give_up),
 	KUNIT_CASE(hw_reset_without_indication_goes_on),
 	KUNIT_CASE(hw_reset_of_a_removed_device),
 	KUNIT_CASE(hw_gone_check_keeps_a_reset),

@@ -80,8 +80,11 @@ void sim_write_ctl(void *ctx, u32 val)
 	if (val & XVF_MBX_REQ) {
 		memcpy(pf->request, pf->mem, sizeof(pf->request));
 		pf->requests++;
-		pf->answer_at = pf->now_usecs +
-				(pf->reply_usecs ?: SIM_REPLY_USECS);
+		if (pf->unanswered)
+			pf->unanswered--;
+		else
+			pf->answer_at = pf->now_usecs +
+					(pf->reply_usecs ?: SIM_REPLY_USECS);
 	}
 	if (val & XVF_MBX_ACK) {
 		pf->vf_acks++;

@@ -45,6 +45,7 @@ struct sim_pf {
 	unsigned int reset_done_at;	/* 0: no function reset running */
 	bool reset_stuck;		/* the PF never finishes a reset */
 	bool reset_silent;		/* a function reset raises no bit */
+	unsigned int unanswered;	/* requests still to miss (a lost interrupt) */
 	unsigned int reply_usecs;	/* 0: SIM_REPLY_USECS */
 	unsigned int status_at;		/* LATE_STATUS: PFSTS due then, 0: none */
 	unsigned int glitch_reads;	/* control reads still to return all-ones */

@@ -142,6 +142,16 @@ int xvf_hw_reset(struct xvf_hw *hw)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_reset);
 
+int xvf_hw_reset_tries(struct xvf_hw *hw, unsigned int tries)
+{
+	int err = -ETIMEDOUT;
+
+	while (tries-- && err == -ETIMEDOUT)
+		err = xvf_hw_reset(hw);
+	return err;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_reset_tries);
+
 int xvf_hw_set_mac(struct xvf_hw *hw, const u8 *mac)
 {
 	u32 msg[XVF_MBX_WORDS];

@@ -107,6 +107,8 @@ struct xvf_hw {
  */
 #define XVF_RESET_TIMEOUT_USECS	200000
 #define XVF_RESET_SETTLE_USECS	1000
+/* Reset handshakes probe tries before it gives up on the PF. */
+#define XVF_PROBE_RESET_TRIES	3
 
 void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 		 const struct xvf_reg_ops *regs, void *ctx);
@@ -128,6 +130,13 @@ static inline void xvf_wr(struct xvf_hw *hw, u32 reg, u32 val)
  * if the device is gone.
  */
 int xvf_hw_reset(struct xvf_hw *hw);
+/*
+ * xvf_hw_reset() up to @tries times while the PF does not answer
+ * (-ETIMEDOUT): a PF that did not serve one request (seen under TCG right
+ * after its VFs were enabled) may serve the next.  For probe, which has
+ * no watchdog behind it yet to try again.
+ */
+int xvf_hw_reset_tries(struct xvf_hw *hw, unsigned int tries);
 /* -EPERM if the PF refuses (an administratively set MAC, for one). */
 int xvf_hw_set_mac(struct xvf_hw *hw, const u8 *mac);
 /*

@@ -130,7 +130,7 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	u64_stats_init(&adapter->tx_ring.syncp);
 	u64_stats_init(&adapter->rx_ring.syncp);
 	xvf_hw_init(&adapter->hw, family, &xvf_mmio_ops, adapter);
-	err = xvf_hw_reset(&adapter->hw);
+	err = xvf_hw_reset_tries(&adapter->hw, XVF_PROBE_RESET_TRIES);
 	if (err) {
 		dev_err(&pdev->dev, "reset handshake with the PF failed: %d\n", err);
 		goto err_irq;
