@@ -68,15 +68,14 @@ exec "$@"
 SSH
 chmod +x /tmp/ssh-here
 
-# host_migrate NAME VIA [SAVE-FILE]: xvf-host migrate of the guest to
-# localhost, the destination's half through VIA: a live migration (xl
-# migrate, pre-copy), or with SAVE-FILE xl save + restore. Its JSON in
-# /tmp/NAME.json and printed; true if there is a JSON outcome (a failed
-# migration has one too).
+# host_migrate NAME VIA: xvf-host migrate of the guest to localhost, a
+# live migration (xl migrate, pre-copy), the destination's half through
+# VIA. Its JSON in /tmp/NAME.json and printed; true if there is a JSON
+# outcome (a failed migration has one too). (xl save + restore with
+# xvf-host: xen/host-migrate.)
 host_migrate() {
-	timeout 300 xvf-host migrate $GUEST localhost --via "$2" \
-		${3:+--save-restore "$3"} -j >/tmp/$1.json 2>/tmp/$1.log
-	[ -z "${3:-}" ] || rm -f "$3"
+	timeout 300 xvf-host migrate $GUEST localhost --via "$2" -j \
+		>/tmp/$1.json 2>/tmp/$1.log
 	cat /tmp/$1.json
 	jq -e . /tmp/$1.json >/dev/null
 }
@@ -92,8 +91,7 @@ step_gap_ms() {
 # xvfd's reaction.
 prepare_round_trip_ms() { step_gap_ms "$1" "request written" "guest ready"; }
 # move_ms NAME: the VF detached to the guest running on the destination
-# (xl save to the end of xl restore; for a live migration the whole of
-# xl migrate, pre-copy and the guest's pause).
+# (the whole of xl migrate: pre-copy and the guest's pause).
 move_ms() { step_gap_ms "$1" detached migrated; }
 # pv_window_ms NAME: the guest ready for the detach (its transmit held on
 # netfront) to the destination's half done (a VF attached there and the
