@@ -30,6 +30,10 @@ def number(v):
 def row(r):
     samples = [s for s in r.get("samples") or [] if s is not None]
     spread = f"{number(min(samples))}–{number(max(samples))}" if len(samples) > 1 else ""
+    # A difference of two medians gives each side's range instead.
+    if r.get("spread"):
+        spread = ", ".join(f"{side} {number(lo)}–{number(hi)}"
+                           for side, (lo, hi) in r["spread"].items())
     value = f"{number(r.get('value'))} {r.get('unit', '')}".strip()
     if r.get("value") is None and r.get("skipped"):
         value = f"skipped: {r['skipped']}"

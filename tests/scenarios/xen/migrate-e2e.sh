@@ -52,6 +52,25 @@ dump_console_once() {
 	guest_console_dump
 }
 
+# nothing_lost_outside_pause PHASE METRIC N: per direction, the phase
+# that ended last lost nothing outside its longest gap (Xen's pause); the
+# loss outside it is metric METRIC_{up,down}_N. False, with the skips of
+# the phase printed, if a direction lost some.
+nothing_lost_outside_pause() {
+	local dir outside ok=0
+	for dir in up down; do
+		outside=$(eval echo "\$LOST_OUTSIDE_$dir")
+		metric "$2_${dir}_$3" "$outside"
+		check "$1-$dir-nothing-lost-outside-pause" \
+			"$dir: lost $(eval echo "\$LOST_$dir"), of them $outside outside the pause of $(eval echo "\$GAP_MS_$dir") ms" \
+			test "$outside" -eq 0 && continue
+		ok=1
+		stream_skips_of_phase
+		[ "$dir" = up ] && dump_console_once
+	done
+	return $ok
+}
+
 dom0_peer_beside_pf || return
 guest_failover_up xvf-host attach $GUEST "$VF_BDF" || return
 guest_check guest-agent-starts 60 "agent_start" || {
@@ -91,17 +110,8 @@ for i in $(seq "$MIGRATIONS"); do
 	}
 	xen_phase_end xvf_e2e migrate-$i || break
 	metric xvf_e2e_pause_ms_$i "$GAP_MS_up"
-	for dir in up down; do
-		outside=$(eval echo "\$LOST_OUTSIDE_$dir")
-		metric xvf_e2e_lost_outside_pause_${dir}_$i "$outside"
-		check migrate-$i-$dir-nothing-lost-outside-pause \
-			"$dir: lost $(eval echo "\$LOST_$dir"), of them $outside outside the pause of $(eval echo "\$GAP_MS_$dir") ms" \
-			test "$outside" -eq 0 || {
-			echo "migrate-$i began at uptime $began; its steps (ms): $(jq -c '[.steps[] | [.ms, .step]]' /tmp/migrate-$i.json)"
-			stream_skips_of_phase
-			[ "$dir" = up ] && dump_console_once
-		}
-	done
+	nothing_lost_outside_pause migrate-$i xvf_e2e_lost_outside_pause "$i" ||
+		echo "migrate-$i began at uptime $began; its steps (ms): $(jq -c '[.steps[] | [.ms, .step]]' /tmp/migrate-$i.json)"
 done
 
 # Two exchanges a migration; the history keeps the last 32.
@@ -185,6 +195,26 @@ check no-vf-confirmed "the guest did not confirm no-vf, or a VF was attached" \
 	jq -e '.migrated and (.vf_attached | not) and .confirm == "ok"' /tmp/novf.json
 guest_check no-vf-on-netfront 60 "on_netfront_only"
 xen_phase_end xvf_e2e no-vf || return
+
+# ---- the same guest and streams, now on netfront alone, migrated with
+# plain xl migrate: Xen's pause without xvf, the reference for the pause
+# of the xvf migrations above (make bench: live_migration_added_pause_ms).
+# 1 in make check, 5 in make soak, as many as xvf's in make bench
+# (xvft.netfront_migrations=N) ----
+NF_MIGRATIONS=$(xvf_cmdline_arg xvft.netfront_migrations)
+NF_MIGRATIONS=${NF_MIGRATIONS:-$(repeat 1 5)}
+for i in $(seq "$NF_MIGRATIONS"); do
+	check netfront-migrate-$i "xl migrate of the guest on netfront alone failed" \
+		sh -c "$XL migrate -s /tmp/ssh-here $GUEST localhost >/tmp/netfront-$i.log 2>&1" ||
+		cat /tmp/netfront-$i.log
+	xen_phase_end xvf_e2e netfront-migrate-$i || break
+	metric xvf_e2e_netfront_pause_ms_$i "$GAP_MS_up"
+	nothing_lost_outside_pause netfront-migrate-$i xvf_e2e_netfront_lost_outside_pause "$i"
+done
+# No xvf/version on this host's side of a plain migration: the guest
+# stays on netfront and says its host does not speak the protocol.
+[ "$NF_MIGRATIONS" -gt 0 ] &&
+	guest_check netfront-migrations-unsupported-host 60 "on_netfront_only unsupported"
 kill $DOWN_TX 2>/dev/null
 stream_stop
 guest_kernel_log_check
