@@ -16,6 +16,11 @@
 # Any KASAN, lockdep, UBSAN, kmemleak, WARN, BUG or oops report in the
 # console fails the case it happened in (the guest marks case starts in the
 # kernel log), or the boot case if it came outside any case.
+#
+# For experiments: XVF_QEMU_SMP (vCPUs, default 2), XVF_QEMU_IOMMU (Xen
+# tier: intel, amd, none), XVF_QEMU_EXTRA (more QEMU arguments, split at
+# spaces: "-s" for gdb, "-d in_asm -D FILE" for QEMU's log, as
+# tests/xen/hvm-probe.sh uses).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -116,6 +121,10 @@ fi
 qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${XVF_QEMU_SMP:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}")
+if [ -n "${XVF_QEMU_EXTRA:-}" ]; then
+	# shellcheck disable=SC2206 # split at spaces on purpose
+	qemu+=($XVF_QEMU_EXTRA)
+fi
 
 # xen_dump_on_hang: shortly before the timeout kills a Xen run, switch
 # Xen's console input to Xen (CTRL-a three times) and press its debug keys:
