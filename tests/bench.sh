@@ -68,6 +68,9 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 runs=${XVF_BENCH_RUNS:-3}
+# The tree the images are built from, named now: edits made while the
+# runs go on do not change what ran.
+commit=$(git -C "$XVF_ROOT" describe --always --dirty 2>/dev/null || true)
 rel=$(stock_release)
 ko=$(build_modules stock "/lib/modules/$rel/build")
 initrd=$(mkinit stock "$rel" / "$ko")
@@ -120,7 +123,7 @@ done
 mkdir -p "$XVF_ROOT/bench"
 status=0
 XVF_RELEASE="$rel" XVF_BENCH_DATE=$(date -u +%Y-%m-%d) \
-XVF_BENCH_COMMIT=$(git -C "$XVF_ROOT" describe --always --dirty 2>/dev/null) \
+XVF_BENCH_COMMIT=$commit \
 XVF_BENCH_COMMAND="${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }${XVF_BENCH_ROUNDS:+XVF_BENCH_ROUNDS=$XVF_BENCH_ROUNDS }${XVF_BENCH_MIGRATIONS:+XVF_BENCH_MIGRATIONS=$XVF_BENCH_MIGRATIONS }make bench" \
 python3 - "$samples" "$XVF_ROOT/bench/results.json" <<'PY' || status=$?
 import collections, json, os, platform, statistics, subprocess, sys
