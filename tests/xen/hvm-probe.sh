@@ -52,8 +52,12 @@ mkdir -p "$stage/usr/lib/xen-4.17/boot" "$stage/usr/share/seabios" \
 	"$stage/usr/share/qemu" "$stage/xvf/guest"
 cp /usr/lib/xen-4.17/boot/hvmloader "$stage/usr/lib/xen-4.17/boot/"
 cp /usr/share/seabios/bios-256k.bin "$stage/usr/share/seabios/"
-# The option ROM QEMU's direct kernel boot (-kernel) runs.
-cp /usr/share/qemu/linuxboot_dma.bin "$stage/usr/share/qemu/"
+# The option ROMs and files the device model loads: direct kernel boot
+# (-kernel), the APIC's, the VGA BIOS, its keymap.
+cp /usr/share/qemu/{linuxboot.bin,linuxboot_dma.bin,kvmvapic.bin} "$stage/usr/share/qemu/"
+cp /usr/share/seabios/vgabios-stdvga.bin "$stage/usr/share/seabios/"
+mkdir -p "$stage/usr/share/qemu/keymaps"
+cp /usr/share/qemu/keymaps/en-us "$stage/usr/share/qemu/keymaps/"
 cp "$kdir/build/arch/x86/boot/bzImage" "$stage/xvf/guest/vmlinuz-debug"
 image=$logdir/dom0-hvm.gz
 {
@@ -61,13 +65,21 @@ image=$logdir/dom0-hvm.gz
 	(cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1
 } >"$image"
 
-qemu_log=$logdir/qemu.log
+# probe_boot NAME GUESTS [QEMU-ARGS]: one Xen boot probing GUESTS.
+probe_boot() {
+	mkdir -p "$logdir/$1"
+	XVF_QEMU_SMP=1 XVF_QEMU_EXTRA="${3:-} ${XVF_QEMU_EXTRA:-}" \
+		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/$1" --timeout 900 \
+		--append "xvft.boot_wait=${XVF_HVM_BOOT_WAIT:-300} xvft.probe_guests=$2" \
+		"/boot/vmlinuz-$rel" "$image" xen/hvm-probe | tee "$logdir/$1/results.txt"
+	grep '^probe ' "$logdir/$1/hvm-probe.console.log" || true
+}
+# The stock kernel as HVM and PVH guest; then the debug kernel as HVM
+# guest alone, with QEMU's log, so every exit in it is that guest's.
+probe_boot stock "hvm+pvh"
+qemu_log=$logdir/debug/qemu.log
 rm -f "$qemu_log"
-XVF_QEMU_SMP=1 XVF_QEMU_EXTRA="-d in_asm -dfilter 0x1000+0x1 -D $qemu_log" \
-	"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir" --timeout 900 \
-	--append "xvft.boot_wait=${XVF_HVM_BOOT_WAIT:-300}" \
-	"/boot/vmlinuz-$rel" "$image" xen/hvm-probe | tee "$logdir/results.txt"
-grep '^probe ' "$logdir/hvm-probe.console.log" || true
+probe_boot debug hvm-debug "-d in_asm -dfilter 0x1000+0x1 -D $qemu_log"
 
 # CR0-read exits at the debug kernel's addresses.
 echo "#VMEXIT code 0 (CR0 read) at the debug guest kernel's addresses:"

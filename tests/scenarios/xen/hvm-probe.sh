@@ -57,7 +57,7 @@ probe() {
 	t0=$(now)
 	check "$1-create" "xl create of the $2 guest failed" \
 		sh -c "$XL create /tmp/$1.cfg >/tmp/$1-create.log 2>&1" || {
-		cat /tmp/$1-create.log
+		cat /tmp/$1-create.log /var/log/xen/qemu-dm-$1.log 2>/dev/null
 		return
 	}
 	wait_until "$BOOT_WAIT" "grep -q 'XVFT' /var/log/xen/console/guest-$1.log 2>/dev/null ||
@@ -72,6 +72,13 @@ probe() {
 	$XL destroy "$1" 2>/dev/null
 }
 
-probe hvm hvm /xvf/guest/vmlinuz
-probe pvh pvh /xvf/guest/vmlinuz
-[ -f /xvf/guest/vmlinuz-debug ] && probe hvm-debug hvm /xvf/guest/vmlinuz-debug
+# xvft.probe_guests=hvm+pvh+hvm-debug (the default: all three; not commas,
+# which separate the multiboot modules of the Xen tier's QEMU command line).
+GUESTS=$(xvf_cmdline_arg xvft.probe_guests)
+for g in $(echo "${GUESTS:-hvm+pvh+hvm-debug}" | tr + ' '); do
+	case $g in
+	hvm) probe hvm hvm /xvf/guest/vmlinuz ;;
+	pvh) probe pvh pvh /xvf/guest/vmlinuz ;;
+	hvm-debug) probe hvm-debug hvm /xvf/guest/vmlinuz-debug ;;
+	esac
+done
