@@ -57,18 +57,18 @@ dump_console_once() {
 # loss outside it is metric METRIC_{up,down}_N. False, with the skips of
 # the phase printed, if a direction lost some.
 nothing_lost_outside_pause() {
-	local dir outside ok=0
+	local dir outside rc=0
 	for dir in up down; do
 		outside=$(eval echo "\$LOST_OUTSIDE_$dir")
 		metric "$2_${dir}_$3" "$outside"
 		check "$1-$dir-nothing-lost-outside-pause" \
 			"$dir: lost $(eval echo "\$LOST_$dir"), of them $outside outside the pause of $(eval echo "\$GAP_MS_$dir") ms" \
 			test "$outside" -eq 0 && continue
-		ok=1
+		rc=1
 		stream_skips_of_phase
 		[ "$dir" = up ] && dump_console_once
 	done
-	return $ok
+	return $rc
 }
 
 dom0_peer_beside_pf || return
