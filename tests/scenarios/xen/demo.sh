@@ -72,7 +72,7 @@ wait $migrating
 check migrate "xvf-host migrate failed" test $? = 0
 jq -r '.steps[] | "    \(.ms | tostring | (" " * (7 - length)) + .) ms  \(.step)"' /tmp/demo.json
 check migrate-confirmed "xvfd did not confirm both steps" \
-	quiet jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/demo.json ||
+	quiet outcome_is demo '.prepare == "ok" and .confirm == "ok" and .vf_attached' ||
 	cat /tmp/demo.json /tmp/demo.log
 guest_check back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end demo migrate

@@ -94,7 +94,7 @@ for i in $(seq "$MIGRATIONS"); do
 	check migrate-$i "xvf-host migrate $i failed" \
 		host_migrate migrate-$i /tmp/ssh-here
 	check migrate-$i-agent-answered "xvfd did not confirm both steps of migration $i" \
-		jq -e '.prepare == "ok" and .confirm == "ok" and .vf_attached' /tmp/migrate-$i.json || {
+		outcome_is migrate-$i '.prepare == "ok" and .confirm == "ok" and .vf_attached' || {
 		cat /tmp/migrate-$i.json /tmp/migrate-$i.log
 		[ "$i" = 1 ] && guest_console_dump
 	}
@@ -138,7 +138,7 @@ chmod +x /tmp/ssh-unreachable
 check abort-runs "xvf-host migrate to an unreachable host did not report" \
 	host_migrate abort /tmp/ssh-unreachable
 check abort-vf-back "after the abort the VF was not attached again and confirmed" \
-	jq -e '.migrated == false and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/abort.json
+	outcome_is abort '.migrated == false and .vf_attached and .prepare == "ok" and .confirm == "ok"'
 guest_check abort-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end xvf_e2e abort || return
 
@@ -151,7 +151,7 @@ guest_check agent-restarted-mid-exchange 150 "agent_start_on_new_request"
 wait $MIGRATE
 cat /tmp/killed.json
 check restarted-agent-confirmed "the restarted agent did not complete the exchange" \
-	jq -e '.migrated and .vf_attached and .prepare == "ok" and .confirm == "ok"' /tmp/killed.json
+	outcome_is killed '.migrated and .vf_attached and .prepare == "ok" and .confirm == "ok"'
 guest_check killed-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
 xen_phase_end xvf_e2e agent-restarted || return
 
@@ -161,7 +161,7 @@ guest_check agent-stopped 30 "agent_kill"
 check no-agent-migrates "xvf-host migrate without an agent failed" \
 	host_migrate noagent /tmp/ssh-here
 check no-agent-timeouts "the host did not time out on the silent guest and attach the VF" \
-	jq -e '.migrated and .vf_attached and .prepare == "timeout" and .confirm == "timeout"' /tmp/noagent.json
+	outcome_is noagent '.migrated and .vf_attached and .prepare == "timeout" and .confirm == "timeout"'
 guest_check no-agent-on-vf 90 "fo_vf_paired"
 xen_phase_end xvf_e2e no-agent || return
 metric xvf_e2e_pause_ms_no_agent "$GAP_MS_up"
@@ -192,7 +192,7 @@ modprobe igbvf
 check no-vf-runs "xvf-host migrate to a destination without a free VF failed" \
 	host_migrate novf /tmp/ssh-novf
 check no-vf-confirmed "the guest did not confirm no-vf, or a VF was attached" \
-	jq -e '.migrated and (.vf_attached | not) and .confirm == "ok"' /tmp/novf.json
+	outcome_is novf '.migrated and (.vf_attached | not) and .confirm == "ok"'
 guest_check no-vf-on-netfront 60 "on_netfront_only"
 xen_phase_end xvf_e2e no-vf || return
 

@@ -77,7 +77,14 @@ host_migrate() {
 	timeout 300 xvf-host migrate $GUEST localhost --via "$2" -j \
 		>/tmp/$1.json 2>/tmp/$1.log
 	cat /tmp/$1.json
-	jq -e . /tmp/$1.json >/dev/null
+	outcome_is "$1" .
+}
+# outcome_is NAME FILTER: /tmp/NAME.json holds exactly one JSON object and
+# FILTER is true of it. (Plain `jq -e` exits 0 on an empty file, so a
+# migrate that wrote nothing passed every check on its outcome.)
+outcome_is() {
+	jq -e -s "length == 1 and (.[0] | type == \"object\") and (.[0] | $2)" \
+		/tmp/$1.json >/dev/null
 }
 # step_gap_ms NAME FROM TO: from xvf-host's first step FROM to its first
 # step TO in /tmp/NAME.json.
