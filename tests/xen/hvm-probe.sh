@@ -14,9 +14,11 @@
 # hvmloader, SeaBIOS, and the debug PV kernel (tests/kernel/build.sh
 # --pv-guest, for its symbols). The scenario is xen/hvm-probe.
 #
-# QEMU runs with "-d in_asm", which logs every SVM #VMEXIT the nested
-# hypervisor takes ("vmexit(CODE, INFO1, INFO2, RIP)") to LOGDIR/qemu.log;
-# a filter range that holds no code keeps translated blocks out of it.
+# Two boots: the stock kernel as HVM and PVH guest (LOGDIR/stock), then
+# the debug kernel alone (LOGDIR/debug), where QEMU runs with "-d in_asm":
+# it logs every SVM #VMEXIT the nested hypervisor takes ("vmexit(CODE,
+# INFO1, INFO2, RIP)") to LOGDIR/debug/qemu.log; a filter range that holds
+# no code keeps translated blocks out of it.
 # The runner then lists the exits with code 0 (a CR0 read) taken at the
 # debug guest's kernel addresses (nokaslr), names each address from the
 # debug kernel's System.map and disassembles the instruction there.
