@@ -55,6 +55,12 @@ check bad-config-names-the-line "a bad config line was not reported with its num
 	"$xvfd" "$dir"
 start_daemon
 check starts "xvfd did not answer on its control socket" wait_for 20 "ctl version"
+# The admin group (the default, xvf, which this machine lacks) is looked
+# up by a child (xvfd.c, lookup_gid): the name service modules that
+# nsswitch.conf names after files (Debian's: systemd's, with libcap and
+# libm; an LDAP or sssd client elsewhere) never load into the daemon.
+check no-nss-module-in-daemon "a name service module is mapped in xvfd" \
+	sh -c '! grep -q "libnss_" "/proc/$0/maps"' "$dpid"
 check second-daemon-refused "a second xvfd started on the same socket" sh -c '
 	out=$(XENSTORED_PATH="$1/guest" "$0" -s "$1/xvfd.sock" 2>&1); rc=$?
 	[ $rc = 1 ] && echo "$out" | grep -q "another xvfd is running"' "$xvfd" "$dir"
@@ -242,11 +248,18 @@ with open(sys.argv[2], "ab", 0) as f:
 ' "$dir/notify.sock" "$dir/notify.log" &
 npid=$!
 wait_for 10 '[ -e "$dir/notify.sock.ready" ]'
-NOTIFY_SOCKET=$dir/notify.sock start_daemon
+# This daemon's admin group is nogroup (gid 65534), which the
+# unprivileged user of the cases below has as its own group.
+printf "admin_group = nogroup\n" >"$dir/nogroup.conf"
+NOTIFY_SOCKET=$dir/notify.sock start_daemon -c "$dir/nogroup.conf"
 check notify-ready "xvfd did not tell systemd READY=1 with its status" \
 	wait_for 20 'grep -q "^READY=1 STATUS=.*failover interface" "$dir/notify.log"'
 check notify-unmaps-libsystemd "libsystemd stays mapped after the readiness notice" \
 	sh -c '! grep -q libsystemd "/proc/$0/maps"' "$dpid"
+# The group's id, looked up by a child, still reaches the checks.
+check admin-group-member-may-hold "a member of the admin group was refused a hold" sh -c '
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$0" -s "$1" hold xfo9 2>&1)
+	echo "$out" | grep -q "no failover interface xfo9"' "$xvfctl" "$sock"
 kill -TERM "$dpid"
 wait "$dpid"
 check notify-stopping "xvfd did not tell systemd STOPPING=1 on SIGTERM" \
