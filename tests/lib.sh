@@ -16,6 +16,19 @@ stock_release() {
 	echo "$best"
 }
 
+# stage_binary STAGE SRC [DST]: SRC copied into the image tree STAGE at
+# DST (default: SRC's own path), with the shared libraries ldd names for
+# it at their own paths (mkinitramfs.sh, xen/hvm-probe.sh).
+stage_binary() {
+	local stage=$1 src=$2 dst=${3:-$2} lib
+	mkdir -p "$stage$(dirname "$dst")"
+	cp -L "$src" "$stage$dst"
+	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+}
+
 # build_modules NAME KDIR: build this tree's modules against KDIR into
 # $XVF_BUILD/NAME/driver, warnings as errors, W=1. Prints the directory.
 build_modules() {

@@ -37,6 +37,7 @@ while [ $# -gt 4 ]; do
 done
 out=$1 release=$2 modroot=$3 ko_dir=$4
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib.sh"	# stage_binary
 tests=$(dirname "$here")
 
 # Kernel modules the scenarios may load; absent ones are skipped (the
@@ -89,16 +90,6 @@ install_busybox() {
 }
 
 # Copy a dynamically linked binary and every library it needs.
-install_binary() {
-	local src=$1 dst=$2 lib
-	mkdir -p "$stage$(dirname "$dst")"
-	cp -L "$src" "$stage$dst"
-	for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-}
-
 install_kernel_module_file() {
 	local file=$1 rel dst
 	rel=${file#"$modroot"/lib/modules/"$release"/}
@@ -137,11 +128,11 @@ install_kernel_modules() {
 
 install_busybox
 for bin in "${!BINARIES[@]}"; do
-	install_binary "$bin" "${BINARIES[$bin]}"
+	stage_binary "$stage" "$bin" "${BINARIES[$bin]}"
 done
 if [ -n "$tools_dir" ]; then
 	for bin in "$tools_dir"/*; do
-		[ -x "$bin" ] && install_binary "$bin" "/usr/bin/$(basename "$bin")"
+		[ -x "$bin" ] && stage_binary "$stage" "$bin" "/usr/bin/$(basename "$bin")"
 	done
 fi
 install_kernel_modules

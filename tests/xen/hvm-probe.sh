@@ -40,16 +40,7 @@ kdir=$("$XVF_ROOT/tests/kernel/build.sh" --pv-guest | tail -n1)
 # The appended archive.
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-copy_with_libs() {
-	local lib
-	mkdir -p "$stage$(dirname "$1")"
-	cp -L "$1" "$stage$1"
-	for lib in $(ldd "$1" | grep -o '/[^ ]*'); do
-		mkdir -p "$stage$(dirname "$lib")"
-		cp -L "$lib" "$stage$lib"
-	done
-}
-copy_with_libs "$DM"
+stage_binary "$stage" "$DM"
 mkdir -p "$stage/usr/lib/xen-4.17/boot" "$stage/usr/share/seabios" \
 	"$stage/usr/share/qemu" "$stage/xvf/guest"
 cp /usr/lib/xen-4.17/boot/hvmloader "$stage/usr/lib/xen-4.17/boot/"
