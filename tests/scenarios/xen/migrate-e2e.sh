@@ -38,6 +38,7 @@ PORT_DOWN=5601
 RATE=$(xvf_cmdline_arg xvft.rate)
 RATE=${RATE:-500}
 PHASE_PACKETS=$((RATE / 2))
+metric xvf_e2e_rate_pps "$RATE"
 # Migrations: 5 in make check, 20 in make soak and make bench
 # (xvft.migrations=N).
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
@@ -69,6 +70,23 @@ nothing_lost_outside_pause() {
 		[ "$dir" = up ] && dump_console_once
 	done
 	return $rc
+}
+
+# dom0_igbvf_drives_vf: the VF is bound to dom0's igbvf, has a netdev,
+# and igbvf set up its MSI-X vectors (it logs when it could not).
+dom0_igbvf_drives_vf() {
+	local dev=/sys/bus/pci/devices/$VF_BDF
+	[ "$(basename "$(readlink $dev/driver)")" = igbvf ] && ls $dev/net/* >/dev/null 2>&1 &&
+		! dmesg | grep "$VF_BDF" | grep -q "MSI-X"
+}
+
+# vf_back_to_pciback: as an admin gives a VF dom0 used back to guests.
+# xl pci-assignable-add unbinds dom0's driver; the override made for
+# igbvf must name pciback now, or pciback's bind is refused (-ENODEV).
+vf_back_to_pciback() {
+	echo pciback >/sys/bus/pci/devices/$VF_BDF/driver_override &&
+		$XL pci-assignable-add $VF_BDF &&
+		[ "$(basename "$(readlink /sys/bus/pci/devices/$VF_BDF/driver)")" = pciback ]
 }
 
 dom0_peer_beside_pf || return
@@ -173,15 +191,16 @@ check no-agent-loss-bounded "lost outside the pause up $LOST_OUTSIDE_up, down $L
 guest_check agent-converges 60 "agent_start && wait_until 20 agent_sees_pair"
 
 # ---- a destination with no VF: there, dom0 itself drives the VF (the
-# stand-in for ssh binds it to igbvf before the destination's half), so
-# none is free: no-vf, the guest stays on netfront. Last: the VF stays
-# with dom0's igbvf (given back to pciback, a later attach did not reach
-# the guest; not yet understood) ----
+# stand-in for ssh gives it to dom0's igbvf before the destination's
+# half, as an admin would: out of pciback and of Xen's quarantine with
+# xl pci-assignable-remove), so none is free: no-vf, the guest stays on
+# netfront. The VF stays with dom0 through the netfront migrations below,
+# then goes back to the guest (vf-back-from-dom0) ----
 cat >/tmp/ssh-novf <<SSH
 #!/bin/sh
 shift
 if [ -e /sys/bus/pci/drivers/pciback/$VF_BDF ]; then
-	echo $VF_BDF >/sys/bus/pci/drivers/pciback/unbind
+	$XL pci-assignable-remove $VF_BDF
 	echo igbvf >/sys/bus/pci/devices/$VF_BDF/driver_override
 	echo $VF_BDF >/sys/bus/pci/drivers_probe
 fi
@@ -194,6 +213,10 @@ check no-vf-runs "xvf-host migrate to a destination without a free VF failed" \
 check no-vf-confirmed "the guest did not confirm no-vf, or a VF was attached" \
 	outcome_is novf '.migrated and (.vf_attached | not) and .confirm == "ok"'
 guest_check no-vf-on-netfront 60 "on_netfront_only"
+# Before the assignable-remove, Xen kept the VF quarantined and dom0's
+# igbvf bound without interrupts ("xen map irq failed -19").
+check dom0-igbvf-drives-vf "dom0's igbvf did not take the VF with its MSI-X vectors" \
+	dom0_igbvf_drives_vf
 xen_phase_end xvf_e2e no-vf || return
 
 # ---- the same guest and streams, now on netfront alone, migrated with
@@ -215,6 +238,17 @@ done
 # stays on netfront and says its host does not speak the protocol.
 [ "$NF_MIGRATIONS" -gt 0 ] &&
 	guest_check netfront-migrations-unsupported-host 60 "on_netfront_only unsupported"
+
+# ---- the VF back from dom0's igbvf to the guest: pciback takes it again
+# (xl pci-assignable-add, dom0's driver unbound by it), its MAC is the
+# guest's again, and xvf-host attach gives it back; the guest's failover
+# pairs it and transmits on it ----
+check vf-back-to-pciback "xl pci-assignable-add of the VF dom0's igbvf drove failed" \
+	vf_back_to_pciback
+check vf-back-attach "xvf-host set-mac and attach of the VF from dom0 failed" \
+	sh -c "xvf-host set-mac $PF 0 $GUEST_MAC && xvf-host attach $GUEST $VF_BDF"
+guest_check vf-back-from-dom0-paired 90 "fo_vf_paired"
+xen_phase_end xvf_e2e vf-back-from-dom0 || return
 kill $DOWN_TX 2>/dev/null
 stream_stop
 guest_kernel_log_check
