@@ -37,10 +37,21 @@ def row(r):
     value = f"{number(r.get('value'))} {r.get('unit', '')}".strip()
     if r.get("value") is None and r.get("skipped"):
         value = f"skipped: {r['skipped']}"
+    # Packet losses say at what rate they were counted.
+    if r.get("rate_pps"):
+        value += f" at {r['rate_pps']}/s"
     anchor = ""
     if r.get("anchor"):
         anchor = f"{r['anchor']} {number(r.get('anchor_value'))}"
+        if r.get("anchor_rate_pps"):
+            anchor += f" at {r['anchor_rate_pps']}/s"
+    if r.get("note"):
+        anchor += f" ({r['note']})"
     ratio = f"{r['ratio']:.2f}" if isinstance(r.get("ratio"), (int, float)) else ""
+    # A median of per-round ratios shows their interquartile range.
+    if ratio and r.get("ratio_iqr"):
+        lo, hi = r["ratio_iqr"]
+        ratio += f" (IQR {lo:.2f}–{hi:.2f})"
     better = r.get("better", "")
     # Keys measured per phase (bonding's baseline) repeat their name.
     key = f"{r['name']}[{r['phase']}]" if r.get("phase") else r["name"]

@@ -61,12 +61,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define UDPSEQ_MAGIC 0x58564653u /* "XVFS" */
+#include "udpseq_wire.h"
 
-struct udpseq_packet {
-	uint32_t magic;
-	uint64_t seq;
-} __attribute__((packed));
 
 static uint64_t clock_ns(clockid_t clock)
 {

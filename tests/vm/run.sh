@@ -67,6 +67,16 @@ igb-hub-virtio)
 		-device igb,netdev=p1,bus=rp1
 		-device pcie-root-port,id=rp2,slot=2,chassis=2
 		-device virtio-net-pci,netdev=p2,bus=rp2,mac=02:58:56:46:00:01) ;;
+igb-tap-peer)
+	# vm/driver-bench: the igb's wire is a tap in a network namespace of
+	# the host's own, where benchpeer (tests/tools) answers at
+	# 192.168.77.2: a peer on the host's CPUs and network stack, outside
+	# the guest whose driver is measured. Needs root and /dev/net/tun
+	# (make bench only). Set up below, before QEMU starts in it.
+	peer_ns=xvfpeer-$$
+	netargs=(-netdev tap,id=n0,ifname=peer0,script=no,downscript=no
+		-device pcie-root-port,id=rp1,slot=1,chassis=1
+		-device igb,netdev=n0,bus=rp1) ;;
 *) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
 esac
 
@@ -77,6 +87,35 @@ own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)
 # ...and which kernel arguments beyond the harness's own.
 scenario_args=$(sed -n 's/^# kernel-args: *//p' "$script" | head -n1)
 kargs="loglevel=5 panic=-1 oops=panic $scenario_args xvft.scenario=$scenario $append"
+# peer_start: igb-tap-peer's namespace, its tap at 192.168.77.2 and
+# benchpeer serving a 64 MiB blob (its SHA-256 on the guest's command
+# line); QEMU runs inside the namespace. Undone on exit.
+peer_pid=
+peer_stop() {
+	[ -n "$peer_pid" ] && kill "$peer_pid" 2>/dev/null
+	ip netns del "$peer_ns" 2>/dev/null || true
+	rm -f "$logdir/$name.peer-blob"
+}
+peer_start() {
+	local tools=${XVF_BUILD:-$here/../../build}/host-tools blob
+	make -s -C "$here/../tools" O="$tools" "$tools/benchpeer" >&2 || return 1
+	blob=$logdir/$name.peer-blob
+	head -c $((64 << 20)) /dev/urandom >"$blob"
+	trap peer_stop EXIT
+	ip netns add "$peer_ns" &&
+		ip -n "$peer_ns" tuntap add dev peer0 mode tap &&
+		ip -n "$peer_ns" addr add 192.168.77.2/24 dev peer0 &&
+		ip -n "$peer_ns" link set peer0 up &&
+		ip -n "$peer_ns" link set lo up || return 1
+	ip netns exec "$peer_ns" "$tools/benchpeer" 192.168.77.2 "$blob" \
+		>"$logdir/$name.peer.log" 2>&1 &
+	peer_pid=$!
+	kargs="$kargs xvft.peer_blob_sha256=$(sha256sum <"$blob" | cut -d' ' -f1)"
+}
+if [ -n "${peer_ns:-}" ]; then
+	peer_start || { echo "run.sh: could not set up the host's peer for $scenario (root and /dev/net/tun needed)" >&2; exit 2; }
+fi
+
 xen=
 if [ "$(sed -n 's/^# qemu-xen: *//p' "$script" | head -n1)" = yes ]; then
 	# Xen from a Debian package (tests/xen/hypervisor.sh says which and
@@ -118,13 +157,16 @@ if [ -n "$xen" ]; then
 else
 	serial1=(-serial "file:$console")
 fi
-qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${XVF_QEMU_SMP:-2}"
+# vCPUs: XVF_QEMU_SMP, else the scenario's "# qemu-smp:" line, else 2.
+smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
+qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}")
 if [ -n "${XVF_QEMU_EXTRA:-}" ]; then
 	# shellcheck disable=SC2206 # split at spaces on purpose
 	qemu+=($XVF_QEMU_EXTRA)
 fi
+[ -n "${peer_ns:-}" ] && qemu=(ip netns exec "$peer_ns" "${qemu[@]}")
 
 # xen_dump_on_hang: shortly before the timeout kills a Xen run, switch
 # Xen's console input to Xen (CTRL-a three times) and press its debug keys:

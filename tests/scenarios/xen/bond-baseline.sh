@@ -17,8 +17,13 @@
 GUEST_LOGLEVEL=6
 . /xvf/xen/lib.sh
 PORT=5600
-RATE=100		# packets a second
-PHASE_PACKETS=200	# what the stream must deliver to end a phase
+# Packets a second: the rate of xen/failover's and xen/migrate-e2e's
+# streams, so that make bench compares their losses with this one's
+# packet for packet (xvft.rate=N sets another).
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-500}
+PHASE_PACKETS=$((RATE / 2))	# what the stream must deliver to end a phase
+metric baseline_bond_rate_pps "$RATE"
 
 dom0_peer_beside_pf || return
 guest_up_with_passthrough || return

@@ -29,6 +29,7 @@ PORT_DOWN=5601
 RATE=$(xvf_cmdline_arg xvft.rate)
 RATE=${RATE:-500}		# packets a second, each direction
 PHASE_PACKETS=$((RATE / 2))
+metric xen_failover_rate_pps "$RATE"
 # Detach/attach cycles: a few in make check, 50 in make soak (xvft.cycles=N
 # sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)

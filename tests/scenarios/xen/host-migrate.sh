@@ -18,7 +18,9 @@
 GUEST_LOGLEVEL=6
 . /xvf/xen/lib.sh
 PORT=5600
-RATE=100
+RATE=$(xvf_cmdline_arg xvft.rate)
+RATE=${RATE:-500}	# packets a second, as xen/bond-baseline's
+metric xvf_host_rate_pps "$RATE"
 
 dom0_peer_beside_pf || return
 check xvf-host-lists-vf "xvf-host list does not show the VF with its MAC" \
