@@ -6,8 +6,12 @@
  *   udpseq send ADDR PORT [RATE]   send RATE packets a second (default 100)
  *                                  to ADDR:PORT until killed
  *   udpseq flood ADDR PORT COUNT   send COUNT packets as fast as the socket
- *                                  takes them, then print
- *                                  "flood sent=N seconds=S"
+ *                                  takes them, wait (2 s at most) until the
+ *                                  driver has sent them all, then print
+ *                                  "flood sent=N seconds=S unsent_bytes=U"
+ *   udpseq now                     print CLOCK_MONOTONIC in seconds, to the
+ *                                  microsecond (busybox's date and
+ *                                  /proc/uptime stop at 10 ms)
  *   udpseq recv PORT [GROUP]       receive (GROUP: also join that IPv4
  *                                  multicast group); print a snapshot line on SIGUSR1,
  *                                  one that also starts a new phase on
@@ -56,10 +60,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 
 #include "udpseq_wire.h"
 
@@ -96,7 +102,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: udpseq send ADDR PORT [RATE]\n"
 			"       udpseq flood ADDR PORT COUNT\n"
-			"       udpseq recv PORT [GROUP]\n");
+			"       udpseq recv PORT [GROUP]\n"
+			"       udpseq now\n");
 	return 2;
 }
 
@@ -176,14 +183,43 @@ static int run_send(const char *addr, uint32_t port, uint32_t rate)
 }
 
 /*
+ * Bytes of @fd's datagrams the stack still holds (queued in the qdisc or
+ * in the driver's TX ring): each skb stays charged to the socket until the
+ * driver's TX completion frees it.
+ */
+static int unsent_bytes(int fd)
+{
+	int n = 0;
+
+	return ioctl(fd, SIOCOUTQ, &n) ? -1 : n;
+}
+
+/*
+ * Until the driver has completed every datagram of @fd, for 2 s at most
+ * (a path that stopped holds them for ever); what is left, in bytes.
+ */
+static int wait_sent(int fd)
+{
+	const struct timespec tick = { .tv_nsec = 100000 };
+	uint64_t deadline = now_ns() + 2000000000u;
+	int left;
+
+	while ((left = unsent_bytes(fd)) > 0 && now_ns() < deadline)
+		nanosleep(&tick, NULL);
+	return left;
+}
+
+/*
  * Back to back: a full TX ring stops the queue, the socket then blocks,
  * so the rate is what the path sustains. Frames are 64 bytes on the wire.
+ * The time ends when the last frame has left the driver, not when it
+ * entered the qdisc: a deeper ring must not look like a faster one.
  */
 static int run_flood(const char *addr, uint32_t port, uint32_t count)
 {
 	struct sockaddr_in to;
 	uint64_t start, seq, sent = 0;
-	int fd, rc = open_sender(addr, port, &to, &fd);
+	int fd, left, rc = open_sender(addr, port, &to, &fd);
 
 	if (rc)
 		return rc;
@@ -196,8 +232,10 @@ static int run_flood(const char *addr, uint32_t port, uint32_t count)
 			   sizeof(to)) == (ssize_t)sizeof(p))
 			sent++;
 	}
-	printf("flood sent=%llu seconds=%.3f\n", (unsigned long long)sent,
-	       (double)(now_ns() - start) / 1e9);
+	left = wait_sent(fd);
+	printf("flood sent=%llu seconds=%.6f unsent_bytes=%d\n",
+	       (unsigned long long)sent, (double)(now_ns() - start) / 1e9,
+	       left);
 	return 0;
 }
 
@@ -500,6 +538,10 @@ int main(int argc, char **argv)
 		    !parse_u32(argv[4], 1, 100000000, &count))
 			return usage();
 		return run_flood(argv[2], port, count);
+	}
+	if (argc == 2 && !strcmp(argv[1], "now")) {
+		printf("%.6f\n", (double)now_ns() / 1e9);
+		return 0;
 	}
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "recv")) {
 		if (!parse_u32(argv[2], 1, 65535, &port))

@@ -162,6 +162,12 @@ smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
 qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}")
+# A scenario's "# qemu-icount: SHIFT": the guest's clock counts its
+# instructions (2^SHIFT ns each) while the vCPU runs, and follows the host's
+# while it idles, so what the guest times does not move with the host's load
+# (vm/driver-bench).
+icount=$(sed -n 's/^# qemu-icount: *//p' "$script" | head -n1)
+[ -n "$icount" ] && qemu+=(-icount "shift=$icount,sleep=on")
 if [ -n "${XVF_QEMU_EXTRA:-}" ]; then
 	# shellcheck disable=SC2206 # split at spaces on purpose
 	qemu+=($XVF_QEMU_EXTRA)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-net: igb-tap-peer
 # qemu-smp: 1
+# qemu-icount: 0
 # timeout: 1800
 #
 # make bench only: xvf against the in-tree igbvf on the same VF in the same
@@ -8,23 +9,43 @@
 # host's own CPUs and network stack, at the other end of the igb's wire (a
 # tap, tests/vm/run.sh), so it costs the guest nothing and is the same for
 # both drivers. The guest has one vCPU; QEMU's I/O thread and the peer
-# have the host's other core. VF0 alternates between the two drivers,
-# ROUNDS rounds, each round both drivers, the first of the pair alternating
-# (igbvf first in odd rounds, xvf in even ones) so a drift of the machine
-# weighs on both alike. Each direction is measured with the other side
-# fixed, and each metric carries its round, _r<N>, so the host pairs a
-# round's two drivers into one ratio:
+# have the host's other core.
+#
+# The guest's clock counts its instructions (QEMU's -icount, shift 0: one
+# instruction is one nanosecond while the vCPU runs; idle time passes as on
+# the host), and every figure is per second of the guest's busy time: the
+# guest's elapsed time less its idle time, both exact. Timed by the host's
+# clock, a 2-second figure of either driver moved by up to a factor of two
+# from one measurement to the next (TCG's speed follows the host's load),
+# and no number of rounds made two runs agree within 5 %. Elapsed guest
+# time is not enough either: an idle moment (waiting for the peer's ACKs)
+# passes at the host's speed, several times the busy guest's, and made TCP
+# transmit figures bimodal. Per busy second, a figure is the work the
+# driver and the stack did per unit of it: under TCG the guest's CPU is
+# what limits every transfer, so this is the throughput the guest carries.
+# What this cannot see: the device's own cost, since an MMIO access is one
+# instruction here and hundreds of nanoseconds on silicon.
+#
+# VF0 alternates between the two drivers, ROUNDS rounds, each round both
+# drivers, the first of the pair alternating (igbvf first in odd rounds,
+# xvf in even ones) so a drift of the machine weighs on both alike. Each
+# direction is measured with the other side fixed, and each metric carries
+# its round, _r<N>, so the host pairs a round's two drivers into one ratio:
 #   tcp_rx_mbps_<drv>_rN    64 MiB from the peer (wget), content checked;
-#                           megabits per second as the guest saw them
-#   tcp_tx_mbps_<drv>_rN    64 MiB to the peer (it fetches from the guest's
-#                           httpd), content checked; timed by the peer
-#   cpu_us_per_packet_<drv>_rN  the guest's busy CPU time during those two
+#                           megabits per busy second
+#   tcp_tx_mbps_<drv>_rN    64 MiB to the peer, TX_FETCHES times (it fetches
+#                           from the guest's httpd), content checked;
+#                           megabits per busy second from each request to
+#                           the peer's answer
+#   cpu_us_per_packet_<drv>_rN  busy microseconds during those two
 #                           transfers per TCP segment VF0 sent or received
 #   udp64_tx_pps_<drv>_rN   64-byte UDP frames from VF0 (udpseq flood) that
-#                           reached the peer, per second of their arrival
-#   udp64_rx_pps_<drv>_rN   64-byte frames the peer offered at UDP_RX_RATE a
-#                           second for UDP_RX_SECONDS that the guest's
-#                           socket received, per second of the offer
+#                           reached the peer, per busy second from the
+#                           first send to the driver's last TX completion
+#   udp64_rx_pps_<drv>_rN   64-byte UDP datagrams the stack took from the
+#                           driver (delivered or not to the full socket)
+#                           while the peer offered UDP_RX_RATE a second for
+#                           UDP_RX_SECONDS, per busy second of the offer
 # The host turns them into medians and per-round xvf/igbvf ratios.
 
 ROUNDS=$(xvf_cmdline_arg xvft.rounds)
@@ -34,19 +55,36 @@ PEER_BLOB_SHA256=$(xvf_cmdline_arg xvft.peer_blob_sha256)
 # 64 MiB a transfer: a second or more at these rates, so that the
 # guest's clock (10 ms steps) and the start-up weigh little.
 BLOB_MIB=64
+TX_FETCHES=3
 UDP_TX_COUNT=100000
 UDP_RX_RATE=100000
 UDP_RX_SECONDS=3
 
-uptime_exact() { cut -d' ' -f1 /proc/uptime; }
+# mark: the guest's clock and its idle time, both in nanoseconds and exact:
+# "udpseq now" to the microsecond (/proc/uptime stops at 10 ms), and the
+# idle (and I/O wait) time NO_HZ accounts at each idle exit, which
+# /proc/uptime and /proc/stat round to 10 ms.
+mark() {
+	echo "$(udpseq now) $(awk '/idle_sleeptime|iowait_sleeptime/ { sub(/.*: */, ""); s += $1 } END { printf "%.0f", s }' /proc/timer_list)"
+}
+# busy_us MARK0 MARK1: microseconds the CPU worked between two marks
+busy_us() {
+	echo "$1 $2" | awk '{ b = ($3 - $1) * 1e6 - ($4 - $2) / 1e3; printf "%.0f", (b > 0 ? b : 1) }'
+}
+# per_busy_second COUNT BUSY_US: COUNT per busy second
+per_busy_second() {
+	awk -v n="$1" -v us="$2" 'BEGIN { printf "%.1f", n * 1e6 / us }'
+}
 # TCP segments in and out, as the stack counts them: exact at once, where
 # the drivers' ip -s link figures come from hardware counters read every
 # second or two.
 tcp_segments() {
 	awk '/^Tcp: [0-9]/{ print $11 + $12 }' /proc/net/snmp
 }
-cpu_busy_jiffies() {	# user..steal, without idle and iowait
-	awk '/^cpu /{ print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+# UDP datagrams that reached the UDP layer: delivered, to no port, or
+# dropped at a full socket (InErrors counts those).
+udp_datagrams() {
+	awk '/^Udp: [0-9]/{ print $2 + $3 + $4 }' /proc/net/snmp
 }
 # peer_ask PATH: benchpeer's answer to GET PATH (one line). No -T: the
 # static busybox 1.35 wget segfaults with it.
@@ -84,54 +122,75 @@ use_driver() {	# DRIVER: VF0 on it, addressed, up, reaching the peer
 		wait_until 20 "ping -c 1 -W 1 $PEER"
 }
 
+# The sums are checked after the clocks stop: the guest's sha256sum of
+# 64 MiB is work of neither driver.
 measure_tcp() {	# DRIVER ROUND
-	local t0 tm c0 c1 p0 p1 out bytes secs got
-	p0=$(tcp_segments) c0=$(cpu_busy_jiffies) t0=$(uptime_exact)
+	local m0 m1 p0 p1 rx_busy tx_busy tx_bytes out got segments fetch
+	p0=$(tcp_segments) m0=$(mark)
 	wget -q -O /tmp/got "http://$PEER:7000/blob" || return 1
-	tm=$(uptime_exact)
+	m1=$(mark) p1=$(tcp_segments)
+	got=$(wc -c </tmp/got)
+	rx_busy=$(busy_us "$m0" "$m1")
+	segments=$((p1 - p0))
 	[ "$(sha256sum </tmp/got | cut -d' ' -f1)" = "$PEER_BLOB_SHA256" ] || {
 		echo "the blob from the peer arrived damaged"
 		return 1
 	}
-	got=$(wc -c </tmp/got)
 	rm -f /tmp/got
-	out=$(peer_ask /fetch/8080/blob) || return 1
-	c1=$(cpu_busy_jiffies) p1=$(tcp_segments)
-	[ "$(field sha256 "$out")" = "$BLOB_SHA256" ] || {
-		echo "the peer's fetch arrived damaged: $out"
-		return 1
-	}
-	bytes=$(field bytes "$out") secs=$(field seconds "$out")
-	metric "tcp_rx_mbps_$1_r$2" "$(awk -v b=$got -v t0=$t0 -v t1=$tm 'BEGIN { printf "%.1f", b * 8 / (t1 - t0) / 1e6 }')"
-	metric "tcp_tx_mbps_$1_r$2" "$(awk -v b=$bytes -v s=$secs 'BEGIN { printf "%.1f", b * 8 / s / 1e6 }')"
-	# USER_HZ is 100: a jiffy is 10 ms.
-	metric "cpu_us_per_packet_$1_r$2" "$(awk -v c=$((c1 - c0)) -v p=$((p1 - p0)) 'BEGIN { printf "%.2f", c * 10000 / p }')"
+	# Transmit figures move more from one transfer to the next than
+	# receive ones (the ACKs' batching follows the host's timing): the
+	# peer fetches TX_FETCHES times a round and the figure is their sum.
+	tx_busy=0 tx_bytes=0
+	for fetch in $(seq $TX_FETCHES); do
+		p0=$(tcp_segments) m0=$(mark)
+		out=$(peer_ask /fetch/8080/blob) || return 1
+		m1=$(mark) p1=$(tcp_segments)
+		tx_busy=$((tx_busy + $(busy_us "$m0" "$m1")))
+		segments=$((segments + p1 - p0))
+		[ "$(field sha256 "$out")" = "$BLOB_SHA256" ] || {
+			echo "the peer's fetch $fetch arrived damaged: $out"
+			return 1
+		}
+		tx_bytes=$((tx_bytes + $(field bytes "$out")))
+	done
+	# bits per microsecond: megabits per second
+	metric "tcp_rx_mbps_$1_r$2" "$(per_busy_second $((got * 8)) "$rx_busy" | awk '{ printf "%.1f", $1 / 1e6 }')"
+	metric "tcp_tx_mbps_$1_r$2" "$(per_busy_second $((tx_bytes * 8)) "$tx_busy" | awk '{ printf "%.1f", $1 / 1e6 }')"
+	metric "cpu_us_per_packet_$1_r$2" "$(awk -v b=$((rx_busy + tx_busy)) -v p=$segments 'BEGIN { printf "%.3f", b / p }')"
 }
 
 measure_udp_tx() {	# DRIVER ROUND
-	local out
+	local out flood m0 m1
 	peer_ask /udp-reset >/dev/null || return 1
-	udpseq flood $PEER 6000 $UDP_TX_COUNT >/dev/null || return 1
-	# The flood has left the socket; what is still in the rings reaches
-	# the peer before the count stops growing.
+	m0=$(mark)
+	flood=$(udpseq flood $PEER 6000 $UDP_TX_COUNT) || return 1
+	m1=$(mark)
+	[ "$(field unsent_bytes "$flood")" = 0 ] || {
+		echo "the driver did not send the whole flood: $flood"
+		return 1
+	}
+	# Every frame has left the driver; the count stops growing once the
+	# last ones are through QEMU and the peer's socket.
 	wait_until 10 '[ "$(peer_ask /udp-count)" = "$(peer_ask /udp-count)" ]' || return 1
 	out=$(peer_ask /udp-count) || return 1
-	xvf_kmsg "$1 udp tx: $out"
-	metric "udp64_tx_pps_$1_r$2" "$(awk -v r="$(field received "$out")" -v s="$(field seconds "$out")" 'BEGIN { printf "%.0f", (s > 0 ? r / s : 0) }')"
+	xvf_kmsg "$1 udp tx: $flood; peer: $out; marks $m0 .. $m1"
+	metric "udp64_tx_pps_$1_r$2" "$(per_busy_second "$(field received "$out")" "$(busy_us "$m0" "$m1")")"
 }
 
 measure_udp_rx() {	# DRIVER ROUND
-	local out received rpid
+	local out received rpid m0 m1 d0 d1
 	udpseq recv 6001 >/tmp/udp.out &
 	rpid=$!
 	wait_until 10 "netstat -lun | grep -q :6001" || return 1
+	d0=$(udp_datagrams) m0=$(mark)
 	out=$(peer_ask /flood/6001/$UDP_RX_RATE/$UDP_RX_SECONDS) || return 1
+	m1=$(mark) d1=$(udp_datagrams)
 	kill -TERM $rpid
 	wait $rpid
 	received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' /tmp/udp.out | tail -n1)
-	xvf_kmsg "$1 udp rx: offered $out received=$received $($IP -s link show "$VF0" | tr -s ' \n' ' ')"
-	[ -n "$received" ] || return 1
-	metric "udp64_rx_pps_$1_r$2" "$(awk -v r=$received -v s="$(field seconds "$out")" 'BEGIN { printf "%.0f", r / s }')"
+	xvf_kmsg "$1 udp rx: offered $out; stack $((d1 - d0)), socket $received; marks $m0 .. $m1"
+	[ -n "$received" ] && [ "$received" -gt 0 ] || return 1
+	metric "udp64_rx_pps_$1_r$2" "$(per_busy_second $((d1 - d0)) "$(busy_us "$m0" "$m1")")"
 }
 
 for round in $(seq "$ROUNDS"); do
