@@ -31,12 +31,14 @@
 #   xvf_vs_igbvf_udp64_pps           VF0 alternating between igbvf and
 #                                    xvf, XVF_BENCH_ROUNDS rounds, default
 #                                    12; the peer on the host, outside
-#                                    the guest): per direction ("phase"
+#                                    the guest; per second of the guest's
+#                                    busy time, its clock counting
+#                                    instructions): per direction ("phase"
 #                                    rx, tx) xvf's median, anchored on
 #                                    igbvf's; ratio = the median of the
 #                                    per-round ratios xvf/igbvf, with
 #                                    their interquartile range
-#   xvf_vs_igbvf_cpu_per_packet      the same for the guest's CPU time
+#   xvf_vs_igbvf_cpu_per_packet      the same for the guest's busy time
 #                                    per TCP segment
 #   failover_unplanned_lost_packets  vm/failover (RUNS boots): xvf_failover
 #   failover_planned_lost_packets    against bonding active-backup on the
