@@ -119,7 +119,7 @@ done
 # The same guest then migrated on netfront alone as many times: the
 # reference for live_migration_added_pause_ms.
 # Its bound grows with the migrations: about 40 s each under TCG (20 xvf
-# migrations took 800 s on 2026-12-03, netfront ones 27 s each), and the
+# migrations took 800 s on 2026-12-03, netfront-only ones about 30 s each), and the
 # scenario's own 1,500 s, made for make check's 5 + 1, killed the first
 # full run at its 13th netfront migration.
 migrations=${XVF_BENCH_MIGRATIONS:-20}

@@ -40,7 +40,7 @@ if [ -n "$SOAK" ]; then
 	KUNIT_SUITES=
 	SOAK_ARG=xvft.soak=1
 	# xen/migrate-e2e's 20 + 5 migrations: 40 s each (a make bench run,
-	# 2026-12-03: 20 in 800 s, netfront ones 27 s each) beside the rest,
+	# 2026-12-03: 20 in 800 s, netfront-only ones about 30 s each) beside the rest,
 	# past the scenario's own bound, made for make check's 5 + 1.
 	XEN_TIMEOUT=${XVF_XEN_TIMEOUT:-2400}
 else
