@@ -32,8 +32,10 @@
  * two arrivals in the current phase (counting the time from the phase's
  * start to its first arrival and from the last arrival to this snapshot),
  * M the longest over the whole run. Polling with SIGUSR1 does not disturb
- * G; SIGUSR2 ends the phase after printing. The packets lost between two
- * snapshots are (H2 - H1) - (R2 - R1). S is how many numbers the packet
+ * G; SIGUSR2 ends the phase after printing. A snapshot first takes what
+ * the socket holds that arrived before it was asked for, so a reader
+ * behind its stream still counts that in the phase. The packets lost
+ * between two snapshots are (H2 - H1) - (R2 - R1). S is how many numbers the packet
  * that ended the gap G skipped (0 if G runs to the snapshot): when G is a
  * pause of the path, such as a guest paused by a migration, S is what
  * that pause lost, and the phase's other losses happened outside it. K
@@ -373,7 +375,11 @@ static uint64_t kernel_arrival_ns(struct msghdr *msg, struct udpseq_stats *st)
 	return when ? when : arrival_ns();
 }
 
-static int receive_one(int fd, struct udpseq_stats *st)
+/*
+ * Take one datagram from @fd (@flags: MSG_DONTWAIT to not wait for one):
+ * 1 if one was taken, 0 if none was there, -1 on an error.
+ */
+static int receive_one(int fd, struct udpseq_stats *st, int flags)
 {
 	struct udpseq_packet p;
 	union {
@@ -385,19 +391,36 @@ static int receive_one(int fd, struct udpseq_stats *st)
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
 			      .msg_control = control.buf,
 			      .msg_controllen = sizeof(control.buf) };
-	ssize_t n = recvmsg(fd, &msg, 0);
+	ssize_t n = recvmsg(fd, &msg, flags);
 	uint64_t now;
 
 	if (n < 0)
 		return errno == EINTR || errno == EAGAIN ? 0 : -1;
 	now = kernel_arrival_ns(&msg, st);
 	if (n != (ssize_t)sizeof(p) || ntohl(p.magic) != UDPSEQ_MAGIC)
-		return 0;
+		return 1;
 	note_gap(st, now, be64toh(p.seq));
 	note_skip(st, now, be64toh(p.seq));
 	if (now > st->last_arrival_ns)
 		st->last_arrival_ns = now;
-	return mark_seen(st, be64toh(p.seq)) ? 0 : -1;
+	return mark_seen(st, be64toh(p.seq)) ? 1 : -1;
+}
+
+/*
+ * Take the datagrams the kernel already holds: they arrived before the
+ * snapshot was asked for, so they belong to the phase it ends, however
+ * late the reader gets to them. Stops at the first that arrived after
+ * (a stream faster than the reader would never let the queue run dry).
+ */
+static int receive_queued(int fd, struct udpseq_stats *st)
+{
+	uint64_t asked = arrival_ns();
+	int rc;
+
+	do
+		rc = receive_one(fd, st, MSG_DONTWAIT);
+	while (rc > 0 && st->last_arrival_ns <= asked);
+	return rc < 0 ? rc : 0;
 }
 
 static int open_signals(void)
@@ -496,7 +519,7 @@ static int run_recv(uint32_t port, const char *group)
 			perror("udpseq: poll");
 			goto out;
 		}
-		if ((pfd[0].revents & POLLIN) && receive_one(sock, &st)) {
+		if ((pfd[0].revents & POLLIN) && receive_one(sock, &st, 0) < 0) {
 			perror("udpseq: recv");
 			goto out;
 		}
@@ -504,6 +527,10 @@ static int run_recv(uint32_t port, const char *group)
 			continue;
 		if (read(sig, &si, sizeof(si)) != (ssize_t)sizeof(si))
 			continue;
+		if (receive_queued(sock, &st) < 0) {
+			perror("udpseq: recv");
+			goto out;
+		}
 		print_snapshot(&st, si.ssi_signo == SIGUSR2);
 		if (si.ssi_signo != SIGUSR1 && si.ssi_signo != SIGUSR2) {
 			rc = 0;

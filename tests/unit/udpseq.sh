@@ -30,16 +30,22 @@ wait_for() {
 # The sender, one process for the whole test (no start-up time inside a
 # phase): each line it reads is a list of SPECs, packets numbered as
 # udpseq numbers them, 2 ms apart, and "pause:MS", the path's pause under
-# test; "port:N" sends to another port from there on; it answers "sent"
-# when done.
+# test; "port:N" sends to another port from there on; "signal:NAME"
+# sends SIGNAME to the receiver (USR2: the phase-ending snapshot) right
+# after the packet before it, so the time from the last packet to the
+# snapshot does not depend on how soon this script is scheduled; it
+# answers "sent" when done.
 coproc SENDER { python3 -u -c '
-import socket, struct, sys, time
-port = int(sys.argv[1])
+import os, signal, socket, struct, sys, time
+port, receiver = int(sys.argv[1]), int(sys.argv[2])
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for line in sys.stdin:
     for spec in line.split():
         if spec.startswith("port:"):
             port = int(spec[5:])
+            continue
+        if spec.startswith("signal:"):
+            os.kill(receiver, getattr(signal, "SIG" + spec[7:]))
             continue
         if spec.startswith("pause:"):
             time.sleep(int(spec[6:]) / 1000)
@@ -49,7 +55,7 @@ for line in sys.stdin:
             s.sendto(struct.pack(">IQ", 0x58564653, seq), ("127.0.0.1", port))
             time.sleep(0.002)
     print("sent")
-' "$port"; }
+' "$port" $recv_pid; }
 send() {
 	local answer
 	echo "$*" >&"${SENDER[1]}"
@@ -68,46 +74,56 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 # received_all N: the receiver has counted N packets (it reads its
 # socket and its signals in one loop, so ask until it has).
 received_all() { [ "$(field "$(snapshot USR1)" received)" = "$1" ]; }
+# phases SPEC...: send SPECs, in which each phase ends with the sender's
+# signal:USR2, and wait for those snapshots. The next phase's packets
+# follow in the same line: a phase starts at the snapshot before it, so
+# no wait for this script's turn falls inside one.
+phases() {
+	local n=$(snapshots) want
+	want=$((n + $(tr ' ' '\n' <<<"$*" | grep -c '^signal:USR2$')))
+	send "$@" || return 1
+	wait_for 5 test "$(snapshots)" -ge "$want"
+}
+# phase N: the snapshot that ended the Nth phase.
+phase() { grep '^snapshot' "$log" | sed -n "${1}p"; }
 
 wait_for 5 grep -q '^listening' "$log" || { echo "FAIL unit/udpseq/listens udpseq recv did not start"; exit 0; }
 
-# 1-20, a 300 ms pause that loses 21-29, then 30-40.
-send 1-20 pause:300 30-40
-wait_for 5 received_all 31
-line=$(snapshot USR2)
+# Phase 1: 1-20, a 300 ms pause that loses 21-29, then 30-40.
+# Phase 2: 5 lost with no pause, then a pause that loses 61-64; the
+# phase's loss is 5, of which 4 in the pause and 1 outside it.
+# Phase 3: its longest gap runs to the snapshot: nothing ended it, so
+# nothing is counted as skipped in it, though 71 was lost at its start.
+# Phase 4: a reader that is not scheduled while packets arrive (dom0's
+# receiver while dom0 copies a migrating guest) still sees when they
+# came: the kernel's arrival stamps, not the time of reading, make the
+# gaps.
+# A phase's first packet comes 50 ms after the snapshot before it, time
+# for the receiver to take that snapshot (well short of the pauses).
+phases 1-20 pause:300 30-40 signal:USR2 \
+	pause:50 41-44 46-60 pause:500 65-70 signal:USR2 \
+	pause:50 72-75 pause:900 signal:USR2 \
+	pause:50 signal:STOP 76-80 pause:300 82-85 signal:USR2 signal:CONT
+
+line=$(phase 1)
 check pause-skipped "the pause's gap did not account for 21-29: $line" \
 	test "$(field "$line" gap_skipped)" = 9 -a "$(field "$line" gap_ms)" -ge 300 \
-	-a "$(field "$line" highest)" = 40
+	-a "$(field "$line" highest)" = 40 -a "$(field "$line" received)" = 31
 
-# Next phase: 5 lost with no pause, then a pause that loses 61-64; the
-# phase's loss is 5, of which 4 in the pause and 1 outside it.
-send 41-44 46-60 pause:500 65-70
-wait_for 5 received_all 56
-line=$(snapshot USR2)
-lost=$(($(field "$line" highest) - 40 - (56 - 31)))
+line=$(phase 2)
+lost=$(($(field "$line" highest) - 40 - ($(field "$line" received) - 31)))
 check loss-outside-pause "expected 5 lost, 4 of them in the pause: lost $lost, $line" \
 	test "$lost" = 5 -a "$(field "$line" gap_skipped)" = 4
 
-# A phase whose longest gap runs to the snapshot: nothing ended it, so
-# nothing is counted as skipped in it, though 71 was lost at its start.
-send 72-75
-wait_for 5 received_all 60
-wait_for 5 sh -c '[ "$(tail -n1 "$1" | tr " " "\n" | sed -n "s/^gap_ms=//p")" -ge 800 ] ||
-	{ kill -USR1 "$2"; false; }' sh "$log" $recv_pid
-line=$(snapshot USR2)
+line=$(phase 3)
 check gap-to-snapshot-skips-none "a gap still open at the snapshot counted skipped packets: $line" \
-	test "$(field "$line" gap_skipped)" = 0
+	test "$(field "$line" gap_skipped)" = 0 -a "$(field "$line" gap_ms)" -ge 900 \
+	-a "$(field "$line" highest)" = 75
 
-# A reader that is not scheduled while packets arrive (dom0's receiver
-# while dom0 copies a migrating guest) still sees when they came: the
-# kernel's arrival stamps, not the time of reading, make the gaps.
-kill -STOP $recv_pid
-send 76-80 pause:300 82-85
-kill -CONT $recv_pid
-wait_for 5 received_all 69
-line=$(snapshot USR2)
+line=$(phase 4)
 check gap-seen-by-a-late-reader "a pause while the reader slept did not show as the gap that lost 81: $line" \
-	test "$(field "$line" gap_skipped)" = 1 -a "$(field "$line" gap_ms)" -ge 300
+	test "$(field "$line" gap_skipped)" = 1 -a "$(field "$line" gap_ms)" -ge 300 \
+	-a "$(field "$line" highest)" = 85
 
 # Where each phase's losses happened, for a failure's report: each jump
 # in the numbers with the time since the arrival before it.
