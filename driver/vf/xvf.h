@@ -113,8 +113,10 @@ struct xvf_adapter {
 	struct work_struct rx_mode_work;
 	struct xvf_filter_state filters;	/* rx_mode_work's */
 	unsigned long filters_lost;	/* bit 0: the PF forgot them, resend */
-	/* Transmit stalled: are the queues still ours?  (from xvf_xmit) */
+	/* Transmit stalled: are the queues still ours?  (from the timer) */
 	struct work_struct stall_work;
+	/* Frames outstanding: has the device completed any lately? */
+	struct timer_list tx_stall_timer;
 	/* An RX ring short of pages: NAPI tries again when this fires. */
 	struct timer_list rx_refill_timer;
 	/* VLANs the stack asked for, restored after a PF reset. */
@@ -140,6 +142,7 @@ struct xvf_adapter {
 	u64 restarts;			/* handshakes redone after PF resets */
 	u64 restart_failures;
 	u64 watchdog_polls;	/* completions found with no interrupt */
+	u64 stall_polls;	/* the same, found by the stall check */
 	/* The VF's hardware counters (ip -s link), folded by the watchdog. */
 	spinlock_t hw_stats_lock;
 	struct xvf_hw_stats hw_stats;
@@ -167,6 +170,7 @@ int xvf_restore(struct xvf_adapter *adapter);
 void xvf_watchdog(struct work_struct *work);
 void xvf_rx_mode_work(struct work_struct *work);
 void xvf_stall_work(struct work_struct *work);
+void xvf_tx_stall_timer(struct timer_list *t);
 bool xvf_note_queues_lost(struct xvf_adapter *adapter);
 void xvf_fold_hw_stats(struct xvf_adapter *adapter, bool rebase);
 

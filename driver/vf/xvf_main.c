@@ -117,6 +117,7 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	 */
 	set_bit(0, &adapter->filters_lost);
 	INIT_WORK(&adapter->stall_work, xvf_stall_work);
+	timer_setup(&adapter->tx_stall_timer, xvf_tx_stall_timer, 0);
 	timer_setup(&adapter->rx_refill_timer, xvf_rx_refill_timer, 0);
 
 	adapter->io = pci_iomap(pdev, 0, 0);
@@ -172,6 +173,7 @@ static void xvf_remove(struct pci_dev *pdev)
 	unregister_netdev(netdev);
 	cancel_delayed_work_sync(&adapter->watchdog);
 	cancel_work_sync(&adapter->rx_mode_work);
+	del_timer_sync(&adapter->tx_stall_timer);
 	cancel_work_sync(&adapter->stall_work);
 	netif_napi_del(&adapter->napi);
 	pci_free_irq_vectors(pdev);

@@ -263,7 +263,22 @@ bool xvf_note_queues_lost(struct xvf_adapter *adapter)
 }
 
 /*
- * Transmit stalled (xvf_tx_watch_progress()): look at the device now.
+ * Work on the rings whose interrupt never came: have NAPI do it.  The
+ * rings must be up (the watchdog, or the stall check, which xvf_down()
+ * cancels before they go).
+ */
+static bool xvf_poll_missed(struct xvf_adapter *adapter)
+{
+	if (!xvf_work_pending(adapter))
+		return false;
+	local_bh_disable();
+	napi_schedule(&adapter->napi);
+	local_bh_enable();
+	return true;
+}
+
+/*
+ * Transmit stalled (xvf_tx_stall_timer()): look at the device now.
  * Cancelled by xvf_down() before it disables the queues itself.
  */
 void xvf_stall_work(struct work_struct *work)
@@ -280,8 +295,18 @@ void xvf_stall_work(struct work_struct *work)
 		mod_delayed_work(system_wq, &adapter->watchdog, 0);
 		return;
 	}
-	if (xvf_note_queues_lost(adapter))
+	if (xvf_note_queues_lost(adapter)) {
 		mod_delayed_work(system_wq, &adapter->watchdog, 0);
+		return;
+	}
+	/*
+	 * The device completed the frames but no interrupt came: Xen
+	 * unmaps a VF's interrupts before it resets the VF and tells the
+	 * guest.  Clean them now, or BQL holds every frame after them in
+	 * the qdisc, lost with the VF.
+	 */
+	if (xvf_poll_missed(adapter))
+		adapter->stall_polls++;
 }
 
 /*
@@ -375,12 +400,8 @@ void xvf_watchdog(struct work_struct *work)
 	 * small queues until the next received frame: poll for it here.
 	 */
 	if (!adapter->needs_restore && adapter->rings_up &&
-	    xvf_work_pending(adapter)) {
+	    xvf_poll_missed(adapter))
 		adapter->watchdog_polls++;
-		local_bh_disable();
-		napi_schedule(&adapter->napi);
-		local_bh_enable();
-	}
 again:
 	schedule_delayed_work(&adapter->watchdog,
 			      msecs_to_jiffies(XVF_WATCHDOG_MS));

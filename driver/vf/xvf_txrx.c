@@ -114,22 +114,45 @@ static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
  * most once a period.  A VF reset behind the driver's back (Xen resets a
  * VF before the guest hears it is being taken away) neither sends nor
  * completes nor interrupts; the watchdog alone would take a second to
- * see it, and the stack's TX timeout five.
+ * see it, and the stack's TX timeout five.  A timer, not the next xmit,
+ * looks: once completions stop, BQL stops the queue within a few frames
+ * and no xmit comes to look (the rest wait in the qdisc, lost with the
+ * VF).
+ */
+void xvf_tx_stall_timer(struct timer_list *t)
+{
+	struct xvf_adapter *adapter = from_timer(adapter, t, tx_stall_timer);
+	struct xvf_ring *ring = &adapter->tx_ring;
+	unsigned long due;
+
+	if (!READ_ONCE(adapter->rings_up) ||
+	    READ_ONCE(ring->next_to_use) == READ_ONCE(ring->next_to_clean))
+		return;
+	due = READ_ONCE(ring->progress) + msecs_to_jiffies(XVF_TX_STALL_MS);
+	if (time_before(jiffies, due)) {
+		/* Completions came since it was armed: look again later. */
+		mod_timer(&adapter->tx_stall_timer, due);
+		return;
+	}
+	WRITE_ONCE(ring->progress, jiffies);
+	queue_work(system_highpri_wq, &adapter->stall_work);
+	mod_timer(&adapter->tx_stall_timer,
+		  jiffies + msecs_to_jiffies(XVF_TX_STALL_MS));
+}
+
+/*
+ * A frame goes into the ring: an empty ring starts the period now, and
+ * the timer watches it (armed once, not per frame).
  */
 static void xvf_tx_watch_progress(struct xvf_adapter *adapter,
 				  struct xvf_ring *ring)
 {
-	unsigned long now = jiffies;
-
-	if (ring->next_to_use == READ_ONCE(ring->next_to_clean)) {
-		WRITE_ONCE(ring->progress, now);
-		return;
-	}
-	if (time_before(now, READ_ONCE(ring->progress) +
-			msecs_to_jiffies(XVF_TX_STALL_MS)))
-		return;
-	WRITE_ONCE(ring->progress, now);
-	queue_work(system_highpri_wq, &adapter->stall_work);
+	if (ring->next_to_use == READ_ONCE(ring->next_to_clean))
+		WRITE_ONCE(ring->progress, jiffies);
+	if (!timer_pending(&adapter->tx_stall_timer))
+		mod_timer(&adapter->tx_stall_timer,
+			  READ_ONCE(ring->progress) +
+			  msecs_to_jiffies(XVF_TX_STALL_MS));
 }
 
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
@@ -834,9 +857,11 @@ void xvf_down(struct xvf_adapter *adapter)
 	del_timer_sync(&adapter->rx_refill_timer);
 	netif_tx_disable(adapter->netdev);
 	/*
-	 * No xmit queues a stall check any more; one already queued must
-	 * not see the queues we are about to disable as lost.
+	 * No xmit arms the stall timer any more, and it finds rings_up
+	 * false; a check it already queued must not see the queues we are
+	 * about to disable as lost.
 	 */
+	del_timer_sync(&adapter->tx_stall_timer);
 	cancel_work_sync(&adapter->stall_work);
 	/*
 	 * Masked after NAPI is off, so a poll that completed just before

@@ -32,6 +32,32 @@ vf_enable() {
 vf_arrives() {	# bound to xvf; returns once its netdev exists
 	VF_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")") && bind_xvf "$VF_BDF"
 }
+# vf_msix_mask SYSFS_DEV 1|0: set or clear the mask bit of every MSI-X
+# vector of the device behind its driver's back, in the table itself (as
+# Xen stops a VF's interrupts, unmapping them, before it resets the VF).
+# The MSI-X capability (id 0x11) gives the table's size, BAR and offset.
+vf_msix_mask() {
+	local dev=$1 bit=$2 bytes at cap ctl table base entry
+	# The config space, a byte a line.
+	bytes=$(od -An -tu1 -v "$dev/config" | tr -s ' ' '\n' | grep .)
+	[ "$(echo "$bytes" | wc -l)" -ge 256 ] ||
+		{ echo "$dev: config space not readable"; return 1; }
+	byte() { echo "$bytes" | sed -n "$(($1 + 1))p"; }
+	at=$(byte 52)		# capabilities pointer
+	while [ "$at" -ne 0 ] && [ "$(byte "$at")" -ne 17 ]; do
+		at=$(byte $((at + 1)))
+	done
+	[ "$at" -ne 0 ] || { echo "$dev: no MSI-X capability"; return 1; }
+	cap=$at
+	ctl=$(($(byte $((cap + 2))) | $(byte $((cap + 3))) << 8))
+	table=$(($(byte $((cap + 4))) | $(byte $((cap + 5))) << 8 |
+		$(byte $((cap + 6))) << 16 | $(byte $((cap + 7))) << 24))
+	base=$(sed -n "$(((table & 7) + 1))p" "$dev/resource" | cut -d' ' -f1)
+	[ $((base)) -ne 0 ] || { echo "$dev: MSI-X BAR $((table & 7)) not assigned"; return 1; }
+	for entry in $(seq 0 $((ctl & 0x7ff))); do
+		devmem $((base + (table & ~7) + 16 * entry + 12)) 32 "$bit" || return 1
+	done
+}
 vf_paired() {	# the master has VF0 and transmits on it
 	wait_until 20 "[ -n \"\$(fo vf)\" ] && fo_is active vf"
 }
