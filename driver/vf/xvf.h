@@ -137,6 +137,15 @@ struct xvf_adapter {
 	 */
 	unsigned long queues_lost;	/* bit 0, test_and_set_bit() */
 	u64 queue_losses;		/* times queues_lost was set */
+	/*
+	 * Transmit hung with the queues enabled: carrier stays off until a
+	 * completion comes (bit 0).  stall_ntc and stall_at: the last
+	 * stall check's next_to_clean and time.
+	 */
+	unsigned long tx_hung;
+	u16 stall_ntc;
+	unsigned long stall_at;
+	u64 tx_hangs;
 	u64 stall_checks;		/* xvf_stall_work() runs */
 	u64 tx_timeouts;
 	u64 restarts;			/* handshakes redone after PF resets */

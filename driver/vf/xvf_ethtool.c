@@ -29,6 +29,7 @@ static const struct xvf_stat xvf_stats[] = {
 	XVF_STAT(restart_failures),
 	XVF_STAT(watchdog_polls),
 	XVF_STAT(stall_polls),
+	XVF_STAT(tx_hangs),
 	XVF_STAT(tx_timeouts),
 	XVF_STAT(queue_losses),
 	XVF_STAT(stall_checks),

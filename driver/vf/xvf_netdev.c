@@ -19,7 +19,8 @@ static void xvf_update_link(struct xvf_adapter *adapter)
 
 	adapter->link_speed = up ? speed : 0;
 	if (up && netif_running(netdev) && !netif_carrier_ok(netdev) &&
-	    !test_bit(0, &adapter->queues_lost)) {
+	    !test_bit(0, &adapter->queues_lost) &&
+	    !test_bit(0, &adapter->tx_hung)) {
 		netdev_info(netdev, "link up, %u Mb/s\n", speed);
 		netif_carrier_on(netdev);
 	} else if (!up && netif_carrier_ok(netdev)) {
@@ -278,6 +279,29 @@ static bool xvf_poll_missed(struct xvf_adapter *adapter)
 }
 
 /*
+ * The device completed nothing for this stall check to clean, its queues
+ * enabled.  Twice in a row with no completion between (40 ms): it is not
+ * fetching, as when it lost its DMA (Xen deassigns a VF from the IOMMU
+ * before the guest hears).  Carrier goes so a failover master uses its
+ * standby; the first completion brings it back (xvf_tx_moved()).
+ */
+static void xvf_note_tx_stalled(struct xvf_adapter *adapter)
+{
+	u16 ntc = READ_ONCE(adapter->tx_ring.next_to_clean);
+	bool again = ntc == adapter->stall_ntc &&
+		     time_before(jiffies, adapter->stall_at +
+				 msecs_to_jiffies(3 * XVF_TX_STALL_MS));
+
+	adapter->stall_ntc = ntc;
+	adapter->stall_at = jiffies;
+	if (!again || test_and_set_bit(0, &adapter->tx_hung))
+		return;
+	adapter->tx_hangs++;
+	netdev_warn(adapter->netdev, "transmit hung with its queues enabled (DMA lost?); carrier off until it moves\n");
+	netif_carrier_off(adapter->netdev);
+}
+
+/*
  * Transmit stalled (xvf_tx_stall_timer()): look at the device now.
  * Cancelled by xvf_down() before it disables the queues itself.
  */
@@ -307,6 +331,8 @@ void xvf_stall_work(struct work_struct *work)
 	 */
 	if (xvf_poll_missed(adapter))
 		adapter->stall_polls++;
+	else
+		xvf_note_tx_stalled(adapter);
 }
 
 /*

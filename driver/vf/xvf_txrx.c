@@ -125,8 +125,10 @@ void xvf_tx_stall_timer(struct timer_list *t)
 	struct xvf_ring *ring = &adapter->tx_ring;
 	unsigned long due;
 
+	/* Nothing to watch, or found stalled already: the next xmit re-arms. */
 	if (!READ_ONCE(adapter->rings_up) ||
-	    READ_ONCE(ring->next_to_use) == READ_ONCE(ring->next_to_clean))
+	    READ_ONCE(ring->next_to_use) == READ_ONCE(ring->next_to_clean) ||
+	    test_bit(0, &adapter->tx_hung) || test_bit(0, &adapter->queues_lost))
 		return;
 	due = READ_ONCE(ring->progress) + msecs_to_jiffies(XVF_TX_STALL_MS);
 	if (time_before(jiffies, due)) {
@@ -289,6 +291,10 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 	netdev_completed_queue(adapter->netdev, frames, bytes);
 	if (!frames)
 		return true;
+	/* Transmit moves again (xvf_note_tx_stalled()): carrier may return. */
+	if (unlikely(test_bit(0, &adapter->tx_hung)) &&
+	    test_and_clear_bit(0, &adapter->tx_hung))
+		mod_delayed_work(system_wq, &adapter->watchdog, 0);
 	/*
 	 * next_to_clean is visible before we look at the queue's state;
 	 * pairs with the barrier in xvf_tx_maybe_stop().
@@ -825,6 +831,7 @@ int xvf_up(struct xvf_adapter *adapter)
 		xvf_rx_refill_later(adapter);
 	xvf_wr(hw, irq->eims, XVF_QUEUE_EIMS);
 	clear_bit(0, &adapter->queues_lost);
+	clear_bit(0, &adapter->tx_hung);
 	WRITE_ONCE(adapter->rings_up, true);
 	netif_start_queue(adapter->netdev);
 	return 0;

@@ -116,6 +116,24 @@ check irqs-masked-reset-lost-little "the reset of a VF without interrupts lost $
 # The restore asks for its interrupts again: the kernel unmasks them.
 check irqs-masked-reset-recovered "the VF did not carry transmit again after its reset" vf_paired
 
+# Then Xen deassigns the VF from the IOMMU: it can fetch nothing, while
+# its queues read enabled and its registers answer. Here: its bus
+# mastering cleared behind the driver. Transmit must leave it (carrier
+# off after two stall checks with nothing completed), not wait for the
+# VF to be taken away.
+check vf-dma-cut "clearing the VF's bus mastering failed" \
+	vf_bus_master "$PF_SYS/virtfn0" 0
+phase_end dma-cut up
+check dma-cut-lost-little "with its DMA cut the VF held transmit: up lost $LOST_up (half a second's worth: $((RATE / 2)))" \
+	test "$LOST_up" -lt $((RATE / 2))
+check dma-cut-hang-counted "xvf did not count the hang (ethtool -S tx_hangs)" eval \
+	"$ETHTOOL -S \$(fo vf) | grep -q 'tx_hangs: [1-9]'"
+# The frames in its ring were never fetched: back by a rebind, as the
+# VF would come back by a new attach under Xen.
+check dma-cut-vf-back "the VF did not come back after its DMA returned" eval \
+	"vf_bus_master $PF_SYS/virtfn0 1 && vf_leaves && vf_arrives && vf_paired"
+phase_end dma-cut-return
+
 # The planned switch, as xvfd and xvf-host will drive it. The agent
 # waits on rtnetlink: every change of hold or path is an RTM_NEWLINK.
 $IP monitor link >/tmp/monitor.log 2>&1 &

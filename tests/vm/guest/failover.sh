@@ -58,6 +58,17 @@ vf_msix_mask() {
 		devmem $((base + (table & ~7) + 16 * entry + 12)) 32 "$bit" || return 1
 	done
 }
+# vf_bus_master SYSFS_DEV 1|0: set or clear the device's bus mastering
+# (command register bit 2) behind its driver's back: its DMA stops, as a
+# VF's does when Xen deassigns it from the IOMMU.
+vf_bus_master() {
+	local dev=$1 cmd
+	cmd=$(od -An -tu2 -j4 -N2 "$dev/config" | tr -d ' ')
+	[ -n "$cmd" ] || { echo "$dev: config space not readable"; return 1; }
+	cmd=$(($2 ? cmd | 4 : cmd & ~4))
+	printf "\\$(printf %o $((cmd & 255)))\\$(printf %o $((cmd >> 8)))" |
+		dd of="$dev/config" bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
+}
 vf_paired() {	# the master has VF0 and transmits on it
 	wait_until 20 "[ -n \"\$(fo vf)\" ] && fo_is active vf"
 }
