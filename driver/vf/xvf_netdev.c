@@ -283,7 +283,7 @@ static bool xvf_poll_missed(struct xvf_adapter *adapter)
  * enabled.  Twice in a row with no completion between (40 ms): it is not
  * fetching, as when it lost its DMA (Xen deassigns a VF from the IOMMU
  * before the guest hears).  Carrier goes so a failover master uses its
- * standby; the first completion brings it back (xvf_tx_moved()).
+ * standby; the first completion brings it back (xvf_clean_tx()).
  */
 static void xvf_note_tx_stalled(struct xvf_adapter *adapter)
 {
@@ -292,7 +292,7 @@ static void xvf_note_tx_stalled(struct xvf_adapter *adapter)
 		     time_before(jiffies, adapter->stall_at +
 				 msecs_to_jiffies(3 * XVF_TX_STALL_MS));
 
-	adapter->stall_ntc = ntc;
+	WRITE_ONCE(adapter->stall_ntc, ntc);
 	adapter->stall_at = jiffies;
 	if (!again || test_and_set_bit(0, &adapter->tx_hung))
 		return;
@@ -419,6 +419,14 @@ void xvf_watchdog(struct work_struct *work)
 		adapter->needs_restore = !xvf_recover(adapter);
 		rtnl_unlock();
 	}
+	/*
+	 * A completion that came while the hang was being noted found no
+	 * hang to clear: one since then ends it all the same.
+	 */
+	if (test_bit(0, &adapter->tx_hung) &&
+	    READ_ONCE(adapter->tx_ring.next_to_clean) !=
+	    READ_ONCE(adapter->stall_ntc))
+		clear_bit(0, &adapter->tx_hung);
 	if (!adapter->needs_restore)
 		xvf_update_link(adapter);
 	/*
