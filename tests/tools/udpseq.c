@@ -35,13 +35,13 @@
  * G; SIGUSR2 ends the phase after printing. A snapshot first takes what
  * the socket holds that arrived before it was asked for, so a reader
  * behind its stream still counts that in the phase. The packets lost
- * between two snapshots are (H2 - H1) - (R2 - R1). S is how many numbers the packet
- * that ended the gap G skipped (0 if G runs to the snapshot): when G is a
- * pause of the path, such as a guest paused by a migration, S is what
- * that pause lost, and the phase's other losses happened outside it. K
- * counts the datagrams the receiving socket itself dropped, its buffer
- * full: losses of the receiver, not of the path (a sound measurement has
- * none).
+ * between two snapshots are (H2 - H1) - (R2 - R1). S is how many
+ * numbers the packet that ended the gap G skipped (0 if G runs to the
+ * snapshot): when G is a pause of the path, such as a guest paused by a
+ * migration, S is what that pause lost, and the phase's other losses
+ * happened outside it. K counts the datagrams the receiving socket
+ * itself dropped, its buffer full: losses of the receiver, not of the
+ * path (a sound measurement has none).
  *
  * With UDPSEQ_SKIPS=FILE in its environment, the receiver also appends
  * to FILE a line for each jump in the numbers,

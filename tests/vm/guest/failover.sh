@@ -37,7 +37,7 @@ vf_arrives() {	# bound to xvf; returns once its netdev exists
 # Xen stops a VF's interrupts, unmapping them, before it resets the VF).
 # The MSI-X capability (id 0x11) gives the table's size, BAR and offset.
 vf_msix_mask() {
-	local dev=$1 bit=$2 bytes at cap ctl table base entry
+	local dev=$1 bit=$2 bytes at ctl table base entry
 	# The config space, a byte a line.
 	bytes=$(od -An -tu1 -v "$dev/config" | tr -s ' ' '\n' | grep .)
 	[ "$(echo "$bytes" | wc -l)" -ge 256 ] ||
@@ -48,10 +48,9 @@ vf_msix_mask() {
 		at=$(byte $((at + 1)))
 	done
 	[ "$at" -ne 0 ] || { echo "$dev: no MSI-X capability"; return 1; }
-	cap=$at
-	ctl=$(($(byte $((cap + 2))) | $(byte $((cap + 3))) << 8))
-	table=$(($(byte $((cap + 4))) | $(byte $((cap + 5))) << 8 |
-		$(byte $((cap + 6))) << 16 | $(byte $((cap + 7))) << 24))
+	ctl=$(($(byte $((at + 2))) | $(byte $((at + 3))) << 8))
+	table=$(($(byte $((at + 4))) | $(byte $((at + 5))) << 8 |
+		$(byte $((at + 6))) << 16 | $(byte $((at + 7))) << 24))
 	base=$(sed -n "$(((table & 7) + 1))p" "$dev/resource" | cut -d' ' -f1)
 	[ $((base)) -ne 0 ] || { echo "$dev: MSI-X BAR $((table & 7)) not assigned"; return 1; }
 	for entry in $(seq 0 $((ctl & 0x7ff))); do
