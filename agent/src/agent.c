@@ -186,6 +186,18 @@ static void finish_switch(struct xvfd *a, struct xvfd_pair *p, bool ok,
 	run_actions(a, &out, now);
 }
 
+static void write_node(struct xvfd *a, const char *rel, const char *text)
+{
+	int rc = a->ops->write_node(a, rel, text);
+
+	if (rc) {
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "%s: %s", rel, strerror(-rc));
+		a->ops->event(a, LOG_ERR, "xenstore", detail);
+	}
+}
+
 static void start_switch(struct xvfd *a, const struct xvfp_mac *mac,
 			 enum xvfp_path path, uint64_t now)
 {
@@ -199,22 +211,49 @@ static void start_switch(struct xvfd *a, const struct xvfp_mac *mac,
 	p->want_deadline_ms = now + a->timing.switch_timeout_ms;
 	p->want_seq = gp ? gp->pending_seq : 0;
 	p->drain_interval_ms = XVFD_DRAIN_FIRST_POLL_MS;
-	if (p->k.held != hold && a->ops->set_hold(a, &p->k, hold)) {
+	if (p->k.held == hold)
+		return;
+	if (a->ops->set_hold(a, &p->k, hold))
 		/* Cannot move it: fail now, the deadline would only wait. */
 		p->want_deadline_ms = now;
-	}
+	else
+		p->read_back_due = true;
 }
 
-static void write_node(struct xvfd *a, const char *rel, const char *text)
+/*
+ * xvf_failover has moved transmit by the time the hold's request returns:
+ * read the masters back now rather than wait for the event, which comes
+ * only after this turn's xenstore writes.  A read may report a master
+ * gone, which reorders the pairs: take the ifindexes first.
+ */
+static void read_back_holds(struct xvfd *a)
 {
-	int rc = a->ops->write_node(a, rel, text);
+	int ifindex[XVFP_MAX_PAIRS];
+	unsigned int i, n = 0;
 
-	if (rc) {
-		char detail[64];
-
-		snprintf(detail, sizeof(detail), "%s: %s", rel, strerror(-rc));
-		a->ops->event(a, LOG_ERR, "xenstore", detail);
+	for (i = 0; i < a->npairs; i++) {
+		if (!a->pair[i].read_back_due)
+			continue;
+		a->pair[i].read_back_due = false;
+		ifindex[n++] = a->pair[i].k.ifindex;
 	}
+	for (i = 0; i < n; i++)
+		a->ops->refresh(a, ifindex[i]);
+}
+
+/* data/xvf/state is informational (PROTOCOL.md 7): written once, after
+ * any reply of the same turn, as it stands then. */
+static void write_state_if_due(struct xvfd *a)
+{
+	char state[XVFP_STATE_MAX + 1];
+
+	if (!a->state_due)
+		return;
+	a->state_due = false;
+	if (!a->protocol_ok)
+		return;
+	xvfp_guest_format_state(&a->g, state, sizeof(state));
+	write_node(a, "data/xvf/state", state);
 }
 
 /* A switch under way: answered if done or due, else its drain re-read. */
@@ -251,6 +290,7 @@ static void run_actions(struct xvfd *a, struct xvfp_actions *out,
 {
 	unsigned int i;
 
+	a->actions_depth++;
 	if (out->overflow)
 		a->ops->event(a, LOG_ERR, "bug", "action list overflow");
 	for (i = 0; i < out->n; i++) {
@@ -269,14 +309,16 @@ static void run_actions(struct xvfd *a, struct xvfp_actions *out,
 				write_node(a, "data/xvf/reply", act->text);
 			break;
 		case XVFP_ACT_WRITE_STATE:
-			if (a->protocol_ok)
-				write_node(a, "data/xvf/state", act->text);
+			a->state_due = true;
 			break;
 		default:
 			break;
 		}
 	}
+	read_back_holds(a);
 	settle_switches(a, now);
+	if (--a->actions_depth == 0)
+		write_state_if_due(a);
 }
 
 /* ---- events from the adapters ---- */

@@ -76,6 +76,7 @@ struct xvfd_pair {
 	uint32_t drain_interval_ms;	/* until the next re-read of its queues */
 	bool seen;			/* in the current dump of masters */
 	bool settings_sent;		/* xvfd.conf's settings given to it once */
+	bool read_back_due;		/* hold changed: read the master again */
 };
 
 struct xvfd;
@@ -122,6 +123,8 @@ struct xvfd {
 	unsigned int nhistory;		/* total ever; newest at (n-1)%N */
 	uint64_t next_poll_ms;		/* drain re-check, UINT64_MAX if none */
 	unsigned int failures;		/* exchanges that failed */
+	unsigned int actions_depth;	/* run_actions calls in progress */
+	bool state_due;			/* data/xvf/state to write once they end */
 };
 
 void xvfd_init(struct xvfd *a, const struct xvfd_ops *ops, void *priv,

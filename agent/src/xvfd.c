@@ -449,6 +449,12 @@ int main(int argc, char **argv)
 	char status[128];
 	int opt, rc;
 
+	/*
+	 * The log goes out once a turn, after the turn's work: a slow
+	 * console or journal must not stand between the host's request and
+	 * our answer.  (A crash loses the lines of the turn it ends.)
+	 */
+	setvbuf(stderr, NULL, _IOFBF, BUFSIZ);
 	while ((opt = getopt(argc, argv, "c:s:hV")) != -1) {
 		switch (opt) {
 		case 'c':
@@ -489,6 +495,7 @@ int main(int argc, char **argv)
 	notify(status);
 	fprintf(stderr, SD_INFO "xvfd %s ready: %s\n", XVFD_VERSION,
 		status + strlen("READY=1\nSTATUS="));
+	fflush(stderr);
 	while (!d.loop.stop) {
 		uint64_t next = xvfd_next_deadline(&d.core);
 
@@ -504,6 +511,7 @@ int main(int argc, char **argv)
 			xs_probe(&d, xvfd_now_ms());
 		if (rc == 1)
 			xvfd_tick(&d.core, xvfd_now_ms());
+		fflush(stderr);
 	}
 	notify("STOPPING=1");
 	fprintf(stderr, SD_INFO "xvfd stopping\n");

@@ -29,6 +29,11 @@ struct world {
 	char state[1024];
 	int replies;
 	int events;
+	/* The kernel as a refresh reads it: NULL, a refresh reads nothing;
+	 * else the master a hold changes as xvf_failover does (at once). */
+	struct xvfd_master *kernel;
+	uint64_t now;			/* the clock a refresh reports at */
+	char writes[16];		/* R: reply, S: state, in order */
 };
 
 static struct world *W(struct xvfd *a)
@@ -41,6 +46,11 @@ static int fake_set_hold(struct xvfd *a, const struct xvfd_master *m, bool hold)
 	W(a)->hold_ifindex = m->ifindex;
 	if (W(a)->hold_error)
 		return W(a)->hold_error;
+	if (W(a)->kernel) {
+		W(a)->kernel->held = hold;
+		W(a)->kernel->active = hold || !W(a)->kernel->vf_ifindex ?
+				       XFO_PATH_STANDBY : XFO_PATH_PRIMARY;
+	}
 	if (hold)
 		W(a)->holds_set++;
 	else
@@ -59,9 +69,19 @@ static int fake_set_settings(struct xvfd *a, const struct xvfd_master *m,
 
 static int fake_refresh(struct xvfd *a, int ifindex)
 {
-	(void)ifindex;
 	W(a)->refreshes++;
+	if (W(a)->kernel && W(a)->kernel->ifindex == ifindex)
+		xvfd_master_update(a, W(a)->kernel, W(a)->now,
+				   1000 + W(a)->now);
 	return 0;
+}
+
+static void note_write(struct world *w, char what)
+{
+	size_t n = strlen(w->writes);
+
+	if (n + 1 < sizeof(w->writes))
+		w->writes[n] = what;
 }
 
 static int fake_write_node(struct xvfd *a, const char *rel, const char *text)
@@ -69,8 +89,10 @@ static int fake_write_node(struct xvfd *a, const char *rel, const char *text)
 	if (!strcmp(rel, "data/xvf/reply")) {
 		snprintf(W(a)->reply, sizeof(W(a)->reply), "%s", text);
 		W(a)->replies++;
+		note_write(W(a), 'R');
 	} else if (!strcmp(rel, "data/xvf/state")) {
 		snprintf(W(a)->state, sizeof(W(a)->state), "%s", text);
+		note_write(W(a), 'S');
 	}
 	return 0;
 }
@@ -140,6 +162,7 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 
 	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
 	assert_int_equal(f->w.holds_set, 1);
+	assert_int_equal(f->w.refreshes, 1);	/* read back after the hold */
 	assert_int_equal(f->w.replies, 0);	/* not before TX has moved */
 	/* Moved, but two frames still queued on the VF: keep waiting,
 	 * and re-read soon (vf_tx_busy changes without an event). */
@@ -147,7 +170,7 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 	assert_int_equal(f->w.replies, 0);
 	assert_int_equal(xvfd_next_deadline(&f->a), 110 + XVFD_DRAIN_FIRST_POLL_MS);
 	xvfd_tick(&f->a, 111);
-	assert_int_equal(f->w.refreshes, 1);
+	assert_int_equal(f->w.refreshes, 2);
 	kernel(f, true, XFO_PATH_STANDBY, 5, 0, 112);
 	assert_string_equal(f->w.reply, "1 prepare-detach ok path=netfront");
 	assert_string_equal(f->w.state, MAC " netfront");
@@ -158,6 +181,39 @@ static void prepare_detach_holds_then_answers_once_drained(void **state)
 	assert_int_equal(e->tx_moved_ms, 12);
 	assert_int_equal(e->replied_ms, 12);
 	assert_string_equal(e->outcome, "ok");
+}
+
+/*
+ * xvf_failover moves transmit within the hold's own netlink request, so
+ * the core reads the master back at once and, the VF's queues empty,
+ * answers in the same turn: the reply first, the informational state
+ * after it, no xenstore round trip between the request and the answer.
+ */
+static void held_and_read_back_answers_in_the_same_turn(void **state)
+{
+	struct fixture *f = *state;
+	const struct xvfd_exchange *e;
+
+	f->w.kernel = &f->m;
+	memset(f->w.writes, 0, sizeof(f->w.writes));
+	f->w.now = 103;
+	xvfd_request(&f->a, "1 prepare-detach mac=" MAC, 100, 1100);
+	assert_string_equal(f->w.reply, "1 prepare-detach ok path=netfront");
+	assert_string_equal(f->w.writes, "RS");
+	assert_string_equal(f->w.state, MAC " netfront");
+	e = xvfd_history(&f->a, 0);
+	assert_int_equal(e->on_path_ms, 3);
+	assert_int_equal(e->drain_polls, 0);
+	assert_int_equal(e->replied_ms, 3);
+	/* A new VF, then attach: the release reads back as transmit on it. */
+	kernel(f, true, XFO_PATH_STANDBY, 11, 0, 200);
+	memset(f->w.writes, 0, sizeof(f->w.writes));
+	f->w.now = 302;
+	xvfd_request(&f->a, "2 attach mac=" MAC " pci=0000:00:05.0", 300, 1300);
+	assert_string_equal(f->w.reply, "2 attach ok path=vf");
+	assert_string_equal(f->w.writes, "RS");
+	assert_string_equal(f->w.state, MAC " vf");
+	assert_int_equal(xvfd_history(&f->a, 0)->replied_ms, 2);
 }
 
 /*
@@ -178,7 +234,7 @@ static void drain_re_reads_start_soon_and_back_off(void **state)
 		assert_int_equal(xvfd_next_deadline(&f->a), now + gaps[i]);
 		now += gaps[i];
 		xvfd_tick(&f->a, now);
-		assert_int_equal(f->w.refreshes, i + 1);
+		assert_int_equal(f->w.refreshes, 1 + i + 1);	/* read back first */
 		kernel(f, true, XFO_PATH_STANDBY, 5, 3, now);	/* still busy */
 	}
 	assert_int_equal(f->w.replies, 0);
@@ -221,7 +277,7 @@ static void migration_round_trip(void **state)
 	assert_true(xvfd_domid_seen(&f->a, 9, 5000));		/* first sight */
 	assert_true(xvfd_domid_seen(&f->a, 12, 9000));		/* moved */
 	assert_int_equal(f->a.migrations, 1);
-	assert_int_equal(f->w.refreshes, 1);
+	assert_int_equal(f->w.refreshes, 2);	/* the hold's, the move's */
 	/* The new VF pairs while held: TX stays on netfront. */
 	kernel(f, true, XFO_PATH_STANDBY, 11, 0, 9100);
 	assert_int_equal(f->w.holds_released, 0);
@@ -471,6 +527,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(prepare_detach_holds_then_answers_once_drained),
+		T(held_and_read_back_answers_in_the_same_turn),
 		T(drain_re_reads_start_soon_and_back_off),
 		T(prepare_detach_that_never_drains_fails_and_stays_held),
 		T(refused_hold_fails_at_once),
