@@ -76,12 +76,25 @@ mkinit() {
 #   mkinit_xen RELEASE KO_DIR NAME GUEST_KERNEL GUEST_RELEASE GUEST_MODROOT
 #     GUEST_KO_DIR: another guest kernel, e.g. the debug one
 #     ($XVF_BUILD/NAME-{guest,dom0})
+# guest_symbols KERNEL RELEASE: the guest kernel's symbol table, for
+# xenctx's stack of a guest that stopped answering: a built kernel's
+# System.map beside its bzImage, else /boot's (Debian's is a placeholder:
+# the real one is in the -dbg package); nothing if neither has symbols.
+guest_symbols() {
+	local map
+	for map in "${1%/arch/x86/boot/bzImage}/System.map" "/boot/System.map-$2"; do
+		[ -f "$map" ] && [ "$(wc -l <"$map")" -gt 1 ] && { cat "$map"; return; }
+	done
+	return 0
+}
+
 mkinit_xen() {
 	local rel=$1 ko=$2 name=${3:-xen} gkernel=${4:-/boot/vmlinuz-$1}
 	local grel=${5:-$1} gmodroot=${6:-/} gko=${7:-$2}
 	local g=$XVF_BUILD/$name-guest d=$XVF_BUILD/$name-dom0 tools
 	mkdir -p "$g" "$d"
 	cp "$gkernel" "$g/vmlinuz"
+	guest_symbols "$gkernel" "$grel" >"$g/System.map"
 	tools=$(build_tools) || return 1
 	"$XVF_ROOT/tests/vm/mkinitramfs.sh" --profile xen-guest --tools "$tools" \
 		"$g/initrd.gz" "$grel" "$gmodroot" "$gko" 2>"$g/initrd.log" &&

@@ -64,7 +64,7 @@ done
 case "$profile" in
 vm | xen-guest) ;;
 xen-dom0)
-	for t in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper; do
+	for t in xl xenstored xenconsoled xen-init-dom0 libxl-save-helper xenctx; do
 		BINARIES[$XEN_BIN/$t]=$XEN_BIN/$t
 	done
 	KERNEL_MODULES+=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
@@ -153,6 +153,7 @@ chmod +x "$stage/init"
 if [ "$profile" = xen-dom0 ]; then
 	mkdir -p "$stage/xvf/guest" "$stage/etc/xen/scripts"
 	cp "$guest_dir/vmlinuz" "$guest_dir/initrd.gz" "$stage/xvf/guest/"
+	[ -s "$guest_dir/System.map" ] && cp "$guest_dir/System.map" "$stage/xvf/guest/"
 	cp "$tests/xen/dom0/vif-xvf" "$stage/etc/xen/scripts/vif-xvf"
 	cp /etc/xen/xl.conf "$stage/etc/xen/"
 	mkdir -p "$stage/xvf/xen"

@@ -50,8 +50,36 @@ guest_do() {
 		return 0
 	fi
 	GUEST_WHY=$(guest_console_since "$GUEST_MARK" | grep -E "^XVFT fail $name " | tail -n1 | cut -d' ' -f4-)
-	GUEST_WHY=${GUEST_WHY:-guest did not answer within ${limit}s}
+	if [ -z "$GUEST_WHY" ]; then
+		GUEST_WHY="guest did not answer within ${limit}s ($(guest_state))"
+		guest_stack_dump "$domid"
+	fi
 	return 1
+}
+
+# guest_stack_dump DOMID: where a guest that does not answer is, once a
+# run: its vCPUs' registers and stacks (xenctx), by symbol where the
+# guest kernel's System.map came along (a built kernel's; Debian's
+# stock one has none).
+guest_stack_dump() {
+	local map=/xvf/guest/System.map sym=
+	[ -e /tmp/guest-stack-dumped ] && return 0
+	: >/tmp/guest-stack-dumped
+	[ -s "$map" ] && sym="-s $map"
+	echo "----- guest (domain $1): its vCPUs (xenctx) -----"
+	# shellcheck disable=SC2086 # $sym: no option, or the option and its path
+	timeout 60 "$XEN_BIN/xenctx" -S -C $sym "$1" 2>&1 | head -n 200
+	echo "----- end of guest vCPUs -----"
+}
+
+# guest_state: what dom0 sees of a guest that does not answer, for the
+# case's reason (the console dump may be cut from a CI report): its
+# state and CPU time in xl list, and its console's last line.
+guest_state() {
+	local state
+	state=$($XL list "$GUEST" 2>/dev/null | awk 'NR == 2 { print "state " $5 ", " $6 " s of CPU" }')
+	printf '%s; console ends: %s' "${state:-no domain}" \
+		"$(guest_console | grep -v '^[[:space:]]*$' | tail -n1 | cut -c1-160)"
 }
 
 # guest_check NAME SECONDS 'EXPRESSION': guest_do as a case named NAME.
