@@ -67,9 +67,17 @@ UDP_RX_SECONDS=3
 mark() {
 	echo "$(udpseq now) $(awk '/idle_sleeptime|iowait_sleeptime/ { sub(/.*: */, ""); s += $1 } END { printf "%.0f", s }' /proc/timer_list)"
 }
-# busy_us MARK0 MARK1: microseconds the CPU worked between two marks
+# busy_us MARK0 MARK1: microseconds the CPU worked between two marks.
+# None at all means the marks are wrong (a clock or the idle accounting
+# went backwards): fail rather than divide by a made-up figure.
 busy_us() {
-	echo "$1 $2" | awk '{ b = ($3 - $1) * 1e6 - ($4 - $2) / 1e3; printf "%.0f", (b > 0 ? b : 1) }'
+	echo "$1 $2" | awk '{ b = ($3 - $1) * 1e6 - ($4 - $2) / 1e3 }
+		b < 1 { print "no busy time between marks " $1 " " $2 " and " $3 " " $4 > "/dev/stderr"; exit 1 }
+		{ printf "%.0f", b }'
+}
+# mbps BYTES BUSY_US: megabits per busy second (bits per microsecond)
+mbps() {
+	awk -v n="$1" -v us="$2" 'BEGIN { printf "%.1f", n * 8 / us }'
 }
 # per_busy_second COUNT BUSY_US: COUNT per busy second
 per_busy_second() {
@@ -125,12 +133,12 @@ use_driver() {	# DRIVER: VF0 on it, addressed, up, reaching the peer
 # The sums are checked after the clocks stop: the guest's sha256sum of
 # 64 MiB is work of neither driver.
 measure_tcp() {	# DRIVER ROUND
-	local m0 m1 p0 p1 rx_busy tx_busy tx_bytes out got segments fetch
+	local m0 m1 p0 p1 rx_busy tx_busy busy tx_bytes out got segments fetch
 	p0=$(tcp_segments) m0=$(mark)
 	wget -q -O /tmp/got "http://$PEER:7000/blob" || return 1
 	m1=$(mark) p1=$(tcp_segments)
 	got=$(wc -c </tmp/got)
-	rx_busy=$(busy_us "$m0" "$m1")
+	rx_busy=$(busy_us "$m0" "$m1") || return 1
 	segments=$((p1 - p0))
 	[ "$(sha256sum </tmp/got | cut -d' ' -f1)" = "$PEER_BLOB_SHA256" ] || {
 		echo "the blob from the peer arrived damaged"
@@ -145,7 +153,8 @@ measure_tcp() {	# DRIVER ROUND
 		p0=$(tcp_segments) m0=$(mark)
 		out=$(peer_ask /fetch/8080/blob) || return 1
 		m1=$(mark) p1=$(tcp_segments)
-		tx_busy=$((tx_busy + $(busy_us "$m0" "$m1")))
+		busy=$(busy_us "$m0" "$m1") || return 1
+		tx_busy=$((tx_busy + busy))
 		segments=$((segments + p1 - p0))
 		[ "$(field sha256 "$out")" = "$BLOB_SHA256" ] || {
 			echo "the peer's fetch $fetch arrived damaged: $out"
@@ -153,14 +162,13 @@ measure_tcp() {	# DRIVER ROUND
 		}
 		tx_bytes=$((tx_bytes + $(field bytes "$out")))
 	done
-	# bits per microsecond: megabits per second
-	metric "tcp_rx_mbps_$1_r$2" "$(per_busy_second $((got * 8)) "$rx_busy" | awk '{ printf "%.1f", $1 / 1e6 }')"
-	metric "tcp_tx_mbps_$1_r$2" "$(per_busy_second $((tx_bytes * 8)) "$tx_busy" | awk '{ printf "%.1f", $1 / 1e6 }')"
+	metric "tcp_rx_mbps_$1_r$2" "$(mbps "$got" "$rx_busy")"
+	metric "tcp_tx_mbps_$1_r$2" "$(mbps "$tx_bytes" "$tx_busy")"
 	metric "cpu_us_per_packet_$1_r$2" "$(awk -v b=$((rx_busy + tx_busy)) -v p=$segments 'BEGIN { printf "%.3f", b / p }')"
 }
 
 measure_udp_tx() {	# DRIVER ROUND
-	local out flood m0 m1
+	local out flood m0 m1 busy
 	peer_ask /udp-reset >/dev/null || return 1
 	m0=$(mark)
 	flood=$(udpseq flood $PEER 6000 $UDP_TX_COUNT) || return 1
@@ -174,11 +182,12 @@ measure_udp_tx() {	# DRIVER ROUND
 	wait_until 10 '[ "$(peer_ask /udp-count)" = "$(peer_ask /udp-count)" ]' || return 1
 	out=$(peer_ask /udp-count) || return 1
 	xvf_kmsg "$1 udp tx: $flood; peer: $out; marks $m0 .. $m1"
-	metric "udp64_tx_pps_$1_r$2" "$(per_busy_second "$(field received "$out")" "$(busy_us "$m0" "$m1")")"
+	busy=$(busy_us "$m0" "$m1") || return 1
+	metric "udp64_tx_pps_$1_r$2" "$(per_busy_second "$(field received "$out")" "$busy")"
 }
 
 measure_udp_rx() {	# DRIVER ROUND
-	local out received rpid m0 m1 d0 d1
+	local out received rpid m0 m1 d0 d1 busy
 	udpseq recv 6001 >/tmp/udp.out &
 	rpid=$!
 	wait_until 10 "netstat -lun | grep -q :6001" || return 1
@@ -190,7 +199,8 @@ measure_udp_rx() {	# DRIVER ROUND
 	received=$(sed -n 's/.*received=\([0-9]*\).*/\1/p' /tmp/udp.out | tail -n1)
 	xvf_kmsg "$1 udp rx: offered $out; stack $((d1 - d0)), socket $received; marks $m0 .. $m1"
 	[ -n "$received" ] && [ "$received" -gt 0 ] || return 1
-	metric "udp64_rx_pps_$1_r$2" "$(per_busy_second $((d1 - d0)) "$(busy_us "$m0" "$m1")")"
+	busy=$(busy_us "$m0" "$m1") || return 1
+	metric "udp64_rx_pps_$1_r$2" "$(per_busy_second $((d1 - d0)) "$busy")"
 }
 
 for round in $(seq "$ROUNDS"); do
