@@ -163,6 +163,8 @@ extern const struct net_device_ops xvf_netdev_ops;
 int xvf_up(struct xvf_adapter *adapter);
 void xvf_down(struct xvf_adapter *adapter);
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
+void xvf_tx_stop_and_recheck(struct xvf_adapter *adapter,
+			     struct xvf_ring *ring);
 int xvf_poll(struct napi_struct *napi, int budget);
 void xvf_rx_refill_timer(struct timer_list *t);
 bool xvf_work_pending(struct xvf_adapter *adapter);

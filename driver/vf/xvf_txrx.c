@@ -15,6 +15,7 @@
 
 #include "xvf.h"
 #include "xvf_fault.h"
+#include "xvf_kunit.h"
 #include "xvf_desc.h"
 #include "xvf_offload.h"
 #include "xvf_ring.h"
@@ -90,22 +91,31 @@ static void xvf_tx_drop(struct xvf_adapter *adapter, struct sk_buff *skb)
 }
 
 /*
- * Stop the queue while a worst-case frame might not fit.  The barrier
- * pairs with the one in xvf_clean_tx(): either the cleaner sees the queue
+ * Stop the queue, then look at the room once more.  The barrier pairs
+ * with the one in xvf_clean_tx(): either the cleaner sees the queue
  * stopped and wakes it, or we see the room it made and restart it, so a
- * completion between our test and the stop cannot leave it stopped.
+ * completion between the caller's test and the stop cannot leave the
+ * queue stopped with nothing in flight to wake it.
  */
-static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
-			      struct xvf_ring *ring)
+void xvf_tx_stop_and_recheck(struct xvf_adapter *adapter,
+			     struct xvf_ring *ring)
 {
-	if (likely(xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED))
-		return;
 	netif_stop_queue(adapter->netdev);
 	ring->restarts++;
 	/* The stop is visible before we look at next_to_clean again. */
 	smp_mb();
 	if (xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED)
 		netif_start_queue(adapter->netdev);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_stop_and_recheck);
+
+/* Stop the queue while a worst-case frame might not fit. */
+static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
+			      struct xvf_ring *ring)
+{
+	if (likely(xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED))
+		return;
+	xvf_tx_stop_and_recheck(adapter, ring);
 }
 
 /*
