@@ -30,6 +30,7 @@ static int txq_test_init(struct kunit *test)
 	fx = kunit_kzalloc(test, sizeof(*fx), GFP_KERNEL);
 	if (!fx)
 		return -ENOMEM;
+	test->priv = fx;
 	fx->netdev = alloc_etherdev(sizeof(*adapter));
 	if (!fx->netdev)
 		return -ENOMEM;
@@ -37,7 +38,6 @@ static int txq_test_init(struct kunit *test)
 	adapter->netdev = fx->netdev;
 	fx->ring.count = TXQ_TEST_DESCS;
 	netif_start_queue(fx->netdev);
-	test->priv = fx;
 	return 0;
 }
 
@@ -45,7 +45,9 @@ static void txq_test_exit(struct kunit *test)
 {
 	struct txq_fixture *fx = test->priv;
 
-	free_netdev(fx->netdev);
+	/* KUnit calls exit after a failed init too. */
+	if (fx && fx->netdev)
+		free_netdev(fx->netdev);
 }
 
 /* Producer one behind the consumer: no descriptor free. */
