@@ -37,6 +37,7 @@ check xvfd-contents "xvfd lacks a file users need" \
 	has "$(deb_of xvfd amd64)" usr/sbin/xvfd usr/bin/xvfctl \
 		lib/systemd/system/xvfd.service etc/xvf/xvfd.conf \
 		usr/lib/sysusers.d/xvfd.conf \
+		lib/udev/rules.d/60-xvfd.rules \
 		usr/lib/systemd/network/10-xvf-failover-slaves.network \
 		usr/lib/systemd/network/20-xvf-failover-master.network \
 		usr/lib/NetworkManager/conf.d/xvf-failover.conf \
@@ -73,3 +74,17 @@ check dkms-build-6.1 "dkms did not build the modules for the stock 6.1 kernel" \
 	dkms_builds 6.1
 check dkms-build-6.12 "dkms did not build the modules for the stock 6.12 kernel" \
 	dkms_builds 6.12
+
+# The packaged unit's exposure by systemd-analyze (offline: this machine
+# need not run systemd) is at most 1.5; xen/debian checks it again in
+# the guest, with the agent working under it.
+unit_exposure_at_most() {	# MAX
+	local unit=$dir/unit/lib/systemd/system/xvfd.service exposure
+	dpkg-deb -x "$(deb_of xvfd amd64)" "$dir/unit"
+	exposure=$(systemd-analyze security --offline=true --no-pager "$unit" |
+		sed -n 's/.*Overall exposure level for xvfd.service: \([0-9.]*\).*/\1/p')
+	echo "exposure $exposure"
+	awk -v e="$exposure" -v max="$1" 'BEGIN { exit !(e != "" && e <= max) }'
+}
+check xvfd-unit-exposure "systemd-analyze security rates the packaged xvfd.service above 1.5" \
+	unit_exposure_at_most 1.5
