@@ -68,7 +68,10 @@ xen-dom0)
 		BINARIES[$XEN_BIN/$t]=$XEN_BIN/$t
 	done
 	KERNEL_MODULES+=(xen-evtchn xen-gntdev xen-gntalloc xen-privcmd xenfs
-		bridge xen-netback xen-pciback)
+		bridge xen-netback xen-pciback
+		# xen/debian: the guest's disk (virtio in QEMU, blkback to the
+		# guest) and dom0's look at its /boot
+		virtio_blk xen-blkback crc32c_generic ext4)
 	[ -f "$guest_dir/vmlinuz" ] && [ -f "$guest_dir/initrd.gz" ] ||
 		{ echo "mkinitramfs: xen-dom0 needs --guest DIR with vmlinuz and initrd.gz" >&2; exit 2; } ;;
 *) echo "mkinitramfs: unknown profile $profile" >&2; exit 2 ;;
@@ -149,18 +152,19 @@ for tier in vm xen; do
 	cp "$tests/scenarios/$tier"/* "$stage/xvf/scenarios/$tier/"
 done
 cp "$tests/xen/guest/serve.sh" "$stage/xvf/scenarios/xen/serve.sh"
+cp "$tests/xen/guest/serve-checks.sh" "$stage/xvf/serve-checks.sh"
 chmod +x "$stage/init"
 if [ "$profile" = xen-dom0 ]; then
 	mkdir -p "$stage/xvf/guest" "$stage/etc/xen/scripts"
 	cp "$guest_dir/vmlinuz" "$guest_dir/initrd.gz" "$stage/xvf/guest/"
 	[ -s "$guest_dir/System.map" ] && cp "$guest_dir/System.map" "$stage/xvf/guest/"
-	cp "$tests/xen/dom0/vif-xvf" "$stage/etc/xen/scripts/vif-xvf"
+	cp "$tests/xen/dom0/vif-xvf" "$tests/xen/dom0/block-xvf" "$stage/etc/xen/scripts/"
 	cp /etc/xen/xl.conf "$stage/etc/xen/"
 	mkdir -p "$stage/xvf/xen"
 	cp "$tests"/xen/dom0/*.sh "$stage/xvf/xen/"
 	cp "$tests/xen/dom0/local-ssh" "$stage/xvf/local-ssh"
 	chmod +x "$stage/xvf/local-ssh"
-	chmod +x "$stage/etc/xen/scripts/vif-xvf"
+	chmod +x "$stage/etc/xen/scripts/vif-xvf" "$stage/etc/xen/scripts/block-xvf"
 fi
 
 (cd "$stage" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 >"$out"

@@ -9,6 +9,8 @@
 #     --timeout SECONDS  whole-boot bound; a hung guest fails (default: 600)
 #     --logdir DIR       where the console and result logs go (default: .)
 #     --append ARGS      extra kernel command line
+#     --disk FILE        a raw disk image on virtio-blk (writes go to a
+#                        temporary overlay, FILE stays as it was)
 #     --verbose          show the guest console while it runs
 #
 # The guest reports on its second serial port, which QEMU hands to this
@@ -24,18 +26,19 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-tier=vm timeout=600 logdir=. append="" verbose=0
+tier=vm timeout=600 logdir=. append="" verbose=0 disk=
 while [ $# -gt 3 ]; do
 	case "$1" in
 	--tier) tier=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--logdir) logdir=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--disk) disk=$2; shift 2 ;;
 	--verbose) verbose=1; shift ;;
 	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ $# -eq 3 ] || { sed -n '4,12p' "$0" >&2; exit 2; }
+[ $# -eq 3 ] || { sed -n '4,14p' "$0" >&2; exit 2; }
 kernel=$1 initrd=$2 scenario=$3
 # A scenario is TIER/NAME: tests/scenarios/TIER/NAME.sh; its cases are
 # reported as <--tier>/NAME/<case>.
@@ -168,6 +171,7 @@ qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 # (vm/driver-bench).
 icount=$(sed -n 's/^# qemu-icount: *//p' "$script" | head -n1)
 [ -n "$icount" ] && qemu+=(-icount "shift=$icount,sleep=on")
+[ -n "$disk" ] && qemu+=(-drive "file=$disk,if=virtio,format=raw,snapshot=on")
 if [ -n "${XVF_QEMU_EXTRA:-}" ]; then
 	# shellcheck disable=SC2206 # split at spaces on purpose
 	qemu+=($XVF_QEMU_EXTRA)

@@ -166,3 +166,11 @@ guest_console_dump() {
 		echo "----- end of guest console -----"
 	done
 }
+
+# The guest's console in the log, once, for the first failure that needs
+# it.
+guest_console_dump_once() {
+	[ -e /tmp/guest-console-dumped ] && return
+	: >/tmp/guest-console-dumped
+	guest_console_dump
+}

@@ -85,3 +85,22 @@ stream_skips_of_phase() {
 	guest_do tx-counters 30 "tx_counters_publish" &&
 		echo "guest tx: $(xenstore-read "/local/domain/$(guest_domid)/data/xvft-counters")"
 }
+
+# nothing_lost_outside_pause PHASE METRIC N: per direction, the phase
+# that ended last lost nothing outside its longest gap (Xen's pause); the
+# loss outside it is metric METRIC_{up,down}_N. False, with the skips of
+# the phase printed, if a direction lost some.
+nothing_lost_outside_pause() {
+	local dir outside rc=0
+	for dir in up down; do
+		outside=$(eval echo "\$LOST_OUTSIDE_$dir")
+		metric "$2_${dir}_$3" "$outside"
+		check "$1-$dir-nothing-lost-outside-pause" \
+			"$dir: lost $(eval echo "\$LOST_$dir"), of them $outside outside the pause of $(eval echo "\$GAP_MS_$dir") ms" \
+			test "$outside" -eq 0 && continue
+		rc=1
+		stream_skips_of_phase
+		[ "$dir" = up ] && guest_console_dump_once
+	done
+	return $rc
+}
