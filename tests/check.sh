@@ -226,8 +226,9 @@ tier_xen() {
 }
 
 # The real Debian guest (tests/debian): its root filesystem (cached), the
-# packages (make deb's: the unit tier's, else built here) installed into a copy of it, then its scenarios on dom0's initramfs
-# INITRD with the disk attached.
+# packages (make deb's: the unit tier's, else built here) installed into
+# a copy of it, then its scenarios on dom0's initramfs INITRD with the
+# disk attached.
 xen_debian() {	# RELEASE INITRD
 	local img rel2 disk=$XVF_BUILD/debian s
 	rel2=$(stock_release 6.12) || { case_line FAIL build/debian-image "no stock 6.12 kernel"; return; }

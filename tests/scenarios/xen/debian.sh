@@ -12,8 +12,8 @@
 #   the modules load at boot with nobody running modprobe (xvf_failover
 #   with netfront, xvf by the VF's modalias; dkms built them in the
 #   chroot for Debian 12's kernel and for 13's installed after the
-#   package: cases xen/debian-install/dkms-built-*); systemd-networkd configures
-#   the failover master from the shipped files, and it keeps its address
+#   package: cases xen/debian-install/dkms-built-*); systemd-networkd
+#   configures the failover master from the shipped files, and it keeps its address
 #   across a VF detach and attach; xvfd runs under the packaged unit as
 #   its own user (systemd-analyze security exposure <= 1.5), survives
 #   systemctl restart; xvfctl status works for anyone, hold for root and
