@@ -66,7 +66,7 @@ scenario: setup
 	@test -f $(TESTS)/scenarios/$(S).sh || { echo "no scenario $(S): one of"; \
 	  cd $(TESTS)/scenarios && ls */*.sh | sed 's/\.sh$$//; s/^/  /'; exit 2; }
 	@case "$(S)" in \
-	xen/debian) XVF_XEN_SCENARIOS=" " XVF_XEN_DEBUG_SCENARIOS= XVF_DEBIAN_SCENARIOS="$(S)" \
+	vm/debian|xen/debian) XVF_XEN_SCENARIOS=" " XVF_XEN_DEBUG_SCENARIOS= XVF_DEBIAN_SCENARIOS="$(S)" \
 	    $(TESTS)/check.sh xen ;; \
 	xen/*) XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
 	    XVF_DEBIAN_SCENARIOS= $(TESTS)/check.sh xen ;; \

@@ -45,6 +45,9 @@ BASE_PACKAGES=(
 	# make deb: Debian's packaging tools, and dkms to build the DKMS
 	# package in the unit tier
 	debhelper dh-dkms lintian dkms
+	# the real Debian guest: its root filesystem from Debian's archive
+	# (tests/debian/image.sh), the unit's exposure (systemd-analyze)
+	mmdebstrap systemd e2fsprogs
 	# the Xen tier: dom0's tools (xl, xenstored). The hypervisor itself
 	# is a pinned build fetched into the cache: tests/xen/hypervisor.sh.
 	xen-utils-4.17

@@ -64,8 +64,9 @@ else
 	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/host-migrate xen/failover xen/migrate-e2e}
 	# Xen scenarios that also run with a debug kernel as the PV guest.
 	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
-	# Scenarios in the real Debian guest, installed from the packages.
-	DEBIAN_SCENARIOS=${XVF_DEBIAN_SCENARIOS-xen/debian}
+	# Scenarios in the real Debian guest, installed from the packages
+	# (run in the xen tier, which builds what its Xen boot needs).
+	DEBIAN_SCENARIOS=${XVF_DEBIAN_SCENARIOS-vm/debian xen/debian}
 	KUNIT_SUITES=1
 	SOAK_ARG=
 fi
@@ -123,6 +124,7 @@ tier_unit() {
 	# The Debian packages (make deb; its cmocka suites ran above).
 	step deb env DEB_BUILD_OPTIONS=nocheck "$XVF_ROOT/scripts/deb.sh" \
 		"$XVF_BUILD/deb" || return
+	DEBS_BUILT=1
 	"$XVF_ROOT/tests/unit/deb.sh" "$XVF_BUILD/deb" | record
 	"$XVF_ROOT/tests/unit/docs.sh" | record
 	# The stream tool every loss figure comes from.
@@ -211,7 +213,7 @@ tier_xen() {
 			--append "$SOAK_ARG${XVF_XEN_CYCLES:+ xvft.cycles=$XVF_XEN_CYCLES}" \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
-	[ -n "$DEBIAN_SCENARIOS" ] && xen_debian "$rel" "$initrd"
+	[ -n "$DEBIAN_SCENARIOS" ] && debian_guest "$rel" "$initrd"
 	[ -n "$XEN_DEBUG_SCENARIOS" ] || return 0
 	debug_kernel debug-pv --pv-guest || return
 	step initrd-xen-debug-guest mkinit_xen "$rel" "$ko" xen-debug \
@@ -226,15 +228,16 @@ tier_xen() {
 }
 
 # The real Debian guest (tests/debian): its root filesystem (cached), the
-# packages (make deb's: the unit tier's, else built here) installed into
-# a copy of it, then its scenarios on dom0's initramfs INITRD with the
-# disk attached.
-xen_debian() {	# RELEASE INITRD
+# packages (make deb's) installed into a copy of it, then its scenarios
+# with the disk attached: in the plain VM and on dom0's initramfs INITRD.
+debian_guest() {	# RELEASE INITRD
 	local img rel2 disk=$XVF_BUILD/debian s
 	rel2=$(stock_release 6.12) || { case_line FAIL build/debian-image "no stock 6.12 kernel"; return; }
 	step debian-image "$XVF_ROOT/tests/debian/image.sh" "$1" "$rel2" || return
 	img=$(tail -n1 "$logdir/debian-image.log")
-	ls "$XVF_BUILD"/deb/xvfd_*.deb >/dev/null 2>&1 ||
+	# This run's packages: the unit tier's, else built now (never a
+	# previous run's, which may predate the tree).
+	[ -n "${DEBS_BUILT:-}" ] ||
 		step deb env DEB_BUILD_OPTIONS=nocheck "$XVF_ROOT/scripts/deb.sh" "$XVF_BUILD/deb" ||
 		return
 	step debian-install "$XVF_ROOT/tests/debian/install.sh" "$img" "$XVF_BUILD/deb" \
@@ -248,10 +251,17 @@ xen_debian() {	# RELEASE INITRD
 			case_line FAIL "xen/debian-install/dkms-built-${s%%-*}" "(log: $logdir/debian-install.log)"
 		fi
 	done
+	# vm/*: the guest's own kernel boots in the plain VM; xen/*: dom0 on
+	# INITRD boots the guest as a PV guest.
 	for s in $DEBIAN_SCENARIOS; do
-		"$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
+		case $s in
+		vm/*) "$XVF_ROOT/tests/vm/run.sh" --tier vm --logdir "$logdir/debian-vm" \
+			--timeout "${XVF_VM_TIMEOUT:-600}" --disk "$disk/disk.img" \
+			"$disk/vmlinuz" "$disk/initrd.img" "$s" ;;
+		*) "$XVF_ROOT/tests/vm/run.sh" --tier xen --logdir "$logdir/xen" \
 			--timeout "$XEN_TIMEOUT" --disk "$disk/disk.img" \
-			"/boot/vmlinuz-$1" "$2" "$s" | record
+			"/boot/vmlinuz-$1" "$2" "$s" ;;
+		esac | record
 	done
 }
 

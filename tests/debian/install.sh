@@ -13,7 +13,8 @@
 # TOOLS-DIR: the test tools (tests/tools: udpseq, xfo) the checks use.
 #
 # OUT-DIR gets disk.img (ext4, label xvf-root; dom0 takes the kernel and
-# initramfs to boot from its /boot). Each step's time goes to stdout as
+# initramfs to boot from its /boot) and, for the plain VM, that kernel and
+# initramfs as vmlinuz and initrd.img. Each step's time goes to stdout as
 # "seconds STEP N".
 set -euo pipefail
 [ $# -eq 6 ] || { sed -n '11,13p' "$0" >&2; exit 2; }
@@ -69,29 +70,47 @@ in_root apt-get purge -y "linux-image-$rel2" "linux-headers-$rel2"
 timed purge-second-kernel
 
 # What an admin of this guest sets: the master's address (static, as the
-# test network has no DHCP) in a file of the same name as the shipped
-# one, which replaces it; the admin user in xvfd's admin group.
+# test network has no DHCP; the one dom0's checks expect, from their
+# constants) in a file of the same name as the shipped one, which
+# replaces it; the admin user in xvfd's admin group.
+addr=$(sed -n 's/^GUEST_ADDR=//p' "$here/../xen/dom0/lib.sh")
+[ -n "$addr" ] || { echo "install.sh: no GUEST_ADDR in tests/xen/dom0/lib.sh" >&2; exit 1; }
 cat >"$root/etc/systemd/network/20-xvf-failover-master.network" <<NET
 [Match]
 Kind=xvf_failover
 
 [Network]
-Address=10.99.0.2/24
+Address=$addr/24
 NET
 in_root usermod -a -G xvf admin
-# The test harness: dom0's checks served over xenstore (tests/debian/guest).
+# The plain VM has no netfront: there virtio-net stands in for it, as in
+# the busybox VM (a test-only setting; Xen's default stays).
+cat >"$root/etc/modprobe.d/xvf-test-vm.conf" <<CONF
+options xvf_failover standby_drivers=vif,virtio_net
+softdep virtio_net post: xvf_failover
+CONF
+# The test harness (tests/debian/guest): under Xen it serves dom0's checks
+# over xenstore; in the plain VM it runs the scenario itself.
 mkdir -p "$root/xvf"
-cp "$here/../vm/guest/lib.sh" "$here/../xen/guest/serve-checks.sh" "$here/guest/serve.sh" \
-	"$root/xvf/"
-mkdir -p "$root/xvf/scenarios/xen" "$root/xvf/bin"
+cp "$here/../vm/guest/lib.sh" "$here/../vm/guest/failover.sh" \
+	"$here/../xen/guest/serve-checks.sh" "$here/guest/serve.sh" \
+	"$here/guest/run-vm.sh" "$root/xvf/"
+cp "$here/guest/checks.sh" "$root/xvf/debian-checks.sh"
+mkdir -p "$root/xvf/scenarios/xen" "$root/xvf/scenarios/vm" "$root/xvf/bin"
 cp "$here"/../scenarios/xen/*.guest "$root/xvf/scenarios/xen/"
+cp "$here/../scenarios/vm/debian.sh" "$root/xvf/scenarios/vm/"
 cp "$tools/udpseq" "$tools/xfo" "$root/xvf/bin/"
-cp "$here/guest/xvf-test-serve.service" "$root/etc/systemd/system/"
+cp "$here/guest/xvf-test-serve.service" "$here/guest/xvf-test-vm.service" \
+	"$root/etc/systemd/system/"
 cp -r "$here/guest/xvfd.service.d" "$root/etc/systemd/system/"
-in_root systemctl enable xvf-test-serve.service
+in_root systemctl enable xvf-test-serve.service xvf-test-vm.service
 for m in "${mounts[@]}"; do umount -l "$m"; done
 mounts=()
 
+# The plain VM boots the guest's own kernel and initramfs (QEMU's loader,
+# as dom0 takes them for the PV guest).
+cp "$root/boot/vmlinuz-$rel" "$out/vmlinuz"
+cp "$root/boot/initrd.img-$rel" "$out/initrd.img"
 rm -f "$out/disk.img"
 # Room for the guest's own apt runs (remove, reinstall) and its journal.
 size=$(( $(du -sm "$root" | cut -f1) + 768 ))
