@@ -28,8 +28,16 @@ master_configured() {	# ADDR
 		ip -4 -o addr show dev $M | grep -q " $1 " &&
 		networkctl status "$STANDBY" | grep -q 'State: .*(unmanaged)' || {
 		networkctl list --no-pager
+		networkctl status --no-pager $M | head -n 8
 		return 1
 	}
+}
+# The master still has ADDR (at once: it was never taken away) and
+# systemd-networkd settles on it again (a VF's arrival or departure
+# changes the master's links, which networkd takes a moment to re-read).
+master_address_kept() {	# ADDR
+	ip -4 -o addr show dev $M | grep -q " $1 " || { echo "$M lost $1"; return 1; }
+	wait_until 30 "master_configured $1"
 }
 # dkms built and installed the modules for each RELEASE.
 dkms_built_for() {	# RELEASE...

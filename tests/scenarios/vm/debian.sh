@@ -59,7 +59,7 @@ vf_bound_by_modalias() {
 		[ "$(basename "$(readlink "/sys/bus/pci/devices/$VF_BDF/driver")")" = xvf ]
 }
 master_reaches_peer() {
-	master_configured "$GUEST_ADDR" && wait_until 20 "ping -c 1 -W 1 $PEER_ADDR"
+	master_address_kept "$GUEST_ADDR" && wait_until 20 "ping -c 1 -W 1 $PEER_ADDR"
 }
 # apt remove, then install, of xvf-dkms from the same file: dkms removes
 # the modules and builds them again for the running kernel, in the guest.

@@ -81,7 +81,7 @@ check pci-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || {
 }
 guest_check xvf-loaded-by-modalias 120 "wait_until 90 'modules_loaded xvf' && fo_vf_paired"
 guest_check agent-sees-pair 60 "wait_until 30 agent_sees_pair"
-guest_check master-keeps-address-on-vf 30 "master_configured $GUEST_ADDR/24"
+guest_check master-keeps-address-on-vf 60 "master_address_kept $GUEST_ADDR/24"
 guest_check xvfd-restart 90 "agent_restarts"
 
 xen_streams_start $PORT_UP $PORT_DOWN $RATE || return
@@ -93,14 +93,14 @@ check migrate-agent-answered "xvfd did not confirm both steps" \
 	guest_console_dump
 }
 guest_check migrate-back-on-vf 90 "fo_vf_paired && fo_is hold 0"
-guest_check master-keeps-address-after-migrate 30 "master_configured $GUEST_ADDR/24"
+guest_check master-keeps-address-after-migrate 60 "master_address_kept $GUEST_ADDR/24"
 xen_phase_end xen_debian migrate &&
 	nothing_lost_outside_pause migrate xen_debian_lost_outside_pause 1
 kill "$DOWN_TX" 2>/dev/null
 
 check pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
 guest_check master-keeps-address-on-netfront 60 \
-	"fo_active_is standby && master_configured $GUEST_ADDR/24 && ping -c 3 -W 2 $DOM0_ADDR"
+	"fo_active_is standby && master_address_kept $GUEST_ADDR/24 && ping -c 3 -W 2 $DOM0_ADDR"
 guest_check apt-remove-agent 300 "agent_removed"
 guest_check netfront-up-after-remove 60 "ping -c 3 -W 2 $DOM0_ADDR"
 check dom0-ping-after-remove "no answer from the guest after apt remove" \
