@@ -58,6 +58,14 @@ vf_bound_by_modalias() {
 		wait_until 10 "test -n \"\$(netdev_of_pci $VF_BDF)\"" &&
 		[ "$(basename "$(readlink "/sys/bus/pci/devices/$VF_BDF/driver")")" = xvf ]
 }
+# A detach as the host does it: the VF's MAC filter cleared on the PF,
+# the VF gone. An attach: the filter back, the VF bound and paired.
+vf_detach() {
+	ip -n peer link set "$PF" vf 0 mac 00:00:00:00:00:00 && vf_leaves
+}
+vf_filter_back() {
+	ip -n peer link set "$PF" vf 0 mac $MAC
+}
 master_reaches_peer() {
 	master_address_kept "$GUEST_ADDR" && wait_until 20 "ping -c 1 -W 1 $PEER_ADDR"
 }
@@ -98,17 +106,14 @@ check vf-bound-by-modalias "the VF was not bound to xvf" vf_bound_by_modalias ||
 check vf-paired "the master did not pair the VF" vf_paired
 check master-keeps-address-on-vf "the master lost its address or the peer with the VF" eval \
 	"fo_is active vf && master_reaches_peer"
-# A detach as the host does it: the MAC filter cleared, the VF gone.
-check vf-detach "clearing the MAC filter and removing the VF failed" eval \
-	"ip -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && vf_leaves"
+check vf-detach "clearing the MAC filter and removing the VF failed" vf_detach
 check master-keeps-address-on-standby "the master lost its address or the peer after the detach" \
 	master_reaches_peer
 check vf-attach "the VF did not come back paired" eval \
-	"ip -n peer link set $PF vf 0 mac $MAC && vf_arrives && vf_paired"
+	"vf_filter_back && vf_arrives && vf_paired"
 check master-keeps-address-after-attach "the master lost its address or the peer after the attach" eval \
 	"fo_is active vf && master_reaches_peer"
-check vf-unbound "the VF would not leave xvf" eval \
-	"ip -n peer link set $PF vf 0 mac 00:00:00:00:00:00 && vf_leaves"
+check vf-unbound "the VF would not leave xvf" vf_detach
 t0=$(uptime_seconds)
 check apt-remove-dkms "apt remove of xvf-dkms failed or left its modules" dkms_removed
 metric debian_dkms_remove_seconds $(($(uptime_seconds) - t0))
@@ -119,6 +124,6 @@ check dkms-reinstall "apt install of xvf-dkms did not build its modules" dkms_re
 metric debian_dkms_reinstall_seconds $(($(uptime_seconds) - t0))
 # The old module leaves; udev loads the rebuilt one by the VF's modalias.
 check vf-binds-rebuilt-xvf "the VF did not pair with the rebuilt xvf" eval \
-	"ip -n peer link set $PF vf 0 mac $MAC && modprobe -r xvf &&
+	"vf_filter_back && modprobe -r xvf &&
 	 udevadm trigger --action=add --settle /sys/bus/pci/devices/$VF_BDF &&
 	 wait_until 30 'modules_loaded xvf' && vf_arrives && vf_paired && master_reaches_peer"
