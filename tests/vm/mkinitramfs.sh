@@ -17,7 +17,7 @@
 # its own ip applet) and ethtool with their shared libraries, the kernel
 # modules the scenarios load (with dependencies, and a modules.dep for
 # busybox modprobe), this tree's modules under extra/, the guest harness
-# (tests/vm/guest) and every scenario (tests/scenarios/{vm,xen}).
+# (tests/vm/guest) and every scenario (tests/scenarios/{vm,xen,ixgbe}).
 #
 # Every image has the xenstore tools and jq. Profiles add to that:
 #   xen-guest  nothing more (the name says which image it is)
@@ -43,7 +43,7 @@ tests=$(dirname "$here")
 # Kernel modules the scenarios may load; absent ones are skipped (the
 # debug kernel builds some of them in).
 KERNEL_MODULES=(
-	igb igbvf ixgbevf virtio_pci virtio_net net_failover failover bonding veth 8021q
+	igb igbvf ixgbe ixgbevf virtio_pci virtio_net net_failover failover bonding veth 8021q
 	macvlan
 	xen-netfront xen-pcifront
 )
@@ -147,7 +147,7 @@ cp "$here/guest/init" "$stage/init"
 cp "$here/guest/lib.sh" "$here/guest/failover.sh" "$here/guest/kernel-report.re" "$stage/xvf/"
 # Scenarios by tier (xvft.scenario=TIER/NAME), each Xen scenario's guest
 # half beside it; the PV guest's runner is xen/serve in the image.
-for tier in vm xen; do
+for tier in vm xen ixgbe; do
 	mkdir -p "$stage/xvf/scenarios/$tier"
 	cp "$tests/scenarios/$tier"/* "$stage/xvf/scenarios/$tier/"
 done

@@ -80,8 +80,25 @@ igb-tap-peer)
 	netargs=(-netdev tap,id=n0,ifname=peer0,script=no,downscript=no
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
 		-device igb,netdev=n0,bus=rp1) ;;
+x82599-user)
+	# The test model of the 82599 (tests/qemu/ixgbe), behind a root port
+	# like the igb; its wire is QEMU's user network, restricted.
+	netargs=(-netdev user,id=n0,restrict=on,net=10.0.2.0/24
+		-device pcie-root-port,id=rp1,slot=1,chassis=1
+		-device x82599,netdev=n0,bus=rp1,mac=52:54:00:82:59:90) ;;
 *) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
 esac
+# The QEMU to run: the one the scenario names ("# qemu-build: x82599", the
+# tree's build with the 82599 model, tests/qemu/build.sh), else the system's.
+# XVF_QEMU names another binary (experiments: a QEMU tree being worked on).
+qemu_bin=qemu-system-x86_64
+case "$(sed -n 's/^# qemu-build: *//p' "$script" | head -n1)" in
+"") ;;
+x82599) [ -n "${XVF_QEMU:-}" ] || qemu_bin=$("$here/../qemu/build.sh") ||
+	{ echo "run.sh: no QEMU with the 82599 model (tests/qemu/build.sh)" >&2; exit 2; } ;;
+*) echo "run.sh: $scenario wants an unknown QEMU build" >&2; exit 2 ;;
+esac
+qemu_bin=${XVF_QEMU:-$qemu_bin}
 
 # ...how long it may take, if longer than the tier's bound...
 own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)
@@ -162,7 +179,7 @@ else
 fi
 # vCPUs: XVF_QEMU_SMP, else the scenario's "# qemu-smp:" line, else 2.
 smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
-qemu=(qemu-system-x86_64 -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
+qemu=("$qemu_bin" -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}")
 # A scenario's "# qemu-icount: SHIFT": the guest's clock counts its

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * xvf's test model of the Intel 82599 10 GbE controller with SR-IOV:
+ * shared state of the PF (x82599.c: PCI device, BARs, the netdev
+ * backend), its register core (x82599_core.c) and the VFs
+ * (x82599_vf.c), which reach the core through their own window.
+ */
+#ifndef HW_NET_X82599_H
+#define HW_NET_X82599_H
+
+#include "hw/pci/pci_device.h"
+#include "net/net.h"
+#include "qemu/bitmap.h"
+#include "x82599_regs.h"
+
+#define TYPE_X82599    "x82599"
+#define TYPE_X82599_VF "x82599vf"
+OBJECT_DECLARE_SIMPLE_TYPE(X82599State, X82599)
+
+#define X82599_EEPROM_WORDS 256
+#define X82599_REGS         (X82599_MMIO_SIZE / 4)
+
+/* What a VF's own window holds that is not a PF register. */
+typedef struct X82599Vf {
+    uint32_t mailbox;          /* VFMAILBOX as the VF reads it */
+    uint32_t eicr, eims, eiac, eiam;
+    uint32_t ivar[4], ivar_misc;
+    uint32_t eitr[X82599_VF_MSIX_VECTORS];
+    uint32_t psrtype;
+} X82599Vf;
+
+struct X82599State {
+    PCIDevice parent_obj;
+
+    MemoryRegion mmio;
+    MemoryRegion msix;
+    NICState *nic;
+    NICConf conf;
+
+    uint32_t regs[X82599_REGS];
+    /* MSI-X vectors 0..63: causes pending and enabled (EICR/EIMS[15:0] and
+     * the _EX registers are views of these). */
+    uint64_t vec_pending, vec_mask;
+    uint16_t eeprom[X82599_EEPROM_WORDS];
+    X82599Vf vf[X82599_MAX_VFS];
+    /* Registers kept as plain storage, each traced the first time. */
+    DECLARE_BITMAP(stored_seen, X82599_REGS);
+};
+
+void x82599_core_reset(X82599State *s);
+void x82599_core_realize(X82599State *s);
+uint32_t x82599_pf_read(X82599State *s, hwaddr addr);
+void x82599_pf_write(X82599State *s, hwaddr addr, uint32_t val);
+void x82599_set_link(X82599State *s, bool up);
+
+uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr addr);
+void x82599_vf_write(X82599State *s, unsigned vf, hwaddr addr, uint32_t val);
+void x82599_vf_reset(X82599State *s, unsigned vf);
+
+#endif
