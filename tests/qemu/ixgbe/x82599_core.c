@@ -106,17 +106,29 @@ static int x82599_misc_vector(X82599State *s)
     return (b & X_IVAR_VALID) ? (int)(b & 0x3f) : -1;
 }
 
-static void x82599_raise_other(X82599State *s, uint32_t cause)
+/*
+ * The "other" causes fire the vector IVAR_MISC names whenever one is
+ * pending and enabled in EIMS[30:16]. No vector mask or auto-mask applies
+ * to it: the in-tree driver re-enables it with EIMS alone.
+ */
+static void x82599_fire_other(X82599State *s)
 {
-    int v;
+    PCIDevice *d = PCI_DEVICE(s);
+    int v = x82599_misc_vector(s);
 
-    REG(s, X_EICR) |= cause | X_EICR_OTHER;
-    v = x82599_misc_vector(s);
-    if (v < 0 || !(REG(s, X_EIMS) & cause)) {
+    if (v < 0 || !(REG(s, X_EICR) & REG(s, X_EIMS) & OTHER_CAUSES)) {
         return;
     }
-    s->vec_pending |= 1ull << v;
-    x82599_fire_vector(s, v);
+    if (msix_enabled(d)) {
+        trace_x82599_irq(v);
+        msix_notify(d, v);
+    }
+}
+
+static void x82599_raise_other(X82599State *s, uint32_t cause)
+{
+    REG(s, X_EICR) |= cause | X_EICR_OTHER;
+    x82599_fire_other(s);
 }
 
 static void x82599_fire_all(X82599State *s)
@@ -486,9 +498,7 @@ void x82599_pf_write(X82599State *s, hwaddr a, uint32_t val)
         s->vec_mask |= val & 0xffff;
         REG(s, a) |= val & ~0xffffu;
         x82599_fire_all(s);
-        if (REG(s, X_EICR) & REG(s, X_EIMS) & OTHER_CAUSES) {
-            x82599_raise_other(s, 0);
-        }
+        x82599_fire_other(s);
         return;
     case X_EIMC:
         s->vec_mask &= ~(uint64_t)(val & 0xffff);
