@@ -356,6 +356,78 @@ void x82599_core_realize(X82599State *s)
     x82599_core_reset(s);
 }
 
+/* ---- queues -------------------------------------------------------- */
+
+/*
+ * Queue registers hold what the driver wrote; enabling a queue takes
+ * effect at once (ENABLE reads back set), and a transmit descriptor
+ * write-back flush completes at once.
+ */
+static void x82599_queue_write(X82599State *s, hwaddr a, uint32_t val)
+{
+    bool tx = a >= X_TQ_BASE(0) && a < X_TQ_BASE(127) + 0x40;
+
+    if (tx && (a & 0x3f) == X_TXDCTL) {
+        val &= ~X_TXDCTL_SWFLSH;
+    }
+    REG(s, a) = val;
+}
+
+/* Queues a pool owns: 2, 4 or 8 by GPIE's VT mode (64, 32 or 16 pools). */
+static unsigned x82599_queues_per_pool(X82599State *s)
+{
+    switch ((REG(s, X_GPIE) & X_GPIE_VTMODE_MASK) >> X_GPIE_VTMODE_SHIFT) {
+    case 3:
+        return 2;
+    case 2:
+        return 4;
+    default:
+        return 8;
+    }
+}
+
+/*
+ * A VF's view of a queue register (its queue i at XV_RQ_BASE/XV_TQ_BASE)
+ * as the PF's register of queue pool * qpp + i, or 0 if outside its pool.
+ */
+static hwaddr x82599_vf_queue_reg(X82599State *s, unsigned vf, hwaddr a)
+{
+    unsigned qpp = x82599_queues_per_pool(s);
+    unsigned i;
+
+    if (a >= XV_RQ_BASE(0) && a < XV_RQ_BASE(8)) {
+        i = (a - XV_RQ_BASE(0)) / 0x40;
+        return i < qpp ? X_RQ_BASE(vf * qpp + i) + (a & 0x3f) : 0;
+    }
+    if (a >= XV_TQ_BASE(0) && a < XV_TQ_BASE(8)) {
+        i = (a - XV_TQ_BASE(0)) / 0x40;
+        return i < qpp ? X_TQ_BASE(vf * qpp + i) + (a & 0x3f) : 0;
+    }
+    return 0;
+}
+
+/* The VF's statistics registers as the PF's per-VF counters. */
+static hwaddr x82599_vf_stat_reg(unsigned vf, hwaddr a)
+{
+    switch (a) {
+    case XV_GPRC:
+        return X_PVFGPRC(vf);
+    case XV_GORC_LSB:
+        return X_PVFGORC_LSB(vf);
+    case XV_GORC_MSB:
+        return X_PVFGORC_MSB(vf);
+    case XV_MPRC:
+        return X_PVFMPRC(vf);
+    case XV_GPTC:
+        return X_PVFGPTC(vf);
+    case XV_GOTC_LSB:
+        return X_PVFGOTC_LSB(vf);
+    case XV_GOTC_MSB:
+        return X_PVFGOTC_MSB(vf);
+    }
+    return 0;
+}
+
 /* ---- PF register access -------------------------------------------- */
 
 static bool in_array(hwaddr a, hwaddr base, unsigned n, unsigned stride,
@@ -378,7 +450,18 @@ static hwaddr x82599_canonical(hwaddr a)
     if (a >= 0x05480 && a < 0x054c0) {
         return a - 0x05480 + X_PSRTYPE(0);
     }
+    if (a >= 0x02100 && a < 0x02140) {
+        return X_RQ_BASE((a - 0x02100) / 4) + X_SRRCTL;
+    }
     return a;
+}
+
+/* A register of a receive or transmit queue's block (0x40 bytes each). */
+static bool x82599_queue_reg(hwaddr a)
+{
+    return (a >= X_RQ_BASE(0) && a < X_RQ_BASE(63) + 0x40) ||
+           (a >= X_RQ_BASE(64) && a < X_RQ_BASE(127) + 0x40) ||
+           (a >= X_TQ_BASE(0) && a < X_TQ_BASE(127) + 0x40);
 }
 
 static void x82599_stored_only(X82599State *s, hwaddr a, bool write)
@@ -426,7 +509,8 @@ uint32_t x82599_pf_read(X82599State *s, hwaddr a)
         in_array(a, X_VFLREC(0), 2, 4, &i) ||
         in_array(a, X_IVAR(0), 64, 4, &i) ||
         in_array(a, X_EIAM_EX(0), 2, 4, &i) ||
-        (a >= X_PFMBMEM(0) && a < X_PFMBMEM(X82599_MAX_VFS))) {
+        (a >= X_PFMBMEM(0) && a < X_PFMBMEM(X82599_MAX_VFS)) ||
+        x82599_queue_reg(a)) {
         return REG(s, a);
     }
     if (in_array(a, X_EIMS_EX(0), 2, 4, &i)) {
@@ -542,6 +626,10 @@ void x82599_pf_write(X82599State *s, hwaddr a, uint32_t val)
         REG(s, a) = val;
         return;
     }
+    if (x82599_queue_reg(a)) {
+        x82599_queue_write(s, a, val);
+        return;
+    }
     x82599_stored_only(s, a, true);
     REG(s, a) = val;
 }
@@ -560,8 +648,16 @@ static void x82599_vf_fire_all(X82599State *s, unsigned vf)
 uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr a)
 {
     X82599Vf *v = &s->vf[vf];
+    hwaddr pa;
     uint32_t val;
 
+    pa = x82599_vf_queue_reg(s, vf, a);
+    if (!pa) {
+        pa = x82599_vf_stat_reg(vf, a);
+    }
+    if (pa) {
+        return REG(s, pa);
+    }
     if (a >= XV_MBMEM && a < XV_MBMEM + 4 * X_MBX_WORDS) {
         return REG(s, X_PFMBMEM(vf) + (a - XV_MBMEM));
     }
@@ -604,7 +700,15 @@ uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr a)
 void x82599_vf_write(X82599State *s, unsigned vf, hwaddr a, uint32_t val)
 {
     X82599Vf *v = &s->vf[vf];
+    hwaddr pa = x82599_vf_queue_reg(s, vf, a);
 
+    if (pa) {
+        x82599_queue_write(s, pa, val);
+        return;
+    }
+    if (x82599_vf_stat_reg(vf, a)) {
+        return;                                 /* read-only counters */
+    }
     if (a >= XV_MBMEM && a < XV_MBMEM + 4 * X_MBX_WORDS) {
         REG(s, X_PFMBMEM(vf) + (a - XV_MBMEM)) = val;
         return;

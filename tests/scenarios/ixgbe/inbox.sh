@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-net: x82599-user
 # qemu-build: x82599
-# kernel-args: loglevel=7
+# kernel-args: loglevel=7 ixgbe.dyndbg=+p
 #
 # The test model of the Intel 82599 (tests/qemu/ixgbe) against drivers
 # nobody here wrote: the Debian kernel's own ixgbe (PF) and ixgbevf (VF).
