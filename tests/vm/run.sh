@@ -82,8 +82,12 @@ igb-tap-peer)
 		-device igb,netdev=n0,bus=rp1) ;;
 x82599-user)
 	# The test model of the 82599 (tests/qemu/ixgbe), behind a root port
-	# like the igb; its wire is QEMU's user network, restricted.
-	netargs=(-netdev user,id=n0,restrict=on,net=10.0.2.0/24
+	# like the igb; its wire is QEMU's user network, restricted. Behind
+	# it, "outside": each TCP connection to 10.0.2.100:8080 runs busybox
+	# httpd in inetd mode on this host, serving a 4 MiB blob whose SHA-256
+	# the guest gets on its command line (outside_start below).
+	outside=$logdir/$name.outside
+	netargs=(-netdev "user,id=n0,restrict=on,net=10.0.2.0/24,guestfwd=tcp:10.0.2.100:8080-cmd:/bin/busybox httpd -i -h $outside"
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
 		-device x82599,netdev=n0,bus=rp1,mac=52:54:00:82:59:90) ;;
 *) echo "run.sh: $scenario wants unknown qemu-net '$net'" >&2; exit 2 ;;
@@ -99,6 +103,12 @@ x82599) [ -n "${XVF_QEMU:-}" ] || qemu_bin=$("$here/../qemu/build.sh") ||
 *) echo "run.sh: $scenario wants an unknown QEMU build" >&2; exit 2 ;;
 esac
 qemu_bin=${XVF_QEMU:-$qemu_bin}
+# The 82599 model says which registers it keeps as plain storage, once
+# each, and what crossed the mailboxes: its trace, beside the console log.
+model_trace=()
+grep -q '^# qemu-build: x82599' "$script" &&
+	model_trace=(-trace 'x82599_stored_only' -trace 'x82599_vf_unknown'
+		-trace 'x82599_mbx_*' -D "$logdir/$name.model-trace.log")
 
 # ...how long it may take, if longer than the tier's bound...
 own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)
@@ -132,6 +142,15 @@ peer_start() {
 	peer_pid=$!
 	kargs="$kargs xvft.peer_blob_sha256=$(sha256sum <"$blob" | cut -d' ' -f1)"
 }
+outside_start() {
+	mkdir -p "$outside" &&
+		head -c $((4 << 20)) /dev/urandom >"$outside/blob" || return
+	kargs="$kargs xvft.outside_sha256=$(sha256sum <"$outside/blob" | cut -d' ' -f1)"
+}
+if [ -n "${outside:-}" ]; then
+	outside_start || { echo "run.sh: could not make the outside blob for $scenario" >&2; exit 2; }
+	trap 'rm -rf "$outside"' EXIT
+fi
 if [ -n "${peer_ns:-}" ]; then
 	peer_start || { echo "run.sh: could not set up the host's peer for $scenario (root and /dev/net/tun needed)" >&2; exit 2; }
 fi
@@ -181,7 +200,7 @@ fi
 smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
 qemu=("$qemu_bin" -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
-	"${serial1[@]}" -serial stdio "${netargs[@]}")
+	"${serial1[@]}" -serial stdio "${netargs[@]}" "${model_trace[@]}")
 # A scenario's "# qemu-icount: SHIFT": the guest's clock counts its
 # instructions (2^SHIFT ns each) while the vCPU runs, and follows the host's
 # while it idles, so what the guest times does not move with the host's load

@@ -40,16 +40,18 @@ static const MemoryRegionOps x82599_mmio_ops = {
     },
 };
 
-static bool x82599_can_receive(NetClientState *nc)
+static ssize_t x82599_receive_iov_nc(NetClientState *nc,
+                                     const struct iovec *iov, int iovcnt)
 {
-    return false;
+    return x82599_receive_iov(qemu_get_nic_opaque(nc), iov, iovcnt);
 }
 
 static ssize_t x82599_receive(NetClientState *nc, const uint8_t *buf,
                               size_t size)
 {
-    /* The receive path comes with the queues; until then, dropped. */
-    return size;
+    const struct iovec iov = { .iov_base = (uint8_t *)buf, .iov_len = size };
+
+    return x82599_receive_iov_nc(nc, &iov, 1);
 }
 
 static void x82599_link_status_changed(NetClientState *nc)
@@ -60,8 +62,8 @@ static void x82599_link_status_changed(NetClientState *nc)
 static NetClientInfo x82599_net_info = {
     .type = NET_CLIENT_DRIVER_NIC,
     .size = sizeof(NICState),
-    .can_receive = x82599_can_receive,
     .receive = x82599_receive,
+    .receive_iov = x82599_receive_iov_nc,
     .link_status_changed = x82599_link_status_changed,
 };
 
@@ -144,6 +146,7 @@ static void x82599_exit(PCIDevice *d)
     pcie_aer_exit(d);
     pcie_cap_exit(d);
     qemu_del_nic(s->nic);
+    x82599_dp_exit(s);
     msix_unuse_all_vectors(d);
     msix_uninit(d, &s->msix, &s->msix);
 }

@@ -19,6 +19,22 @@ OBJECT_DECLARE_SIMPLE_TYPE(X82599State, X82599)
 
 #define X82599_EEPROM_WORDS 256
 #define X82599_REGS         (X82599_MMIO_SIZE / 4)
+#define X82599_TX_FRAGS     64
+/* The largest frame the model carries (jumbo 9.5 KiB with room). */
+#define X82599_MAX_FRAME    16384
+
+#define X82599_REG(s, a)    ((s)->regs[(a) >> 2])
+
+struct NetTxPkt;
+struct NetRxPkt;
+
+/* A transmit queue's frame in assembly and its two offload contexts. */
+typedef struct X82599Tx {
+    struct NetTxPkt *pkt;
+    uint32_t ctx[2][4];        /* the context descriptors' four dwords */
+    uint32_t cmd, olinfo;      /* the frame's first data descriptor */
+    bool started, broken;
+} X82599Tx;
 
 /* What a VF's own window holds that is not a PF register. */
 typedef struct X82599Vf {
@@ -43,6 +59,9 @@ struct X82599State {
     uint64_t vec_pending, vec_mask;
     uint16_t eeprom[X82599_EEPROM_WORDS];
     X82599Vf vf[X82599_MAX_VFS];
+    X82599Tx tx[X82599_QUEUES];
+    struct NetRxPkt *rx_pkt;
+    uint8_t frame[X82599_MAX_FRAME];
     /* Registers kept as plain storage, each traced the first time. */
     DECLARE_BITMAP(stored_seen, X82599_REGS);
 };
@@ -56,5 +75,20 @@ void x82599_set_link(X82599State *s, bool up);
 uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr addr);
 void x82599_vf_write(X82599State *s, unsigned vf, hwaddr addr, uint32_t val);
 void x82599_vf_reset(X82599State *s, unsigned vf);
+
+/* Shared by the core and the data path (x82599_dp.c). */
+unsigned x82599_queues_per_pool(X82599State *s);
+unsigned x82599_num_vfs(X82599State *s);
+PCIDevice *x82599_vf_dev(X82599State *s, unsigned vf);
+void x82599_queue_interrupt(X82599State *s, unsigned q, bool tx);
+void x82599_add64(X82599State *s, hwaddr lsb, hwaddr msb, uint64_t n);
+
+void x82599_dp_realize(X82599State *s);
+void x82599_dp_reset(X82599State *s);
+void x82599_dp_exit(X82599State *s);
+void x82599_tx_kick(X82599State *s, unsigned q);
+void x82599_tx_kick_all(X82599State *s);
+ssize_t x82599_receive_iov(X82599State *s, const struct iovec *iov,
+                           int iovcnt);
 
 #endif

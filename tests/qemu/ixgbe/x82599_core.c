@@ -14,7 +14,7 @@
 #include "x82599.h"
 #include "trace.h"
 
-#define REG(s, a) ((s)->regs[(a) >> 2])
+#define REG(s, a) X82599_REG(s, a)
 
 /* ---- EEPROM -------------------------------------------------------- */
 
@@ -160,12 +160,17 @@ void x82599_set_link(X82599State *s, bool up)
 
 /* ---- mailboxes ----------------------------------------------------- */
 
-static bool vf_exists(X82599State *s, unsigned vf)
+unsigned x82599_num_vfs(X82599State *s)
 {
-    return vf < pcie_sriov_num_vfs(PCI_DEVICE(s));
+    return pcie_sriov_num_vfs(PCI_DEVICE(s));
 }
 
-static PCIDevice *vf_dev(X82599State *s, unsigned vf)
+static bool vf_exists(X82599State *s, unsigned vf)
+{
+    return vf < x82599_num_vfs(s);
+}
+
+PCIDevice *x82599_vf_dev(X82599State *s, unsigned vf)
 {
     return pcie_sriov_get_vf_at_index(PCI_DEVICE(s), vf);
 }
@@ -186,7 +191,7 @@ static void x82599_vf_fire(X82599State *s, unsigned vf, unsigned vec)
     if (v->eiac & bit) {
         v->eicr &= ~bit;
     }
-    d = vf_dev(s, vf);
+    d = x82599_vf_dev(s, vf);
     if (d && msix_enabled(d)) {
         trace_x82599_vf_irq(vf, vec);
         msix_notify(d, vec);
@@ -204,6 +209,43 @@ static void x82599_vf_raise_mailbox(X82599State *s, unsigned vf)
     }
     s->vf[vf].eicr |= 1u << vec;
     x82599_vf_fire(s, vf, vec);
+}
+
+/*
+ * A queue's cause: IVAR names the vector, one byte per queue and
+ * direction (receive, transmit; two queues a register). A queue of a VF's
+ * pool interrupts the VF through its own IVAR, anything else the PF.
+ */
+void x82599_queue_interrupt(X82599State *s, unsigned q, bool tx)
+{
+    unsigned qpp = x82599_queues_per_pool(s), pool = q / qpp;
+    bool vt = REG(s, X_VT_CTL) & X_VT_CTL_VT_ENABLE;
+    unsigned i = vt && pool < x82599_num_vfs(s) ? q % qpp : q;
+    unsigned shift = 16 * (i % 2) + 8 * tx;
+    uint8_t e;
+
+    if (i != q) {
+        e = s->vf[pool].ivar[i / 2] >> shift;
+        if ((e & X_IVAR_VALID) && (e & 3) < X82599_VF_MSIX_VECTORS) {
+            s->vf[pool].eicr |= 1u << (e & 3);
+            x82599_vf_fire(s, pool, e & 3);
+        }
+        return;
+    }
+    e = REG(s, X_IVAR(q / 2)) >> shift;
+    if (e & X_IVAR_VALID) {
+        s->vec_pending |= 1ull << (e & 0x3f);
+        x82599_fire_vector(s, e & 0x3f);
+    }
+}
+
+/* A 36-bit byte counter kept in two registers (datasheet 8.2.3.23). */
+void x82599_add64(X82599State *s, hwaddr lsb, hwaddr msb, uint64_t n)
+{
+    uint64_t v = ((uint64_t)(REG(s, msb) & 0xf) << 32 | REG(s, lsb)) + n;
+
+    REG(s, lsb) = (uint32_t)v;
+    REG(s, msb) = (v >> 32) & 0xf;
 }
 
 /* PFMBICR: a VF's request (bits 15:0) or ack (31:16), 16 VFs a register. */
@@ -329,6 +371,7 @@ void x82599_core_reset(X82599State *s)
 
     memset(s->regs, 0, sizeof(s->regs));
     s->vec_pending = s->vec_mask = 0;
+    x82599_dp_reset(s);
     REG(s, X_STATUS) = X_STATUS_GIO;
     REG(s, X_EEC) = X_EEC_PRES | X_EEC_ARD | (2u << X_EEC_SIZE_SHIFT);
     /* 10 Gb/s, no autonegotiation: nothing to wait for. */
@@ -353,6 +396,7 @@ void x82599_core_reset(X82599State *s)
 void x82599_core_realize(X82599State *s)
 {
     x82599_eeprom_init(s);
+    x82599_dp_realize(s);
     x82599_core_reset(s);
 }
 
@@ -361,20 +405,27 @@ void x82599_core_realize(X82599State *s)
 /*
  * Queue registers hold what the driver wrote; enabling a queue takes
  * effect at once (ENABLE reads back set), and a transmit descriptor
- * write-back flush completes at once.
+ * write-back flush completes at once. A transmit tail sends; a receive
+ * tail lets the wire deliver what it held back for want of room.
  */
 static void x82599_queue_write(X82599State *s, hwaddr a, uint32_t val)
 {
     bool tx = a >= X_TQ_BASE(0) && a < X_TQ_BASE(127) + 0x40;
+    unsigned reg = a & 0x3f;
 
-    if (tx && (a & 0x3f) == X_TXDCTL) {
+    if (tx && reg == X_TXDCTL) {
         val &= ~X_TXDCTL_SWFLSH;
     }
     REG(s, a) = val;
+    if (tx && (reg == X_TDT || reg == X_TXDCTL)) {
+        x82599_tx_kick(s, (a - X_TQ_BASE(0)) / 0x40);
+    } else if (!tx && reg == X_RDT && s->nic) {
+        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+    }
 }
 
 /* Queues a pool owns: 2, 4 or 8 by GPIE's VT mode (64, 32 or 16 pools). */
-static unsigned x82599_queues_per_pool(X82599State *s)
+unsigned x82599_queues_per_pool(X82599State *s)
 {
     switch ((REG(s, X_GPIE) & X_GPIE_VTMODE_MASK) >> X_GPIE_VTMODE_SHIFT) {
     case 3:
@@ -464,6 +515,39 @@ static bool x82599_queue_reg(hwaddr a)
            (a >= X_TQ_BASE(0) && a < X_TQ_BASE(127) + 0x40);
 }
 
+/*
+ * Registers the data path (x82599_dp.c) gives meaning to by reading them:
+ * the filters, the pool tables and the switch's controls. They are
+ * storage, but not "stored only".
+ */
+static bool x82599_filter_reg(hwaddr a)
+{
+    unsigned i;
+
+    switch (a) {
+    case X_FCTRL: case X_VLNCTRL: case X_MCSTCTRL: case X_VT_CTL:
+    case X_RXCTRL: case X_DMATXCTL: case X_PFDTXGSWC:
+        return true;
+    }
+    return in_array(a, X_MTA(0), 128, 4, &i) ||
+           in_array(a, X_VFTA(0), 128, 4, &i) ||
+           in_array(a, X_RAL(0), X82599_RAR_ENTRIES, 8, &i) ||
+           in_array(a, X_RAH(0), X82599_RAR_ENTRIES, 8, &i) ||
+           in_array(a, X_MPSAR_LO(0), X82599_RAR_ENTRIES, 8, &i) ||
+           in_array(a, X_MPSAR_HI(0), X82599_RAR_ENTRIES, 8, &i) ||
+           in_array(a, X_VMOLR(0), 64, 4, &i) ||
+           in_array(a, X_VLVF(0), 64, 4, &i) ||
+           in_array(a, X_VLVFB(0), 128, 4, &i) ||
+           in_array(a, X_VMVIR(0), 64, 4, &i) ||
+           in_array(a, X_VFRE(0), 2, 4, &i) ||
+           in_array(a, X_VFTE(0), 2, 4, &i) ||
+           in_array(a, X_PFVFSPOOF(0), 8, 4, &i) ||
+           in_array(a, X_PVFGPTC(0), 64, 4, &i) ||
+           in_array(a, X_PVFGOTC_LSB(0), 64, 8, &i) ||
+           in_array(a, X_PVFGOTC_MSB(0), 64, 8, &i) ||
+           a == X_SSVPC || in_array(a, X_RNBC(0), 8, 4, &i);
+}
+
 static void x82599_stored_only(X82599State *s, hwaddr a, bool write)
 {
     if (!test_and_set_bit(a >> 2, s->stored_seen)) {
@@ -515,6 +599,15 @@ uint32_t x82599_pf_read(X82599State *s, hwaddr a)
     }
     if (in_array(a, X_EIMS_EX(0), 2, 4, &i)) {
         return (uint32_t)(s->vec_mask >> (32 * i));
+    }
+    if (x82599_filter_reg(a)) {
+        return REG(s, a);
+    }
+    if (a >= X_STATS_FIRST && a < X_STATS_END) {
+        /* The MAC's counters clear on read; the unmodelled ones stay 0. */
+        val = REG(s, a);
+        REG(s, a) = 0;
+        return val;
     }
     if (in_array(a, X_EICS_EX(0), 2, 4, &i)) {
         return (uint32_t)(s->vec_pending >> (32 * i));
@@ -629,6 +722,17 @@ void x82599_pf_write(X82599State *s, hwaddr a, uint32_t val)
     if (x82599_queue_reg(a)) {
         x82599_queue_write(s, a, val);
         return;
+    }
+    if (x82599_filter_reg(a)) {
+        REG(s, a) = val;
+        /* Transmit enables: queues waiting on them may send now. */
+        if (a == X_DMATXCTL || a == X_VFTE(0) || a == X_VFTE(1)) {
+            x82599_tx_kick_all(s);
+        }
+        return;
+    }
+    if (a >= X_STATS_FIRST && a < X_STATS_END) {
+        return;                                 /* read-only counters */
     }
     x82599_stored_only(s, a, true);
     REG(s, a) = val;

@@ -216,6 +216,11 @@
 #define X_TPT                        0x040d4
 #define X_BPRC                       0x04078
 #define X_MPRC                       0x0407c
+#define X_RNBC(i)                    (0x03fc0 + 4 * (i))   /* 8 */
+#define X_SSVPC                      0x08780   /* spoofed packets */
+/* The MAC's statistics block: every register in it clears on read. */
+#define X_STATS_FIRST                0x04000
+#define X_STATS_END                  0x04120
 /* Per-VF counters (not cleared on read), as the PF sees them. */
 #define X_PVFGPRC(vf)                (0x0101c + 0x40 * (vf))
 #define X_PVFGPTC(vf)                (0x08300 + 4 * (vf))
