@@ -48,6 +48,10 @@ BASE_PACKAGES=(
 	# the real Debian guest: its root filesystem from Debian's archive
 	# (tests/debian/image.sh), the unit's exposure (systemd-analyze)
 	mmdebstrap systemd e2fsprogs
+	# the ixgbe tier: QEMU's build with the 82599 test model
+	# (tests/qemu/build.sh; meson from backports)
+	ninja-build libglib2.0-dev libpixman-1-dev libslirp-dev zlib1g-dev
+	libfdt-dev python3-venv curl
 	# the Xen tier: dom0's tools (xl, xenstored). The hypervisor itself
 	# is a pinned build fetched into the cache: tests/xen/hypervisor.sh.
 	xen-utils-4.17
@@ -58,8 +62,9 @@ BASE_PACKAGES=(
 # package (nothing here reads man pages through it).
 APT_FAST=(-o Dpkg::Options::=--force-unsafe-io)
 
-# Packages taken from bookworm-backports (QEMU 10: the igb device model).
-BACKPORTS_PACKAGES=(qemu-system-x86)
+# Packages taken from bookworm-backports (QEMU 10: the igb device model;
+# the meson QEMU 10's own build needs, >= 1.5).
+BACKPORTS_PACKAGES=(qemu-system-x86 meson)
 MIN_QEMU_MAJOR=8
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/xvf-bookworm-backports.sources

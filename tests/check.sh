@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Everything `make check` runs, in four tiers, with one closing line:
+# Everything `make check` runs, in five tiers, with one closing line:
 #   unit   userspace suites (cmocka, ASan+UBSan), fuzz targets (bounded),
 #          the xenstore test server, xvf-host and xvfd over it
 #   kunit  the driver's KUnit suites inside the debug test kernel, then
@@ -9,6 +9,8 @@
 #          kmemleak)
 #   vm     scenarios on the stock Debian kernels (12: 6.1, 13: 6.12; XVF_VM_KERNELS)
 #          against the emulated igb
+#   ixgbe  the 82599 test model (tests/qemu), built into QEMU, under the
+#          Debian 12 kernel's own ixgbe and ixgbevf
 #   xen    scenarios on real Xen 4.17 in QEMU: dom0 drives a PV guest
 #          (stock kernel; xen/failover also with a debug kernel as guest)
 # Each case prints PASS|FAIL|SKIP <tier>/<name>/<case>; each tier its wall
@@ -16,22 +18,24 @@
 #   N passed, N failed, N skipped
 # and the exit status is non-zero if anything failed.
 #
-#   check.sh [TIER...]   (default: unit kunit vm xen)
+#   check.sh [TIER...]   (default: unit kunit vm ixgbe xen)
 #
 # XVF_SOAK=1 (make soak) runs the scenarios that repeat a case (removal
 # and detach/attach cycles, migrations) with their soak counts instead:
-# tiers kunit (the debug kernel's scenarios, not the suites), vm and xen.
+# tiers kunit (the debug kernel's scenarios, not the suites), vm, ixgbe
+# and xen.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 SOAK=${XVF_SOAK:-}
 tiers=("$@")
 if [ ${#tiers[@]} -eq 0 ]; then
-	if [ -n "$SOAK" ]; then tiers=(kunit vm xen); else tiers=(unit kunit vm xen); fi
+	if [ -n "$SOAK" ]; then tiers=(kunit vm ixgbe xen); else tiers=(unit kunit vm ixgbe xen); fi
 fi
 # Scenarios are TIER/NAME under tests/scenarios.
 if [ -n "$SOAK" ]; then
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover}
+	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox}
 	# The soak's repetitions run on Debian 12's kernel only (time).
 	VM_KERNELS=${XVF_VM_KERNELS:-6.1}
 	VM_SCENARIOS_612=$VM_SCENARIOS
@@ -48,6 +52,9 @@ if [ -n "$SOAK" ]; then
 else
 	XEN_TIMEOUT=${XVF_XEN_TIMEOUT:-420}
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/igbvf-baseline vm/xvf-driver vm/failover vm/agent}
+	# The emulated 82599 (tests/qemu) under the Debian kernel's own ixgbe
+	# and ixgbevf, on 12's kernel.
+	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox}
 	# On Debian 13's kernel, xvf's own (the in-tree igbvf's baseline
 	# runs on 12's).
 	VM_SCENARIOS_612=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover vm/agent}
@@ -190,6 +197,14 @@ vm_on_stock() {	# BUILD-NAME SERIES TIER SCENARIOS
 			--timeout "${XVF_VM_TIMEOUT:-600}" ${SOAK_ARG:+--append "$SOAK_ARG"} \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
+}
+
+# The test model of the 82599: QEMU built with it (a case of its own, so a
+# broken build is one clear failure), then its scenarios on Debian 12's
+# kernel (cases ixgbe/...).
+tier_ixgbe() {
+	step qemu-x82599 "$XVF_ROOT/tests/qemu/build.sh" || return
+	vm_on_stock stock 6.1 ixgbe "$IXGBE_SCENARIOS"
 }
 
 # Real Xen 4.17 in QEMU: dom0 and a PV guest on the stock kernel; then

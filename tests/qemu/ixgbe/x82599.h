@@ -33,6 +33,8 @@ typedef struct X82599Tx {
     struct NetTxPkt *pkt;
     uint32_t ctx[2][4];        /* the context descriptors' four dwords */
     uint32_t cmd, olinfo;      /* the frame's first data descriptor */
+    uint32_t first;            /* the ring index the frame starts at */
+    uint8_t hdr[18];           /* its first bytes, for the switch */
     bool started, broken;
 } X82599Tx;
 
@@ -60,6 +62,8 @@ struct X82599State {
     uint16_t eeprom[X82599_EEPROM_WORDS];
     X82599Vf vf[X82599_MAX_VFS];
     X82599Tx tx[X82599_QUEUES];
+    /* Transmit queues waiting for room in a local pool's receive ring. */
+    DECLARE_BITMAP(tx_stalled, X82599_QUEUES);
     struct NetRxPkt *rx_pkt;
     uint8_t frame[X82599_MAX_FRAME];
     /* Registers kept as plain storage, each traced the first time. */
@@ -88,6 +92,7 @@ void x82599_dp_reset(X82599State *s);
 void x82599_dp_exit(X82599State *s);
 void x82599_tx_kick(X82599State *s, unsigned q);
 void x82599_tx_kick_all(X82599State *s);
+void x82599_tx_kick_stalled(X82599State *s);
 ssize_t x82599_receive_iov(X82599State *s, const struct iovec *iov,
                            int iovcnt);
 

@@ -219,12 +219,13 @@ static void x82599_vf_raise_mailbox(X82599State *s, unsigned vf)
 void x82599_queue_interrupt(X82599State *s, unsigned q, bool tx)
 {
     unsigned qpp = x82599_queues_per_pool(s), pool = q / qpp;
-    bool vt = REG(s, X_VT_CTL) & X_VT_CTL_VT_ENABLE;
-    unsigned i = vt && pool < x82599_num_vfs(s) ? q % qpp : q;
+    bool of_vf = (REG(s, X_VT_CTL) & X_VT_CTL_VT_ENABLE) &&
+                 pool < x82599_num_vfs(s);
+    unsigned i = of_vf ? q % qpp : q;
     unsigned shift = 16 * (i % 2) + 8 * tx;
     uint8_t e;
 
-    if (i != q) {
+    if (of_vf) {
         e = s->vf[pool].ivar[i / 2] >> shift;
         if ((e & X_IVAR_VALID) && (e & 3) < X82599_VF_MSIX_VECTORS) {
             s->vf[pool].eicr |= 1u << (e & 3);
@@ -406,7 +407,8 @@ void x82599_core_realize(X82599State *s)
  * Queue registers hold what the driver wrote; enabling a queue takes
  * effect at once (ENABLE reads back set), and a transmit descriptor
  * write-back flush completes at once. A transmit tail sends; a receive
- * tail lets the wire deliver what it held back for want of room.
+ * tail lets the wire and the stalled transmitters deliver what they held
+ * back for want of room.
  */
 static void x82599_queue_write(X82599State *s, hwaddr a, uint32_t val)
 {
@@ -419,8 +421,11 @@ static void x82599_queue_write(X82599State *s, hwaddr a, uint32_t val)
     REG(s, a) = val;
     if (tx && (reg == X_TDT || reg == X_TXDCTL)) {
         x82599_tx_kick(s, (a - X_TQ_BASE(0)) / 0x40);
-    } else if (!tx && reg == X_RDT && s->nic) {
-        qemu_flush_queued_packets(qemu_get_queue(s->nic));
+    } else if (!tx && reg == X_RDT) {
+        x82599_tx_kick_stalled(s);
+        if (s->nic) {
+            qemu_flush_queued_packets(qemu_get_queue(s->nic));
+        }
     }
 }
 

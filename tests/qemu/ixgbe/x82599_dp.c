@@ -19,6 +19,7 @@
 #include "hw/pci/pci_device.h"
 #include "hw/pci/pcie_sriov.h"
 #include "net/eth.h"
+#include "standard-headers/linux/virtio_net.h"
 #include "net_tx_pkt.h"
 #include "net_rx_pkt.h"
 #include "system/dma.h"
@@ -171,8 +172,14 @@ static int frame_vid(const uint8_t *buf, size_t len)
     return lduw_be_p(buf + 14) & 0xfff;
 }
 
-/* Pools (VT mode) that take a frame by its destination address. */
-static uint64_t pools_by_address(X82599State *s, const uint8_t *da)
+/*
+ * Pools (VT mode) that take a frame by its destination address. A unicast
+ * address no filter holds goes to the default pool when it comes from the
+ * wire; from a pool (FROM_WIRE false) it matches nothing local and leaves
+ * by the wire.
+ */
+static uint64_t pools_by_address(X82599State *s, const uint8_t *da,
+                                 bool from_wire)
 {
     uint32_t vt = REG(s, X_VT_CTL);
     bool hit;
@@ -185,7 +192,7 @@ static uint64_t pools_by_address(X82599State *s, const uint8_t *da)
         return m | pools_with_vmolr(s, X_VMOLR_MPE) |
                (mta_hit(s, da) ? pools_with_vmolr(s, X_VMOLR_ROMPE) : 0);
     }
-    if (!hit && !(vt & X_VT_CTL_DIS_DEFPL)) {
+    if (!hit && from_wire && !(vt & X_VT_CTL_DIS_DEFPL)) {
         m = 1ull << ((vt & X_VT_CTL_POOL_MASK) >> X_VT_CTL_POOL_SHIFT);
     }
     return m;
@@ -213,7 +220,8 @@ static bool port_takes(X82599State *s, const uint8_t *da)
  * goes only to the pools VLVF/VLVFB make members; an untagged one only to
  * pools that accept untagged frames.
  */
-static uint64_t rx_pools(X82599State *s, const uint8_t *buf, size_t len)
+static uint64_t rx_pools(X82599State *s, const uint8_t *buf, size_t len,
+                         bool from_wire)
 {
     bool vfe = REG(s, X_VLNCTRL) & X_VLNCTRL_VFE;
     int vid = frame_vid(buf, len);
@@ -228,7 +236,7 @@ static uint64_t rx_pools(X82599State *s, const uint8_t *buf, size_t len)
     if (!vt_on(s)) {
         return port_takes(s, buf) ? 1 : 0;
     }
-    m = pools_by_address(s, buf);
+    m = pools_by_address(s, buf, from_wire);
     if (vid >= 0 && vfe) {
         m &= vlvf_pools(s, vid);
     } else if (vid < 0) {
@@ -377,6 +385,7 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
 
         if ((m & (1ull << p)) && rx_queue_on(s, q) &&
             !rx_has_room(s, q, len) && !rx_drops_when_full(s, q)) {
+            trace_x82599_rx_held(q);
             return false;
         }
     }
@@ -387,6 +396,7 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
             continue;
         }
         if (!rx_queue_on(s, q) || !rx_has_room(s, q, len)) {
+            trace_x82599_rx_drop(q);
             REG(s, X_RNBC(0))++;
             continue;
         }
@@ -412,7 +422,7 @@ ssize_t x82599_receive_iov(X82599State *s, const struct iovec *iov,
         return len;
     }
     iov_to_buf(iov, iovcnt, 0, hdr, sizeof(hdr));
-    m = rx_pools(s, hdr, len);
+    m = rx_pools(s, hdr, len, true);
     if (is_broadcast_ether_addr(hdr)) {
         REG(s, X_BPRC)++;
     } else if (is_multicast_ether_addr(hdr)) {
@@ -466,7 +476,7 @@ static void tx_frame(void *opaque, const struct iovec *iov, int iovcnt,
     }
     if (c->pool != NO_POOL &&
         (REG(s, X_PFDTXGSWC) & X_PFDTXGSWC_VT_LBEN)) {
-        local = rx_pools(s, hdr, len) & ~(1ull << c->pool);
+        local = rx_pools(s, hdr, len, false) & ~(1ull << c->pool);
         wire = is_multicast_ether_addr(hdr) || !local;
     }
     REG(s, X_GPTC)++;
@@ -533,56 +543,129 @@ static bool tx_offloads(X82599Tx *tx)
     return true;
 }
 
-static void tx_send(X82599State *s, unsigned q, X82599Tx *tx)
+/*
+ * The internal switch holds a frame back rather than drop it: when a
+ * local pool's enabled ring lacks the descriptors all the frame's
+ * segments need, the transmit queue stalls until a receive tail moves.
+ * Silicon drops there (DROP_EN) while the receiver drains in parallel;
+ * under TCG the receiver cannot run while the sender is inside its tail
+ * write, so a dropping switch would lose most of every TSO burst. A ring
+ * too small for the frame ever to fit does not stall (it drops).
+ */
+static bool tx_local_room(X82599State *s, X82599Tx *tx, int pool, int vlan)
+{
+    struct virtio_net_hdr *vh = net_tx_pkt_get_vhdr(tx->pkt);
+    size_t total = net_tx_pkt_get_total_len(tx->pkt), flen = total;
+    size_t frames = 1;
+    uint8_t hdr[18];
+    uint64_t local;
+    unsigned p;
+
+    if (pool == NO_POOL || !(REG(s, X_PFDTXGSWC) & X_PFDTXGSWC_VT_LBEN)) {
+        return true;
+    }
+    memcpy(hdr, tx->hdr, 12);
+    if (vlan >= 0) {
+        stw_be_p(hdr + 12, ETH_P_VLAN);
+        stw_be_p(hdr + 14, vlan);
+        memcpy(hdr + 16, tx->hdr + 12, 2);
+    } else {
+        memcpy(hdr + 12, tx->hdr + 12, 6);
+    }
+    local = rx_pools(s, hdr, total, false) & ~(1ull << pool);
+    if ((vh->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE &&
+        vh->gso_size && total > vh->hdr_len) {
+        frames = DIV_ROUND_UP(total - vh->hdr_len, vh->gso_size);
+        flen = vh->hdr_len + vh->gso_size;
+    }
+    for (p = 0; p < 64; p++) {
+        unsigned q = pool_rx_queue(s, p);
+        size_t need = frames * DIV_ROUND_UP(flen, rx_buf_size(s, q));
+
+        if (!(local & (1ull << p)) || !rx_queue_on(s, q) ||
+            need >= REG(s, X_RQ_BASE(q) + X_RDLEN) / 16) {
+            continue;
+        }
+        if (ring_free(s, X_RQ_BASE(q), X_RDH, X_RDT) < need) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Send the assembled frame; false if it must wait for receive room. */
+static bool tx_send(X82599State *s, unsigned q, X82599Tx *tx)
 {
     TxContext c = { .s = s, .queue = q, .pool = queue_pool(s, q) };
     int vlan;
 
     if (!net_tx_pkt_parse(tx->pkt)) {
-        return;
+        return true;
     }
     vlan = tx_vlan(s, tx, c.pool);
     if (vlan >= 0) {
         net_tx_pkt_setup_vlan_header_ex(tx->pkt, vlan, ETH_P_VLAN);
     }
-    if (tx_offloads(tx)) {
-        net_tx_pkt_send_custom(tx->pkt, false, tx_frame, &c);
+    if (!tx_offloads(tx)) {
+        return true;
     }
+    if (!tx_local_room(s, tx, c.pool, vlan)) {
+        return false;
+    }
+    net_tx_pkt_send_custom(tx->pkt, false, tx_frame, &c);
+    return true;
 }
 
-/* One descriptor; returns whether it asked for a status write-back. */
-static bool tx_desc(X82599State *s, unsigned q, X82599Tx *tx, PCIDevice *dev,
-                    const uint8_t *d)
+typedef enum TxStep {
+    TX_NEXT,            /* descriptor consumed */
+    TX_WRITE_BACK,      /* consumed, and its status is to be written back */
+    TX_STALL,           /* the frame waits: rewind to its first descriptor */
+} TxStep;
+
+static void tx_frame_done(X82599Tx *tx, PCIDevice *dev)
+{
+    net_tx_pkt_reset(tx->pkt, net_tx_pkt_unmap_frag_pci, dev);
+    tx->started = tx->broken = false;
+}
+
+/* One descriptor, at ring index H. */
+static TxStep tx_desc(X82599State *s, unsigned q, X82599Tx *tx,
+                      PCIDevice *dev, const uint8_t *d, uint32_t h)
 {
     uint32_t cmd = ldl_le_p(d + 8), olinfo = ldl_le_p(d + 12);
     uint32_t len = cmd & TXD_LEN_MASK;
+    TxStep done = cmd & TXD_RS ? TX_WRITE_BACK : TX_NEXT;
 
     if ((cmd & TXD_DEXT) && (cmd & TXD_DTYP_MASK) == TXD_DTYP_CTXT) {
-        uint32_t *ctx = tx->ctx[TXD_IDX(ldl_le_p(d + 12))];
+        uint32_t *ctx = tx->ctx[TXD_IDX(olinfo)];
 
         ctx[0] = ldl_le_p(d);
         ctx[1] = ldl_le_p(d + 4);
         ctx[2] = cmd;
         ctx[3] = olinfo;
-        return cmd & TXD_RS;
+        return done;
     }
     if (!tx->started) {
         tx->cmd = cmd;
         tx->olinfo = olinfo;
+        tx->first = h;
         tx->started = true;
+        memset(tx->hdr, 0, sizeof(tx->hdr));
+        pci_dma_read(dev, ldq_le_p(d), tx->hdr, MIN(len, sizeof(tx->hdr)));
     }
     if (len && !tx->broken &&
         !net_tx_pkt_add_raw_fragment_pci(tx->pkt, dev, ldq_le_p(d), len)) {
         tx->broken = true;
     }
     if (cmd & TXD_EOP) {
-        if (!tx->broken) {
-            tx_send(s, q, tx);
+        bool sent = tx->broken || tx_send(s, q, tx);
+
+        tx_frame_done(tx, dev);
+        if (!sent) {
+            return TX_STALL;
         }
-        net_tx_pkt_reset(tx->pkt, net_tx_pkt_unmap_frag_pci, dev);
-        tx->started = tx->broken = false;
     }
-    return cmd & TXD_RS;
+    return done;
 }
 
 static bool tx_queue_on(X82599State *s, unsigned q)
@@ -605,6 +688,7 @@ void x82599_tx_kick(X82599State *s, unsigned q)
     uint32_t n = REG(s, base + X_TDLEN) / 16;
     bool wrote_back = false;
 
+    clear_bit(q, s->tx_stalled);
     if (!n || !tx_queue_on(s, q)) {
         return;
     }
@@ -614,9 +698,17 @@ void x82599_tx_kick(X82599State *s, unsigned q)
         dma_addr_t d = ((uint64_t)REG(s, base + X_TDBAH) << 32 |
                         REG(s, base + X_TDBAL)) + 16ull * h;
         uint8_t desc[16];
+        TxStep step;
 
         pci_dma_read(dev, d, desc, sizeof(desc));
-        if (tx_desc(s, q, tx, dev, desc)) {
+        step = tx_desc(s, q, tx, dev, desc, h);
+        if (step == TX_STALL) {
+            REG(s, base + X_TDH) = tx->first;
+            set_bit(q, s->tx_stalled);
+            trace_x82599_tx_stall(q);
+            break;
+        }
+        if (step == TX_WRITE_BACK) {
             uint32_t dd = cpu_to_le32(TXD_STA_DD);
 
             pci_dma_write(dev, d + 12, &dd, sizeof(dd));
@@ -638,6 +730,17 @@ void x82599_tx_kick_all(X82599State *s)
     }
 }
 
+/* A receive tail moved: the queues it may have been holding up retry. */
+void x82599_tx_kick_stalled(X82599State *s)
+{
+    unsigned q;
+
+    for (q = find_first_bit(s->tx_stalled, X82599_QUEUES); q < X82599_QUEUES;
+         q = find_next_bit(s->tx_stalled, X82599_QUEUES, q + 1)) {
+        x82599_tx_kick(s, q);
+    }
+}
+
 void x82599_dp_reset(X82599State *s)
 {
     unsigned q;
@@ -652,6 +755,7 @@ void x82599_dp_reset(X82599State *s)
         tx->started = tx->broken = false;
         memset(tx->ctx, 0, sizeof(tx->ctx));
     }
+    bitmap_zero(s->tx_stalled, X82599_QUEUES);
 }
 
 void x82599_dp_realize(X82599State *s)
