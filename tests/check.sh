@@ -283,7 +283,7 @@ debian_guest() {	# RELEASE INITRD
 timings=()
 for t in "${tiers[@]}"; do
 	case "$t" in
-	unit | kunit | vm | xen)
+	unit | kunit | vm | ixgbe | xen)
 		echo "# tier $t"
 		t0=$SECONDS
 		"tier_$t"
