@@ -96,10 +96,13 @@ esac
 # tree's build with the 82599 model, tests/qemu/build.sh), else the system's.
 # XVF_QEMU names another binary (experiments: a QEMU tree being worked on).
 qemu_bin=qemu-system-x86_64
+firmware=()
 case "$(sed -n 's/^# qemu-build: *//p' "$script" | head -n1)" in
 "") ;;
 x82599) [ -n "${XVF_QEMU:-}" ] || qemu_bin=$("$here/../qemu/build.sh") ||
-	{ echo "run.sh: no QEMU with the 82599 model (tests/qemu/build.sh)" >&2; exit 2; } ;;
+	{ echo "run.sh: no QEMU with the 82599 model (tests/qemu/build.sh)" >&2; exit 2; }
+	# Its firmware is the installed packages' (SeaBIOS, iPXE's ROMs).
+	firmware=(-L /usr/share/seabios -L /usr/share/qemu -L /usr/lib/ipxe/qemu) ;;
 *) echo "run.sh: $scenario wants an unknown QEMU build" >&2; exit 2 ;;
 esac
 qemu_bin=${XVF_QEMU:-$qemu_bin}
@@ -198,7 +201,7 @@ else
 fi
 # vCPUs: XVF_QEMU_SMP, else the scenario's "# qemu-smp:" line, else 2.
 smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
-qemu=("$qemu_bin" -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
+qemu=("$qemu_bin" "${firmware[@]}" -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}" "${model_trace[@]}")
 # A scenario's "# qemu-icount: SHIFT": the guest's clock counts its
