@@ -180,10 +180,11 @@ kill $ping_pid 2>/dev/null
 
 # VF removal under traffic: a download in flight on VF0.
 $NS0 timeout 120 wget -q -O /dev/null http://$PF_ADDR:8080/blob &
+wget_pid=$!
 check vf-removal-under-traffic "sriov_numvfs=0 under traffic failed or left a VF netdev" eval \
 	"echo 0 >$PF_SYS/sriov_numvfs &&
 	 wait_until 20 '! $NS0 test -e /sys/class/net/$VF0 && [ ! -e $PF_SYS/virtfn0 ]'"
-wait 2>/dev/null
+wait $wget_pid 2>/dev/null
 $IP addr add $PF_WIRE_ADDR dev "$PF"
 check pf-after-removal "the PF does not carry traffic after its VFs left" \
 	wait_until 20 "ping -c 1 -W 1 $GATEWAY"
