@@ -179,7 +179,8 @@ check pf-mtu-change-recovered "VF0 did not carry traffic again after a PF MTU ch
 kill $ping_pid 2>/dev/null
 
 # VF removal under traffic: a download in flight on VF0.
-$NS0 timeout 120 wget -q -O /dev/null http://$PF_ADDR:8080/blob &
+# Its connection dies with the VF; timeout ends it.
+$NS0 timeout 20 wget -q -O /dev/null http://$PF_ADDR:8080/blob &
 wget_pid=$!
 check vf-removal-under-traffic "sriov_numvfs=0 under traffic failed or left a VF netdev" eval \
 	"echo 0 >$PF_SYS/sriov_numvfs &&
