@@ -16,7 +16,9 @@
 #   make kunit [SUITE=xvf_mbx]       KUnit suites in the debug kernel
 #   make scenario S=vm/failover      one scenario, TIER/NAME (vm: plain VM,
 #                                    xen: Xen; DEBUG_GUEST=1: a Xen one also
-#                                    with the debug kernel as the guest)
+#                                    with the debug kernel as the guest;
+#                                    ixgbe: the 82599 model; DEBUG=1: also
+#                                    on the debug kernel)
 #   make bench                       benchmarks -> bench/results.json
 #   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
@@ -70,6 +72,10 @@ scenario: setup
 	    $(TESTS)/check.sh xen ;; \
 	xen/*) XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
 	    XVF_DEBIAN_SCENARIOS= $(TESTS)/check.sh xen ;; \
+	ixgbe/xen) XVF_IXGBE_SCENARIOS=" " XVF_IXGBE_DEBUG_SCENARIOS= \
+	    XVF_IXGBE_XEN_SCENARIOS="$(S)" $(TESTS)/check.sh ixgbe ;; \
+	ixgbe/*) XVF_IXGBE_SCENARIOS="$(S)" XVF_IXGBE_DEBUG_SCENARIOS="$(if $(DEBUG),$(S))" \
+	    XVF_IXGBE_XEN_SCENARIOS= $(TESTS)/check.sh ixgbe ;; \
 	*) XVF_VM_SCENARIOS="$(S)" $(TESTS)/check.sh vm ;; \
 	esac
 

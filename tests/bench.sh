@@ -40,6 +40,11 @@
 #                                    their interquartile range
 #   xvf_vs_igbvf_cpu_per_packet      the same for the guest's busy time
 #                                    per TCP segment
+#   ixgbevf_tcp_mbit_s               ixgbe/driver-bench: the in-tree
+#   ixgbevf_udp64_pps                ixgbevf on the 82599 test model, as
+#                                    vm/driver-bench measures (per phase rx,
+#                                    tx; medians of the rounds); anchor
+#                                    igbvf's medians of the same run
 #   failover_unplanned_lost_packets  vm/failover (RUNS boots): xvf_failover
 #   failover_planned_lost_packets    against bonding active-backup on the
 #   failover_switch_ms               same pair in the same boot, anchor
@@ -110,6 +115,8 @@ run_scenario() {
 
 # xvf against igbvf: one boot, the drivers alternating inside it.
 run_scenario vm "$initrd" vm/driver-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-12}"
+# The in-tree ixgbevf on the 82599 test model, measured the same way.
+run_scenario ixgbe "$initrd" ixgbe/driver-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-12}"
 # xvf_failover against bonding on the same pair in the same boot.
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" vm/failover xvft.cycles=10
@@ -251,10 +258,10 @@ results.append(result("xvf_host_migrate_seconds", "s", "lower",
 # METRIC_<drv>_r<N>; each round's xvf value over its igbvf value is one
 # ratio. The result's value is xvf's median, its ratio the median of the
 # per-round ratios, with their interquartile range.
-def rounds_of(metric, drv):
+def rounds_of(metric, drv, scenario="vm/driver-bench"):
     prefix = "%s_%s_r" % (metric, drv)
     return {int(m[len(prefix):]): v[0] for (s, m), v in samples.items()
-            if s == "vm/driver-bench" and m.startswith(prefix) and v and
+            if s == scenario and m.startswith(prefix) and v and
             m[len(prefix):].isdigit()}
 
 def versus(name, unit, better, metric, direction=None):
@@ -282,6 +289,30 @@ for direction in ("rx", "tx"):
                           "udp64_%s_pps" % direction, direction))
 results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet"))
+
+# The in-tree ixgbevf on the 82599 test model (ixgbe/driver-bench): the
+# medians of its rounds, the anchors of xvf's ixgbe family. igbvf on
+# QEMU's igb, from vm/driver-bench in the same run, gives the scale
+# (anchor_value; ratio = ixgbevf / igbvf: the two models' costs under
+# TCG, nothing a NIC would show).
+def on_82599(name, unit, metric, direction):
+    mine = rounds_of(metric, "ixgbevf", "ixgbe/driver-bench")
+    igb = rounds_of(metric, "igbvf")
+    r = result(name, unit, "higher", [mine[n] for n in sorted(mine)],
+               phase=direction)
+    if igb:
+        r["anchor"] = "igbvf on QEMU's igb"
+        r["anchor_samples"] = [igb[n] for n in sorted(igb)]
+        r["anchor_value"] = statistics.median(r["anchor_samples"])
+        if r["value"]:
+            r["ratio"] = r["value"] / r["anchor_value"]
+    return r
+
+for direction in ("rx", "tx"):
+    results.append(on_82599("ixgbevf_tcp_mbit_s", "Mbit/s",
+                            "tcp_%s_mbps" % direction, direction))
+    results.append(on_82599("ixgbevf_udp64_pps", "packets/s",
+                            "udp64_%s_pps" % direction, direction))
 
 # xvf_failover against bonding (all_slaves_active 0), vm/failover's phases
 # at 10,000 packets/s each way: unplanned = the surprise removal and the

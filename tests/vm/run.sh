@@ -70,16 +70,16 @@ igb-hub-virtio)
 		-device igb,netdev=p1,bus=rp1
 		-device pcie-root-port,id=rp2,slot=2,chassis=2
 		-device virtio-net-pci,netdev=p2,bus=rp2,mac=02:58:56:46:00:01) ;;
-igb-tap-peer)
-	# vm/driver-bench: the igb's wire is a tap in a network namespace of
-	# the host's own, where benchpeer (tests/tools) answers at
-	# 192.168.77.2: a peer on the host's CPUs and network stack, outside
-	# the guest whose driver is measured. Needs root and /dev/net/tun
-	# (make bench only). Set up below, before QEMU starts in it.
+igb-tap-peer | x82599-tap-peer)
+	# vm/driver-bench, ixgbe/driver-bench: the NIC's wire is a tap in a
+	# network namespace of the host's own, where benchpeer (tests/tools)
+	# answers at 192.168.77.2: a peer on the host's CPUs and network
+	# stack, outside the guest whose driver is measured. Needs root and
+	# /dev/net/tun (make bench only). Set up below, before QEMU starts in it.
 	peer_ns=xvfpeer-$$
 	netargs=(-netdev tap,id=n0,ifname=peer0,script=no,downscript=no
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
-		-device igb,netdev=n0,bus=rp1) ;;
+		-device "${net%-tap-peer},netdev=n0,bus=rp1") ;;
 x82599-user)
 	# The test model of the 82599 (tests/qemu/ixgbe), behind a root port
 	# like the igb; its wire is QEMU's user network, restricted. Behind

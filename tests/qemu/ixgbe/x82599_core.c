@@ -584,6 +584,25 @@ uint32_t x82599_pf_read(X82599State *s, hwaddr a)
         return REG(s, X_EIMS) | (uint32_t)(s->vec_mask & 0xffff);
     case X_MSCA:
         return REG(s, a) & ~X_MSCA_MDI_COMMAND;
+    case X_ANLP1:
+        /*
+         * After a restart of autonegotiation ixgbe waits for the AN
+         * arbitration state (bits 19:16) to leave 0, else its reset
+         * fails ("Hardware Error: -5"). The model's link negotiates
+         * nothing: any state past 0 while it is up (the states' encoding
+         * is not modelled).
+         */
+        return (REG(s, X_LINKS) & X_LINKS_UP) ? 1u << X_ANLP1_AN_STATE_SHIFT : 0;
+    case X_SECRXSTAT:
+        /* No IPsec: the security RX path is always empty and ready. */
+        return X_SECRXSTAT_SECRX_RDY;
+    case X_FDIRCTRL: case X_FDIRCMD:
+        /*
+         * Flow director tables are not modelled; their initialisation and
+         * commands complete at once (INIT_DONE set and the command field
+         * cleared on write), so ixgbe's polls end at their first read.
+         */
+        return REG(s, a);
     case X_SWSM:
         /* The semaphore bit (SMBI) is granted by reading it clear. */
         val = REG(s, a);
@@ -686,6 +705,12 @@ void x82599_pf_write(X82599State *s, hwaddr a, uint32_t val)
         s->vec_mask &= ~(uint64_t)(val & 0xffff);
         REG(s, X_EIMS) &= ~(val & ~0xffffu);
         return;
+    case X_FDIRCTRL:
+        REG(s, a) = val | X_FDIRCTRL_INIT_DONE;
+        return;
+    case X_FDIRCMD:
+        REG(s, a) = val & ~X_FDIRCMD_CMD_MASK;
+        return;
     case X_GPIE: case X_EIAC: case X_IVAR_MISC: case X_AUTOC: case X_AUTOC2:
     case X_MSRWD: case X_RDRXCTL: case X_GSSR: case X_SWSM:
         REG(s, a) = val;
@@ -760,9 +785,14 @@ uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr a)
     hwaddr pa;
     uint32_t val;
 
-    pa = x82599_vf_queue_reg(s, vf, a);
+    /*
+     * The counters first: VFGPRC, VFGORC and VFMPRC (0x0101c-0x01034) lie
+     * in the gaps of RX queue 0's register block, VFGPTC and VFGOTC in
+     * TX queue 0's.
+     */
+    pa = x82599_vf_stat_reg(vf, a);
     if (!pa) {
-        pa = x82599_vf_stat_reg(vf, a);
+        pa = x82599_vf_queue_reg(s, vf, a);
     }
     if (pa) {
         return REG(s, pa);
@@ -809,14 +839,15 @@ uint32_t x82599_vf_read(X82599State *s, unsigned vf, hwaddr a)
 void x82599_vf_write(X82599State *s, unsigned vf, hwaddr a, uint32_t val)
 {
     X82599Vf *v = &s->vf[vf];
-    hwaddr pa = x82599_vf_queue_reg(s, vf, a);
+    hwaddr pa;
 
+    if (x82599_vf_stat_reg(vf, a)) {
+        return;                                 /* read-only counters */
+    }
+    pa = x82599_vf_queue_reg(s, vf, a);
     if (pa) {
         x82599_queue_write(s, pa, val);
         return;
-    }
-    if (x82599_vf_stat_reg(vf, a)) {
-        return;                                 /* read-only counters */
     }
     if (a >= XV_MBMEM && a < XV_MBMEM + 4 * X_MBX_WORDS) {
         REG(s, X_PFMBMEM(vf) + (a - XV_MBMEM)) = val;

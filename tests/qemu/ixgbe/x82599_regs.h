@@ -178,6 +178,15 @@
 #define X_LINKS_UP                   (1u << 30)
 #define X_LINKS_KX_AN_COMP           (1u << 31)
 #define X_AUTOC2                     0x042a8
+#define X_ANLP1                      0x042b0
+#define X_ANLP1_AN_STATE_SHIFT       16
+/* Security (IPsec) block and flow director: handshakes only. */
+#define X_SECRXSTAT                  0x08d04
+#define X_SECRXSTAT_SECRX_RDY        (1u << 0)
+#define X_FDIRCTRL                   0x0ee00
+#define X_FDIRCTRL_INIT_DONE         (1u << 3)
+#define X_FDIRCMD                    0x0ee2c
+#define X_FDIRCMD_CMD_MASK           3u
 
 /* Mailboxes */
 #define X_PFMAILBOX(vf)              (0x04b00 + 4 * (vf))  /* 64 */

@@ -135,6 +135,25 @@ check ethtool-counters-move "ethtool -S counters did not follow 10 pings" \
 	echo "PF rx $pf_rx0 -> $(ethtool_stat "" "$PF" rx_pkts_nic), tx $pf_tx0 -> $(ethtool_stat "" "$PF" tx_pkts_nic);" \
 		"VF0 rx $vf_rx0 -> $(ethtool_stat "$NS0" "$VF0" rx_packets), tx $vf_tx0 -> $(ethtool_stat "$NS0" "$VF0" tx_packets)"
 
+# Multicast from the PF to a VF through the switch: the multicast table
+# and the pools that accept what it hashes (VMOLR.ROMPE), both set by ixgbe
+# from the list ixgbevf sends over the mailbox. VF0 is in ff02::1 (IPv6).
+vf_multicast() { ethtool_stat "$NS0" "$VF0" multicast; }
+pf_ipv6_ready() {
+	$IP -6 addr show dev "$PF" scope link | grep -q inet6 &&
+		! $IP -6 addr show dev "$PF" | grep -q tentative
+}
+multicast_reaches_vf() {
+	local before
+	wait_until 20 pf_ipv6_ready || return
+	before=$(vf_multicast)
+	ping -6 -c 3 -i 0.2 -I "$PF" ff02::1 >/dev/null
+	wait_until 10 "[ \$(vf_multicast) -ge $((before + 3)) ]" ||
+		{ echo "VF0 multicast counter $before -> $(vf_multicast)"; return 1; }
+}
+check multicast-pf-to-vf "VF0 did not receive the PF's pings to ff02::1" \
+	multicast_reaches_vf
+
 # ---- VLAN -------------------------------------------------------------
 # A port VLAN on VF1: the model tags what it sends and strips what it
 # receives; the PF talks to it on a VLAN device.

@@ -104,12 +104,22 @@ field() {
 	echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-igb_pf_ready || return
+# The NIC and the drivers compared: QEMU's igb here; ixgbe/driver-bench
+# sets these for the 82599 model and sources this file.
+BENCH_PF=${BENCH_PF:-igb 8086:10c9}
+BENCH_DRIVERS=${BENCH_DRIVERS:-igbvf xvf}
+
+# shellcheck disable=SC2086 # BENCH_PF is "DRIVER PCI-ID"
+pf_ready $BENCH_PF || return
 check vf-ready "could not enable a VF with its MAC" eval \
 	"echo 1 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn0 &&
 	 $IP link set $PF vf 0 mac 02:58:56:46:00:01" || return
 VF0_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")
-check load-drivers "modprobe igbvf/xvf failed" eval "modprobe igbvf && modprobe xvf" || return
+load_bench_drivers() {
+	local d
+	for d in $BENCH_DRIVERS; do modprobe "$d" || return; done
+}
+check load-drivers "modprobe $BENCH_DRIVERS failed" load_bench_drivers || return
 check peer-blob-named "the host named no SHA-256 for its blob" test -n "$PEER_BLOB_SHA256" || return
 mkdir -p /tmp/www && dd if=/dev/urandom of=/tmp/www/blob bs=64k count=$((BLOB_MIB * 16)) 2>/dev/null
 BLOB_SHA256=$(sha256sum </tmp/www/blob | cut -d' ' -f1)
@@ -203,9 +213,16 @@ measure_udp_rx() {	# DRIVER ROUND
 	metric "udp64_rx_pps_$1_r$2" "$(per_busy_second $((d1 - d0)) "$busy")"
 }
 
+# reversed WORDS...: the words last to first.
+reversed() {
+	local out= w
+	for w in "$@"; do out="$w${out:+ $out}"; done
+	echo "$out"
+}
 for round in $(seq "$ROUNDS"); do
-	order="igbvf xvf"
-	[ $((round % 2)) = 0 ] && order="xvf igbvf"
+	order=$BENCH_DRIVERS
+	# shellcheck disable=SC2086 # a list of words
+	[ $((round % 2)) = 0 ] && order=$(reversed $BENCH_DRIVERS)
 	for drv in $order; do
 		check "round-$round-$drv-up" "VF0 on $drv did not reach the peer" use_driver $drv || return
 		check "round-$round-$drv-tcp" "a TCP transfer on $drv failed or arrived damaged" \

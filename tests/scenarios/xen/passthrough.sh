@@ -29,41 +29,10 @@ check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
 }
 guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
 
-# passthrough_round DRIVER: attach the VF, DRIVER binds it in the guest,
-# traffic through it, detach under traffic; cases DRIVER-* and
-# guest-DRIVER-*.
-passthrough_round() {
-	local d=$1 t0
-	t0=$(now)
-	check $d-pci-attach "xl pci-attach failed" $XL pci-attach $GUEST "$VF_BDF"
-	guest_check guest-$d-sees-vf 60 \
-		"wait_until 30 'pci_find 8086:10ca'" || guest_console_dump
-	guest_check guest-$d-binds 60 \
-		"modprobe $d && wait_until 30 'test -n \"\$(netdev_of_pci \$(pci_find 8086:10ca))\"'"
-	guest_check guest-$d-vf-has-dom0-mac 30 \
-		"[ \"\$(cat /sys/class/net/\$(netdev_of_pci \$(pci_find 8086:10ca))/address)\" = $GUEST_MAC ]" ||
-		dom0_vf_diagnostics
-	guest_check guest-$d-vf-carrier 60 \
-		"VF=\$(netdev_of_pci \$(pci_find 8086:10ca)); \$IP addr add $VF_ADDR dev \$VF; \$IP link set \$VF up; wait_until 30 'grep -qx 1 /sys/class/net/'\$VF'/carrier'"
-	guest_check guest-$d-vf-beside-netfront 30 \
-		"\$IP -br link && \$IP -br link show eth0 | grep -q UP && \$IP -br link show \$(netdev_of_pci \$(pci_find 8086:10ca)) | grep -q UP"
-	guest_check guest-$d-ping-via-vf 60 \
-		"ping -c 3 -W 2 -I \$(netdev_of_pci \$(pci_find 8086:10ca)) $GATEWAY"
-	[ "$d" = igbvf ] && metric xen_vf_attach_to_traffic_seconds "$(elapsed_since "$t0")"
-	guest_check guest-$d-vf-driver 30 \
-		"\$ETHTOOL -i \$(netdev_of_pci \$(pci_find 8086:10ca)) | grep -qx 'driver: $d'"
-
-	guest_check guest-$d-pings-in-flight 30 \
-		"ping -q -i 0.05 -w 30 -I \$(netdev_of_pci \$(pci_find 8086:10ca)) $GATEWAY >/dev/null 2>&1 &"
-	check $d-pci-detach "xl pci-detach failed" $XL pci-detach $GUEST "$VF_BDF"
-	guest_check guest-$d-vf-gone 60 "wait_until 30 '! pci_find 8086:10ca'"
-	guest_check guest-$d-netfront-after-detach 60 "\$IP -br link && ping -c 3 -W 2 $DOM0_ADDR"
-}
-
-passthrough_round igbvf
+vf_passthrough_round igbvf 8086:10ca $GATEWAY xen_vf_attach_to_traffic_seconds
 # The guest's igbvf would take the VF again when it returns.
 guest_check guest-igbvf-unloaded 30 "rmmod igbvf"
-passthrough_round xvf
+vf_passthrough_round xvf 8086:10ca $GATEWAY
 
 guest_kernel_log_check
 [ "$XVF_VERBOSE" = 1 ] && guest_console_dump

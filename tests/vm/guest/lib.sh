@@ -110,19 +110,22 @@ pci_find() {
 	return 1
 }
 
-# igb_pf_ready: load igb, find the emulated 82576 PF and its netdev, keep
-# VF drivers from binding on their own (MACs first, then the driver), and
-# bring it up. Three cases; sets PF_BDF, PF and PF_SYS.
-igb_pf_ready() {
-	check load-igb "modprobe igb failed" modprobe igb || return 1
-	PF_BDF=$(pci_find 8086:10c9)
-	check pf-netdev "no netdev on the igb PF (${PF_BDF:-no 8086:10c9 device})" \
+# pf_ready [DRIVER PCI-ID]: load the PF's driver (default QEMU's igb, the
+# 82576; the 82599 model is ixgbe 8086:10f7), find the PF and its netdev,
+# keep VF drivers from binding on their own (MACs first, then the
+# driver), and bring it up. Three cases; sets PF_BDF, PF and PF_SYS.
+pf_ready() {
+	local drv=${1:-igb} id=${2:-8086:10c9}
+	check load-$drv "modprobe $drv failed" modprobe "$drv" || return 1
+	PF_BDF=$(pci_find "$id")
+	check pf-netdev "no netdev on the $drv PF (${PF_BDF:-no $id device})" \
 		wait_until 10 'test -n "$(netdev_of_pci $PF_BDF)"' || return 1
 	PF=$(netdev_of_pci "$PF_BDF")
 	PF_SYS=/sys/bus/pci/devices/$PF_BDF
 	echo 0 >"$PF_SYS/sriov_drivers_autoprobe"
 	check pf-up "PF would not come up" $IP link set "$PF" up
 }
+igb_pf_ready() { pf_ready igb 8086:10c9; }
 
 # pf_mtu_changes_recovered VF GATEWAY: the igb PF resets itself on an MTU
 # change; change it to 1600 and back to 1500 with pings flowing through
