@@ -338,3 +338,198 @@ static struct kunit_suite hw_suite = {
 };
 
 kunit_test_suite(hw_suite);
+
+/*
+ * The ixgbe family's protocol (xvf_ixgbe.c) against the simulated PF in
+ * its ixgbe personality, on the 82599 VF's mailbox registers (VFCTRL's
+ * reset bit is where the 82576's is).
+ */
+static int ixgbe_test_init(struct kunit *test)
+{
+	struct hw_fixture *fx;
+
+	hw_test_init(test);
+	fx = test->priv;
+	fx->pf.mode = SIM_PF_IXGBE;
+	fx->pf.ixgbe.apis_accepted = BIT(XVF_API_10) | BIT(XVF_API_11) |
+				     BIT(XVF_API_12) | BIT(XVF_API_13) |
+				     BIT(XVF_API_14);
+	fx->pf.ixgbe.tx_queues = 2;
+	fx->pf.ixgbe.rx_queues = 2;
+	xvf_hw_init(&fx->hw, &xvf_family_82599, &sim_reg_ops, fx);
+	return 0;
+}
+
+/* Anything but RESET before the first reset: NACK without CTS. */
+static void ixgbe_nack_before_reset(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_mac(&fx->hw, mac), -ENETRESET);
+	KUNIT_EXPECT_TRUE(test, xvf_mbx_reset_seen(&fx->hw.mbx));
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_mac(&fx->hw, mac), 0);
+}
+
+/* Four words: the MAC, and the filter type the multicast hash follows. */
+static void ixgbe_reset_reply_sets_the_hash(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	static const u8 group[ETH_ALEN] = { 0x33, 0x33, 0xff, 0xab, 0xcd, 0xef };
+
+	fx->pf.ixgbe.mc_filter_type = 3;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(fx->hw.perm_addr, fx->pf.mac));
+	KUNIT_EXPECT_EQ(test, fx->hw.mc_filter_type, 3u);
+	KUNIT_ASSERT_EQ(test, xvf_hw_set_multicast(&fx->hw, group, 1), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0],
+			XVF_MSG_SET_MULTICAST | 1u << XVF_MSG_INFO_SHIFT);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[1], 0xfcdu);
+}
+
+static void ixgbe_negotiates_the_newest_api(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->hw.api, (unsigned int)XVF_API_14);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.n_asked, 1u);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.api, (u32)XVF_API_14);
+}
+
+/* Each NACK steps down a version: 1.4, 1.3, then 1.2 is taken. */
+static void ixgbe_steps_down_at_refusals(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.ixgbe.apis_accepted = BIT(XVF_API_10) | BIT(XVF_API_11) |
+				     BIT(XVF_API_12);
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->hw.api, (unsigned int)XVF_API_12);
+	KUNIT_ASSERT_EQ(test, fx->pf.ixgbe.n_asked, 3u);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.asked[0], (u32)XVF_API_14);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.asked[1], (u32)XVF_API_13);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.asked[2], (u32)XVF_API_12);
+}
+
+/* A PF that refuses them all still speaks 1.0: one queue pair, no query. */
+static void ixgbe_all_versions_refused(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.ixgbe.apis_accepted = 0;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->hw.api, (unsigned int)XVF_API_10);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.n_asked, 5u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.tx, 1u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.rx, 1u);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[0], (u32)XVF_MSG_API_NEGOTIATE);
+}
+
+static void ixgbe_get_queues(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->pf.ixgbe.tx_queues = 4;
+	fx->pf.ixgbe.rx_queues = 4;
+	fx->pf.ixgbe.default_queue = 1;
+	fx->pf.ixgbe.port_vlan = 1;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.tx, 4u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.rx, 4u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.default_queue, 1u);
+	KUNIT_EXPECT_TRUE(test, fx->hw.queues.port_vlan);
+
+	/* Nonsense from the PF is clamped, not trusted. */
+	fx->pf.ixgbe.tx_queues = 0;
+	fx->pf.ixgbe.rx_queues = 64;
+	fx->pf.ixgbe.default_queue = 9;
+	fx->pf.ixgbe.port_vlan = 0;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.tx, 1u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.rx, 8u);
+	KUNIT_EXPECT_EQ(test, fx->hw.queues.default_queue, 0u);
+	KUNIT_EXPECT_FALSE(test, fx->hw.queues.port_vlan);
+}
+
+/*
+ * An untrusted VF asking for all-multicast is granted multicast, with an
+ * ACK: a refusal to the caller. Trusted, it gets what it asked for.
+ */
+static void ixgbe_xcast_untrusted_held_to_multicast(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_ALLMULTI), -EPERM);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[1], (u32)XVF_MSG_XCAST_ALLMULTI);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.xcast, (u32)XVF_MSG_XCAST_MULTI);
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_MULTI), 0);
+
+	fx->pf.ixgbe.trusted = true;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_ALLMULTI), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.xcast, (u32)XVF_MSG_XCAST_ALLMULTI);
+	/* An 82599 has no promiscuous VF, trusted or not. */
+	fx->pf.ixgbe.no_promisc = true;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_PROMISC), -EPERM);
+}
+
+/* Before 1.2 the PF knows no receive modes: nothing is asked. */
+static void ixgbe_xcast_needs_api_12(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	unsigned int requests;
+
+	fx->pf.ixgbe.apis_accepted = BIT(XVF_API_10) | BIT(XVF_API_11);
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	requests = fx->pf.requests;
+	KUNIT_EXPECT_EQ(test, xvf_hw_set_xcast(&fx->hw, XVF_XCAST_ALLMULTI), -EPERM);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, requests);
+}
+
+/* Extra unicast filters by index from 1; a clear starts over. */
+static void ixgbe_unicast_filters_by_index(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	static const u8 a[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x0a };
+	static const u8 b[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0x0b };
+
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_clear_uc(&fx->hw, fx->hw.perm_addr), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.macvlan_index, 0u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, a), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.macvlan_index, 1u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, b), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.macvlan_index, 2u);
+	KUNIT_EXPECT_EQ(test, fx->pf.request[2], 0x0b00u);
+	KUNIT_EXPECT_EQ(test, xvf_hw_clear_uc(&fx->hw, fx->hw.perm_addr), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, b), 0);
+	KUNIT_EXPECT_EQ(test, fx->pf.ixgbe.macvlan_index, 1u);
+
+	/* The admin set the VF's MAC and does not trust it: refused. */
+	fx->pf.ixgbe.admin_set_mac = true;
+	KUNIT_EXPECT_EQ(test, xvf_hw_add_uc(&fx->hw, a), -EPERM);
+	KUNIT_EXPECT_EQ(test, fx->hw.uc_filters, 1u);
+}
+
+static struct kunit_case ixgbe_cases[] = {
+	KUNIT_CASE(ixgbe_nack_before_reset),
+	KUNIT_CASE(ixgbe_reset_reply_sets_the_hash),
+	KUNIT_CASE(ixgbe_negotiates_the_newest_api),
+	KUNIT_CASE(ixgbe_steps_down_at_refusals),
+	KUNIT_CASE(ixgbe_all_versions_refused),
+	KUNIT_CASE(ixgbe_get_queues),
+	KUNIT_CASE(ixgbe_xcast_untrusted_held_to_multicast),
+	KUNIT_CASE(ixgbe_xcast_needs_api_12),
+	KUNIT_CASE(ixgbe_unicast_filters_by_index),
+	{}
+};
+
+static struct kunit_suite ixgbe_suite = {
+	.name = "xvf_hw_ixgbe",
+	.init = ixgbe_test_init,
+	.test_cases = ixgbe_cases,
+};
+
+kunit_test_suite(ixgbe_suite);

@@ -384,8 +384,39 @@ static void msg_mc_hash_uses_bits_47_36(struct kunit *test)
 		0x33, 0x33, 0xff, 0xab, 0xcd, 0xef
 	};
 
-	KUNIT_EXPECT_EQ(test, xvf_mc_hash(all_hosts), 0x010);
-	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited), 0xefc);
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(all_hosts, 0), 0x010);
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited, 0), 0xefc);
+}
+
+/*
+ * The ixgbe PF's other filter types (reset reply word 3): bits 46:35,
+ * 45:34 and 43:32 of the address.
+ */
+static void msg_mc_hash_filter_types(struct kunit *test)
+{
+	static const u8 solicited[ETH_ALEN] = {
+		0x33, 0x33, 0xff, 0xab, 0xcd, 0xef
+	};
+
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited, 1), 0xdf9);
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited, 2), 0xbf3);
+	KUNIT_EXPECT_EQ(test, xvf_mc_hash(solicited, 3), 0xfcd);
+}
+
+/* ixgbe's SET_MACVLAN: the filter's index in the info field, 0 clears. */
+static void msg_macvlan_filters(struct kunit *test)
+{
+	static const u8 mac[ETH_ALEN] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	u32 msg[XVF_MBX_WORDS];
+
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_macvlan(msg, 2, mac), 3u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00020006u);
+	KUNIT_EXPECT_EQ(test, msg[1], 0x33221102u);
+	KUNIT_EXPECT_EQ(test, msg[2], 0x5544u);
+	KUNIT_EXPECT_EQ(test, xvf_msg_set_macvlan(msg, 0, NULL), 3u);
+	KUNIT_EXPECT_EQ(test, msg[0], 0x00000006u);
+	KUNIT_EXPECT_EQ(test, msg[1], 0u);
+	KUNIT_EXPECT_EQ(test, msg[2], 0u);
 }
 
 /* igb's SET_PROMISC: the modes as flags in the info field. */
@@ -423,6 +454,8 @@ static struct kunit_case msg_cases[] = {
 	KUNIT_CASE(msg_vlan),
 	KUNIT_CASE(msg_max_frame),
 	KUNIT_CASE(msg_mc_hash_uses_bits_47_36),
+	KUNIT_CASE(msg_mc_hash_filter_types),
+	KUNIT_CASE(msg_macvlan_filters),
 	KUNIT_CASE(msg_xcast_modes),
 	KUNIT_CASE(msg_unicast_filters),
 	{}

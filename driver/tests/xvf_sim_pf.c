@@ -20,11 +20,105 @@ static void sim_pf_write_reply(struct sim_pf *pf, u32 flags, u32 id)
 	sim_pf_write_msg(pf, flags, id, XVF_MBX_PFACK | XVF_MBX_PFSTS);
 }
 
+static u32 sim_ixgbe_negotiate(struct sim_pf *pf)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	u32 api = pf->request[1];
+
+	if (x->n_asked < ARRAY_SIZE(x->asked))
+		x->asked[x->n_asked++] = api;
+	if (api >= 32 || !(x->apis_accepted & BIT(api)))
+		return XVF_MSG_NACK;
+	x->api = api;
+	return XVF_MSG_ACK;
+}
+
+static u32 sim_ixgbe_xcast(struct sim_pf *pf)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	u32 mode = pf->request[1];
+
+	if (x->api < XVF_API_12 ||
+	    (mode == XVF_MSG_XCAST_PROMISC &&
+	     (x->api < XVF_API_13 || x->no_promisc)))
+		return XVF_MSG_NACK;
+	if (mode > XVF_MSG_XCAST_MULTI && !x->trusted)
+		mode = XVF_MSG_XCAST_MULTI;
+	x->xcast = mode;
+	return XVF_MSG_ACK;
+}
+
+static u32 sim_ixgbe_macvlan(struct sim_pf *pf)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	u32 index = (pf->request[0] & XVF_MSG_INFO_MASK) >> XVF_MSG_INFO_SHIFT;
+
+	if (index && x->admin_set_mac && !x->trusted)
+		return XVF_MSG_NACK;
+	x->macvlan_index = index;
+	return XVF_MSG_ACK;
+}
+
+/* The reply's flags to a message after the reset; words 1.. filled in. */
+static u32 sim_ixgbe_serve(struct sim_pf *pf, u32 id, u32 *words)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	u32 verdict;
+
+	switch (id) {
+	case XVF_MSG_API_NEGOTIATE:
+		return sim_ixgbe_negotiate(pf);
+	case XVF_MSG_GET_QUEUES:
+		if (x->api < XVF_API_11)
+			return XVF_MSG_NACK;
+		words[XVF_MSG_QUEUES_TX] = x->tx_queues;
+		words[XVF_MSG_QUEUES_RX] = x->rx_queues;
+		words[XVF_MSG_QUEUES_VLAN] = x->port_vlan;
+		words[XVF_MSG_QUEUES_DEFAULT] = x->default_queue;
+		return XVF_MSG_ACK;
+	case XVF_MSG_UPDATE_XCAST:
+		verdict = sim_ixgbe_xcast(pf);
+		words[1] = x->xcast;
+		return verdict;
+	case XVF_MSG_SET_MACVLAN:
+		return sim_ixgbe_macvlan(pf);
+	default:
+		return XVF_MSG_ACK;
+	}
+}
+
+static void sim_ixgbe_answer(struct sim_pf *pf, u32 id)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	u32 words[XVF_MBX_WORDS] = { 0 };
+	u32 verdict;
+	unsigned int i;
+
+	if (id == XVF_MSG_RESET) {
+		x->reset_done = true;
+		x->api = XVF_API_10;
+		sim_pf_write_reply(pf, XVF_MSG_ACK, id);
+		pf->mem[XVF_MSG_RESET_MC_TYPE] = x->mc_filter_type;
+		return;
+	}
+	if (!x->reset_done) {
+		sim_pf_write_reply(pf, XVF_MSG_NACK, id);
+		return;
+	}
+	verdict = sim_ixgbe_serve(pf, id, words);
+	sim_pf_write_reply(pf, verdict | XVF_MSG_CTS, id);
+	for (i = 1; i < XVF_MBX_WORDS; i++)
+		pf->mem[i] = words[i];
+}
+
 static void sim_pf_answer(struct sim_pf *pf)
 {
 	u32 id = pf->request[0] & XVF_MSG_ID_MASK;
 
 	switch (pf->mode) {
+	case SIM_PF_IXGBE:
+		sim_ixgbe_answer(pf, id);
+		break;
 	case SIM_PF_ACK:
 		sim_pf_write_reply(pf, XVF_MSG_ACK | XVF_MSG_CTS, id);
 		break;

@@ -29,6 +29,29 @@ enum sim_pf_mode {
 	SIM_PF_CONTROL_FIRST,	/* send a PF control notice before the reply */
 	SIM_PF_NACK_NO_CTS,	/* a PF that reset: NACK without clear-to-send */
 	SIM_PF_LATE_STATUS,	/* PFACK first, the reply's PFSTS a while later */
+	SIM_PF_IXGBE,		/* answer each message as ixgbe's PF does */
+};
+
+/*
+ * An ixgbe PF (SIM_PF_IXGBE): NACK without clear-to-send to anything but
+ * RESET until the VF reset, a four-word reset reply, the API versions it
+ * accepts (a bit per protocol number), GET_QUEUES from 1.1, receive modes
+ * from 1.2 with an untrusted VF held to multicast, extra unicast filters
+ * refused to an untrusted VF whose MAC the admin set.
+ */
+struct sim_ixgbe {
+	bool reset_done;
+	u32 apis_accepted;
+	u32 api;			/* agreed; 1.0 after each reset */
+	u32 mc_filter_type;
+	u32 tx_queues, rx_queues, default_queue, port_vlan;
+	bool trusted;
+	bool admin_set_mac;
+	bool no_promisc;		/* an 82599: never promiscuous */
+	u32 xcast;			/* the mode granted last */
+	u32 macvlan_index;		/* the last filter index set */
+	u32 asked[8];			/* API versions asked, in order */
+	unsigned int n_asked;
 };
 
 struct sim_pf {
@@ -50,6 +73,7 @@ struct sim_pf {
 	unsigned int status_at;		/* LATE_STATUS: PFSTS due then, 0: none */
 	unsigned int glitch_reads;	/* control reads still to return all-ones */
 	unsigned int delays;		/* calls of the delay op */
+	struct sim_ixgbe ixgbe;		/* with mode SIM_PF_IXGBE */
 };
 
 /* The VF's mailbox as the PF side sees it, for xvf_mbx_init(). */

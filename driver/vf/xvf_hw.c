@@ -54,6 +54,15 @@ static const struct xvf_mbx_ops xvf_hw_mbx_ops = {
 	.delay = xvf_hw_mbx_delay,
 };
 
+/* What a PF that settles nothing gives: API 1.0 terms, one queue pair. */
+static void xvf_hw_forget_settlement(struct xvf_hw *hw)
+{
+	hw->api = XVF_API_10;
+	hw->mc_filter_type = 0;
+	hw->queues = (struct xvf_queue_grant){ .tx = 1, .rx = 1 };
+	hw->uc_filters = 0;
+}
+
 void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 		 const struct xvf_reg_ops *regs, void *ctx)
 {
@@ -61,6 +70,7 @@ void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 	hw->regs = regs;
 	hw->ctx = ctx;
 	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
+	xvf_hw_forget_settlement(hw);
 	mutex_init(&hw->mbx_lock);
 	xvf_mbx_init(&hw->mbx, &xvf_hw_mbx_ops, hw, XVF_MBX_POLL_USECS,
 		     XVF_MBX_TIMEOUT_USECS);
@@ -104,8 +114,8 @@ bool xvf_hw_gone(struct xvf_hw *hw)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_gone);
 
-static int xvf_hw_request(struct xvf_hw *hw, u32 *msg, unsigned int words,
-			  unsigned int reply_words)
+int xvf_hw_request(struct xvf_hw *hw, u32 *msg, unsigned int words,
+		   unsigned int reply_words)
 {
 	int err;
 
@@ -114,9 +124,19 @@ static int xvf_hw_request(struct xvf_hw *hw, u32 *msg, unsigned int words,
 	mutex_unlock(&hw->mbx_lock);
 	return err;
 }
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_request);
+
+/* After the handshake, whatever the family's PF settles with its VFs. */
+static int xvf_hw_settle(struct xvf_hw *hw)
+{
+	const struct xvf_proto *proto = hw->family->proto;
+
+	return proto->negotiate ? proto->negotiate(hw) : 0;
+}
 
 int xvf_hw_reset(struct xvf_hw *hw)
 {
+	unsigned int reply_words = hw->family->proto->reset_reply_words;
 	u32 msg[XVF_MBX_WORDS];
 	int err;
 
@@ -126,19 +146,22 @@ int xvf_hw_reset(struct xvf_hw *hw)
 				 XVF_RESET_TIMEOUT_USECS);
 	if (!err)
 		err = xvf_mbx_request(&hw->mbx, msg, xvf_msg_reset(msg),
-				      XVF_MSG_RESET_REPLY_WORDS);
+				      reply_words);
 	mutex_unlock(&hw->mbx_lock);
 
 	/* A NACK to RESET means "no MAC assigned", not a failed reset. */
 	hw->perm_addr_valid = false;
-	if (err == -EPERM)
-		return 0;
-	if (err)
+	xvf_hw_forget_settlement(hw);
+	if (err && err != -EPERM)
 		return err;
-	xvf_msg_get_mac(msg, hw->perm_addr);
-	hw->perm_addr_valid = is_valid_ether_addr(hw->perm_addr);
-	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
-	return 0;
+	if (!err) {
+		xvf_msg_get_mac(msg, hw->perm_addr);
+		hw->perm_addr_valid = is_valid_ether_addr(hw->perm_addr);
+		if (reply_words > XVF_MSG_RESET_MC_TYPE)
+			hw->mc_filter_type = msg[XVF_MSG_RESET_MC_TYPE] & 3;
+		hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
+	}
+	return xvf_hw_settle(hw);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_reset);
 
@@ -171,7 +194,8 @@ int xvf_hw_set_multicast(struct xvf_hw *hw, const u8 *addrs,
 	if (count > hw->family->mc_max || count > ARRAY_SIZE(hashes))
 		return -ENOSPC;
 	for (i = 0; i < count; i++)
-		hashes[i] = xvf_mc_hash(addrs + i * ETH_ALEN);
+		hashes[i] = xvf_mc_hash(addrs + i * ETH_ALEN,
+					hw->mc_filter_type);
 	words = xvf_msg_set_multicast(msg, hashes, count, hw->family->mc_max);
 	if (words < 0)
 		return words;
@@ -181,25 +205,27 @@ EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_multicast);
 
 int xvf_hw_set_xcast(struct xvf_hw *hw, enum xvf_xcast mode)
 {
-	u32 msg[XVF_MBX_WORDS];
-
-	return xvf_hw_request(hw, msg, xvf_msg_set_xcast(msg, mode), 1);
+	return hw->family->proto->set_xcast(hw, mode);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_xcast);
 
 int xvf_hw_clear_uc(struct xvf_hw *hw, const u8 *own)
 {
-	u32 msg[XVF_MBX_WORDS];
+	int err = hw->family->proto->clear_uc(hw, own);
 
-	return xvf_hw_request(hw, msg, xvf_msg_clear_uc(msg, own), 1);
+	if (!err)
+		hw->uc_filters = 0;
+	return err;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_clear_uc);
 
 int xvf_hw_add_uc(struct xvf_hw *hw, const u8 *mac)
 {
-	u32 msg[XVF_MBX_WORDS];
+	int err = hw->family->proto->add_uc(hw, mac);
 
-	return xvf_hw_request(hw, msg, xvf_msg_add_uc(msg, mac), 1);
+	if (!err)
+		hw->uc_filters++;
+	return err;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_add_uc);
 

@@ -55,8 +55,37 @@ struct xvf_hw_stats {
 	u32 last[XVF_HWSTAT_COUNT];
 };
 
+/*
+ * What the family's PF speaks beyond the shared messages (RESET, MAC,
+ * multicast list, VLAN, frame size): the length of its reset reply, any
+ * version to agree on after a reset, and how receive modes and extra
+ * unicast addresses are asked for. Each op returns 0, -EPERM for a PF
+ * that refuses (or grants less than asked), or a mailbox error.
+ */
+struct xvf_proto {
+	unsigned int reset_reply_words;
+	/*
+	 * After each reset handshake: settle the mailbox API and learn the
+	 * queues the PF grants (hw->api, hw->queues). NULL: nothing to
+	 * settle, one queue pair.
+	 */
+	int (*negotiate)(struct xvf_hw *hw);
+	int (*set_xcast)(struct xvf_hw *hw, enum xvf_xcast mode);
+	/* @own: the VF's MAC, for a PF that wants an address with a clear. */
+	int (*clear_uc)(struct xvf_hw *hw, const u8 *own);
+	int (*add_uc)(struct xvf_hw *hw, const u8 *mac);
+};
+
+/* The queues a PF grants its VF, and what else it says about them. */
+struct xvf_queue_grant {
+	unsigned int tx, rx;
+	unsigned int default_queue;
+	bool port_vlan;		/* the PF tags and strips a VLAN for the VF */
+};
+
 struct xvf_family {
 	const char *name;
+	const struct xvf_proto *proto;
 	u32 stat_regs[XVF_HWSTAT_COUNT];
 	struct xvf_queue_regs q;
 	struct xvf_irq_regs irq;
@@ -90,6 +119,11 @@ struct xvf_hw {
 	u8 perm_addr[ETH_ALEN];
 	bool perm_addr_valid;	/* false: the PF gave none */
 	unsigned int max_frame;	/* as last accepted by the PF */
+	/* Settled at each reset (struct xvf_proto). */
+	unsigned int api;		/* XVF_API_*: the mailbox version */
+	unsigned int mc_filter_type;	/* which address bits the hash takes */
+	struct xvf_queue_grant queues;
+	unsigned int uc_filters;	/* extra unicast addresses the PF holds */
 };
 
 /*
@@ -112,6 +146,12 @@ struct xvf_hw {
 
 void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 		 const struct xvf_reg_ops *regs, void *ctx);
+/*
+ * One request and its reply under the mailbox lock (for the families'
+ * protocol ops): -EPERM for a NACK.
+ */
+int xvf_hw_request(struct xvf_hw *hw, u32 *msg, unsigned int words,
+		   unsigned int reply_words);
 
 static inline u32 xvf_rd(struct xvf_hw *hw, u32 reg)
 {
@@ -173,5 +213,6 @@ bool xvf_hw_gone(struct xvf_hw *hw);
 
 extern const struct xvf_family xvf_family_82576;
 extern const struct xvf_family xvf_family_i350;
+extern const struct xvf_family xvf_family_82599;
 
 #endif /* _XVF_HW_H_ */

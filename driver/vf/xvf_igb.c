@@ -64,7 +64,40 @@ static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
 	xvf_wr(hw, XVF_IGB_VTIVAR0, rx | tx << 8);
 }
 
+/*
+ * igb's PF has no versions: receive modes are SET_PROMISC's flags, extra
+ * unicast addresses SET_MAC_ADDR flagged as filters.
+ */
+static int xvf_igb_set_xcast(struct xvf_hw *hw, enum xvf_xcast mode)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_set_xcast(msg, mode), 1);
+}
+
+static int xvf_igb_clear_uc(struct xvf_hw *hw, const u8 *own)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_clear_uc(msg, own), 1);
+}
+
+static int xvf_igb_add_uc(struct xvf_hw *hw, const u8 *mac)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_add_uc(msg, mac), 1);
+}
+
+static const struct xvf_proto xvf_igb_proto = {
+	.reset_reply_words = XVF_MSG_RESET_REPLY_WORDS,
+	.set_xcast = xvf_igb_set_xcast,
+	.clear_uc = xvf_igb_clear_uc,
+	.add_uc = xvf_igb_add_uc,
+};
+
 #define XVF_IGB_FAMILY \
+	.proto = &xvf_igb_proto, \
 	.stat_regs = { \
 		[XVF_HWSTAT_RX_PACKETS] = 0x0f10, /* VFGPRC */ \
 		[XVF_HWSTAT_TX_PACKETS] = 0x0f14, /* VFGPTC */ \

@@ -17,6 +17,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/export.h>
+#include <linux/if_ether.h>
 #include <linux/kernel.h>
 
 #include "xvf_mbx.h"
@@ -440,6 +441,20 @@ unsigned int xvf_msg_clear_uc(u32 *msg, const u8 *own)
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_clear_uc);
 
 /*
+ * ixgbe's extra unicast filters: @index from 1 up adds @mac as that
+ * filter, index 0 (@mac NULL) clears them all.
+ */
+unsigned int xvf_msg_set_macvlan(u32 *msg, unsigned int index, const u8 *mac)
+{
+	static const u8 none[ETH_ALEN];
+
+	msg[0] = XVF_MSG_SET_MACVLAN | index << XVF_MSG_INFO_SHIFT;
+	xvf_msg_put_mac(&msg[1], mac ?: none);
+	return 3;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_macvlan);
+
+/*
  * Promiscuous modes are flags in the info field: asking for none turns
  * both off (the PF goes back to the multicast list it holds).
  */
@@ -500,12 +515,16 @@ int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_max_frame);
 
 /*
- * Multicast table hash with the default filter type (MO = 00): bits
- * 47:36 of the destination address, i.e. the top nibble of byte 4 and
- * all of byte 5.
+ * Multicast table hash: 12 bits of the destination address, chosen by
+ * the PF's filter type (MCSTCTRL.MO): bits 47:36 for type 0 (igb's only
+ * one), 46:35, 45:34 and 43:32 for types 1 to 3.
  */
-u16 xvf_mc_hash(const u8 *mac)
+u16 xvf_mc_hash(const u8 *mac, unsigned int filter_type)
 {
-	return ((mac[4] >> 4) | (u16)mac[5] << 4) & 0xfff;
+	static const unsigned int low_bit[] = { 4, 3, 2, 0 };
+	unsigned int shift = low_bit[filter_type & 3];
+	u16 top = mac[4] | (u16)mac[5] << 8;
+
+	return (top >> shift) & 0xfff;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_mc_hash);

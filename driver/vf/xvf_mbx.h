@@ -53,8 +53,40 @@
 /* Unsolicited notice from the PF (link change, PF going down). */
 #define XVF_MSG_PF_CONTROL	0x0100
 
-/* Replies to RESET carry the MAC in words 1-2; 3 words in all. */
+/*
+ * Message ids only the ixgbe family's PF answers (0x06 is another message
+ * there: an extra unicast filter, its index in the info field, 0 clears
+ * them all).
+ */
+#define XVF_MSG_SET_MACVLAN	0x06
+#define XVF_MSG_API_NEGOTIATE	0x08
+#define XVF_MSG_GET_QUEUES	0x09
+#define XVF_MSG_UPDATE_XCAST	0x0c
+/*
+ * Mailbox API versions as the ixgbe protocol numbers them: an enumeration
+ * in the order the versions appeared, not ordered by version (2.0 came
+ * between 1.0 and 1.1).
+ */
+#define XVF_API_10		0
+#define XVF_API_11		2
+#define XVF_API_12		3
+#define XVF_API_13		4
+#define XVF_API_14		5
+/* GET_QUEUES' reply: TX and RX queue counts, port VLAN, default queue. */
+#define XVF_MSG_QUEUES_TX	1
+#define XVF_MSG_QUEUES_RX	2
+#define XVF_MSG_QUEUES_VLAN	3
+#define XVF_MSG_QUEUES_DEFAULT	4
+#define XVF_MSG_QUEUES_WORDS	5
+/* UPDATE_XCAST_MODE's modes, asked in word 1 and granted in the reply's. */
+#define XVF_MSG_XCAST_MULTI	1
+#define XVF_MSG_XCAST_ALLMULTI	2
+#define XVF_MSG_XCAST_PROMISC	3
+
+/* Replies to RESET carry the MAC in words 1-2; 3 words in all (igb). */
 #define XVF_MSG_RESET_REPLY_WORDS	3
+/* ixgbe's add a fourth: the multicast filter type (MO) of the hash. */
+#define XVF_MSG_RESET_MC_TYPE	3
 /* Multicast hashes are 16 bits, two to a word after the header. */
 #define XVF_MSG_MC_MAX_HASHES	(2 * (XVF_MBX_WORDS - 1))
 #define XVF_VLAN_MAX_VID	4095
@@ -128,8 +160,9 @@ int xvf_msg_set_vlan(u32 *msg, u16 vid, bool add);
 unsigned int xvf_msg_set_xcast(u32 *msg, enum xvf_xcast mode);
 unsigned int xvf_msg_clear_uc(u32 *msg, const u8 *own);
 unsigned int xvf_msg_add_uc(u32 *msg, const u8 *mac);
+unsigned int xvf_msg_set_macvlan(u32 *msg, unsigned int index, const u8 *mac);
 int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 			  unsigned int family_max);
-u16 xvf_mc_hash(const u8 *mac);
+u16 xvf_mc_hash(const u8 *mac, unsigned int filter_type);
 
 #endif /* _XVF_MBX_H_ */

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * xvf: the ixgbe family (82599, X540, X550 VFs): the VF's register layout
+ * and the versioned mailbox protocol of the family's PF.
+ *
+ * The control path only, so far: the PCI table claims none of these
+ * devices until the data path knows the family (docs/design.md).
+ */
+#include <linux/bits.h>
+#include <linux/kernel.h>
+#include <linux/minmax.h>
+
+#include "xvf_hw.h"
+#include "xvf_kunit.h"
+
+/* VF registers (82599 datasheet, "Virtual Function Registers"). */
+#define XVF_IXGBE_VFCTRL	0x0000
+#define XVF_IXGBE_VFLINKS	0x0010
+#define XVF_IXGBE_VTIVAR0	0x0120
+#define XVF_IXGBE_VFMBMEM	0x0200
+#define XVF_IXGBE_VFMAILBOX	0x02fc
+
+#define XVF_IXGBE_VFCTRL_RST	BIT(26)
+#define XVF_IXGBE_LINKS_UP	BIT(30)
+#define XVF_IXGBE_LINKS_SPEED_SHIFT	28
+#define XVF_IXGBE_LINKS_SPEED_MASK	(3u << XVF_IXGBE_LINKS_SPEED_SHIFT)
+#define XVF_IXGBE_IVAR_VALID	BIT(7)
+#define XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
+#define XVF_IXGBE_SRRCTL_DROP_EN	BIT(28)
+
+/* Frames up to 9.5 KB, 30 multicast hashes, up to 8 queue pairs. */
+#define XVF_IXGBE_MAX_FRAME	9728
+#define XVF_IXGBE_MC_MAX	30
+#define XVF_IXGBE_MAX_QUEUES	8
+
+/*
+ * The versions xvf speaks, newest first: it asks for each in turn and
+ * steps down at every NACK. Among these the protocol's numbers grow with
+ * the version (only 2.0, which xvf never asks for, breaks the order), so
+ * "at least 1.2" is a comparison.
+ */
+static const unsigned int xvf_ixgbe_apis[] = {
+	XVF_API_14, XVF_API_13, XVF_API_12, XVF_API_11, XVF_API_10,
+};
+
+static int xvf_ixgbe_ask_api(struct xvf_hw *hw, unsigned int api)
+{
+	u32 msg[XVF_MBX_WORDS] = { XVF_MSG_API_NEGOTIATE, api };
+
+	return xvf_hw_request(hw, msg, 2, 1);
+}
+
+/*
+ * From API 1.1 the PF says how many queues the VF has; a PF that refuses
+ * leaves it one pair. Counts out of range are clamped, not trusted.
+ */
+static int xvf_ixgbe_get_queues(struct xvf_hw *hw)
+{
+	u32 msg[XVF_MBX_WORDS] = { XVF_MSG_GET_QUEUES };
+	struct xvf_queue_grant *q = &hw->queues;
+	int err;
+
+	if (hw->api < XVF_API_11)
+		return 0;
+	err = xvf_hw_request(hw, msg, 1, XVF_MSG_QUEUES_WORDS);
+	if (err == -EPERM)
+		return 0;
+	if (err)
+		return err;
+	q->tx = clamp_t(u32, msg[XVF_MSG_QUEUES_TX], 1, XVF_IXGBE_MAX_QUEUES);
+	q->rx = clamp_t(u32, msg[XVF_MSG_QUEUES_RX], 1, XVF_IXGBE_MAX_QUEUES);
+	q->port_vlan = msg[XVF_MSG_QUEUES_VLAN] != 0;
+	q->default_queue = msg[XVF_MSG_QUEUES_DEFAULT] < q->rx ?
+			   msg[XVF_MSG_QUEUES_DEFAULT] : 0;
+	return 0;
+}
+
+/*
+ * A PF that refuses every version still speaks 1.0 (the terms the reset
+ * left in hw->api); a timeout or a reset in between is an error.
+ */
+static int xvf_ixgbe_negotiate(struct xvf_hw *hw)
+{
+	unsigned int i;
+	int err = -EPERM;
+
+	for (i = 0; i < ARRAY_SIZE(xvf_ixgbe_apis) && err == -EPERM; i++)
+		err = xvf_ixgbe_ask_api(hw, xvf_ixgbe_apis[i]);
+	if (!err)
+		hw->api = xvf_ixgbe_apis[i - 1];
+	else if (err != -EPERM)
+		return err;
+	return xvf_ixgbe_get_queues(hw);
+}
+
+static const u32 xvf_ixgbe_xcast_msg[] = {
+	[XVF_XCAST_MULTI] = XVF_MSG_XCAST_MULTI,
+	[XVF_XCAST_ALLMULTI] = XVF_MSG_XCAST_ALLMULTI,
+	[XVF_XCAST_PROMISC] = XVF_MSG_XCAST_PROMISC,
+};
+
+/*
+ * Receive modes from API 1.2 (promiscuous from 1.3, and never on an
+ * 82599). The PF grants an untrusted VF multicast at most and says so
+ * in an ACK: less than asked is a refusal here.
+ */
+static int xvf_ixgbe_set_xcast(struct xvf_hw *hw, enum xvf_xcast mode)
+{
+	u32 want = xvf_ixgbe_xcast_msg[mode];
+	u32 msg[XVF_MBX_WORDS] = { XVF_MSG_UPDATE_XCAST, want };
+	int err;
+
+	if (hw->api < XVF_API_12)
+		return -EPERM;
+	err = xvf_hw_request(hw, msg, 2, 2);
+	if (err)
+		return err;
+	return msg[1] < want ? -EPERM : 0;
+}
+
+static int xvf_ixgbe_clear_uc(struct xvf_hw *hw, const u8 *own)
+{
+	u32 msg[XVF_MBX_WORDS];
+
+	return xvf_hw_request(hw, msg, xvf_msg_set_macvlan(msg, 0, NULL), 1);
+}
+
+/* The PF numbers the filters: the next one is one past those it holds. */
+static int xvf_ixgbe_add_uc(struct xvf_hw *hw, const u8 *mac)
+{
+	u32 msg[XVF_MBX_WORDS];
+	unsigned int words = xvf_msg_set_macvlan(msg, hw->uc_filters + 1, mac);
+
+	return xvf_hw_request(hw, msg, words, 1);
+}
+
+static const struct xvf_proto xvf_ixgbe_proto = {
+	.reset_reply_words = XVF_MSG_RESET_MC_TYPE + 1,
+	.negotiate = xvf_ixgbe_negotiate,
+	.set_xcast = xvf_ixgbe_set_xcast,
+	.clear_uc = xvf_ixgbe_clear_uc,
+	.add_uc = xvf_ixgbe_add_uc,
+};
+
+static void xvf_ixgbe_reset_function(struct xvf_hw *hw)
+{
+	xvf_wr(hw, XVF_IXGBE_VFCTRL, XVF_IXGBE_VFCTRL_RST);
+}
+
+/* VFLINKS' speed field: 100 Mb/s, 1 and 10 Gb/s (0: none the 82599 has). */
+static bool xvf_ixgbe_link_up(struct xvf_hw *hw, unsigned int *speed)
+{
+	static const unsigned int speeds[] = { 0, 100, 1000, 10000 };
+	u32 links = xvf_rd(hw, XVF_IXGBE_VFLINKS);
+
+	if (links == 0xffffffffu || !(links & XVF_IXGBE_LINKS_UP)) {
+		*speed = 0;
+		return false;
+	}
+	*speed = speeds[(links & XVF_IXGBE_LINKS_SPEED_MASK) >>
+			XVF_IXGBE_LINKS_SPEED_SHIFT];
+	return true;
+}
+
+/* BSIZEPKT counts 1 KB units. */
+static u32 xvf_ixgbe_srrctl(unsigned int buf_size)
+{
+	return (buf_size / 1024) | XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF |
+	       XVF_IXGBE_SRRCTL_DROP_EN;
+}
+
+/* VTIVAR(0): byte 0 is RX queue 0's vector, byte 1 TX queue 0's. */
+static void xvf_ixgbe_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
+				    unsigned int tx_vector)
+{
+	u32 rx = rx_vector | XVF_IXGBE_IVAR_VALID;
+	u32 tx = tx_vector | XVF_IXGBE_IVAR_VALID;
+
+	xvf_wr(hw, XVF_IXGBE_VTIVAR0, rx | tx << 8);
+}
+
+/*
+ * The byte counters are 36 bits over two registers; their low 32 bits
+ * alone wrap every 3.4 s at 10 Gb/s, within the 1 s the counters are
+ * folded at (xvf_hw_update_stats).
+ */
+const struct xvf_family xvf_family_82599 = {
+	.name = "82599",
+	.proto = &xvf_ixgbe_proto,
+	.stat_regs = {
+		[XVF_HWSTAT_RX_PACKETS] = 0x101c,	/* VFGPRC */
+		[XVF_HWSTAT_TX_PACKETS] = 0x201c,	/* VFGPTC */
+		[XVF_HWSTAT_RX_BYTES] = 0x1020,		/* VFGORC_LSB */
+		[XVF_HWSTAT_TX_BYTES] = 0x2020,		/* VFGOTC_LSB */
+		[XVF_HWSTAT_MULTICAST] = 0x1034,	/* VFMPRC */
+	},
+	.q = {
+		.rdbal = 0x1000, .rdbah = 0x1004, .rdlen = 0x1008,
+		.srrctl = 0x1014, .rdh = 0x1010, .rdt = 0x1018,
+		.rxdctl = 0x1028,
+		.tdbal = 0x2000, .tdbah = 0x2004, .tdlen = 0x2008,
+		.tdh = 0x2010, .tdt = 0x2018, .txdctl = 0x2028,
+		.stride = 0x40, .queue_enable = BIT(25),
+	},
+	.irq = {
+		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110,
+		.eiam = 0x0114, .eitr0 = 0x0820,
+	},
+	.srrctl = xvf_ixgbe_srrctl,
+	.map_queue_irq = xvf_ixgbe_map_queue_irq,
+	.mbx_ctl = XVF_IXGBE_VFMAILBOX,
+	.mbx_mem = XVF_IXGBE_VFMBMEM,
+	.max_frame = XVF_IXGBE_MAX_FRAME,
+	.mc_max = XVF_IXGBE_MC_MAX,
+	.reset_function = xvf_ixgbe_reset_function,
+	.link_up = xvf_ixgbe_link_up,
+};
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82599);
