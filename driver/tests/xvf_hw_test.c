@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the shared control path (xvf_hw.c) with the igb
- * family's register layout, against a simulated register file: the
- * mailbox registers are the simulated PF's (xvf_sim_pf.c), VTCTRL starts
- * a function reset there, VTSTATUS is a plain value.
+ * KUnit tests for the shared control path (xvf_hw.c) with the igb and
+ * ixgbe families' register layouts, against a simulated register file:
+ * the mailbox registers are the simulated PF's (xvf_sim_pf.c), the
+ * control register starts a function reset there, the link register is a
+ * plain value.
  */
 #include <kunit/test.h>
 
 #include "xvf_hw.h"
 #include "xvf_sim_pf.h"
 
-/* 82576 VF register facts the simulation needs beyond the family's. */
+/* VTCTRL (82576) and VFCTRL (82599): same place, same reset bit. */
 #define SIM_VTCTRL	0x0000
-#define SIM_VTSTATUS	0x0008
 #define SIM_VTCTRL_RST	BIT(26)
 
 struct hw_fixture {
 	struct sim_pf pf;
-	u32 status;
+	u32 status;			/* the family's link register */
 	u32 counters[XVF_HWSTAT_COUNT];	/* the statistics registers */
 	unsigned int ctrl_resets;
 	struct xvf_hw hw;
@@ -35,7 +35,7 @@ static u32 sim_reg_read(void *ctx, u32 reg)
 		return sim_read_ctl(&fx->pf);
 	if (reg >= f->mbx_mem && reg < f->mbx_mem + 4 * XVF_MBX_WORDS)
 		return sim_read_mem(&fx->pf, (reg - f->mbx_mem) / 4);
-	if (reg == SIM_VTSTATUS)
+	if (reg == f->link.reg)
 		return fx->status;
 	for (i = 0; i < XVF_HWSTAT_COUNT; i++)
 		if (reg == f->stat_regs[i])
@@ -270,16 +270,16 @@ static void hw_igb_link_from_status(struct kunit *test)
 	unsigned int speed = 1;
 
 	fx->status = 0;
-	KUNIT_EXPECT_FALSE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_FALSE(test, xvf_hw_link_up(&fx->hw, &speed));
 	KUNIT_EXPECT_EQ(test, speed, 0u);
 	fx->status = BIT(1) | 2 << 6;	/* LU, 1000 Mb/s */
-	KUNIT_EXPECT_TRUE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
 	KUNIT_EXPECT_EQ(test, speed, 1000u);
 	fx->status = BIT(1) | 1 << 6;	/* LU, 100 Mb/s */
-	KUNIT_EXPECT_TRUE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
 	KUNIT_EXPECT_EQ(test, speed, 100u);
 	fx->pf.mode = SIM_PF_GONE;
-	KUNIT_EXPECT_FALSE(test, fx->hw.family->link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_FALSE(test, xvf_hw_link_up(&fx->hw, &speed));
 }
 
 /*
@@ -513,7 +513,24 @@ static void ixgbe_unicast_filters_by_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->hw.uc_filters, 1u);
 }
 
+static void ixgbe_link_from_vflinks(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	unsigned int speed = 1;
+
+	fx->status = 3u << 28;		/* a speed, but not up */
+	KUNIT_EXPECT_FALSE(test, xvf_hw_link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 0u);
+	fx->status = BIT(30) | 3u << 28;	/* LINK_UP, 10 Gb/s */
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 10000u);
+	fx->status = BIT(30) | 2u << 28;	/* LINK_UP, 1 Gb/s */
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 1000u);
+}
+
 static struct kunit_case ixgbe_cases[] = {
+	KUNIT_CASE(ixgbe_link_from_vflinks),
 	KUNIT_CASE(ixgbe_nack_before_reset),
 	KUNIT_CASE(ixgbe_reset_reply_sets_the_hash),
 	KUNIT_CASE(ixgbe_negotiates_the_newest_api),

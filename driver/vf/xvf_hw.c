@@ -93,6 +93,19 @@ void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_update_stats);
 
+bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed)
+{
+	const struct xvf_link_regs *l = &hw->family->link;
+	u32 val = xvf_rd(hw, l->reg);
+
+	*speed = 0;
+	if (val == 0xffffffffu || !(val & l->up))
+		return false;
+	*speed = l->speeds[(val >> l->speed_shift) & 3];
+	return true;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_link_up);
+
 /*
  * Through the mailbox layer and under its lock: a raw read would clear
  * the read-to-clear bits (a PF reset's RSTD, a reply's PFACK) that the

@@ -34,6 +34,17 @@ struct xvf_queue_regs {
 	u32 queue_enable;	/* the ENABLE bit of RXDCTL and TXDCTL */
 };
 
+/*
+ * Where the VF reads its link: a register, its link-up bit and a 2-bit
+ * speed field whose values are looked up in @speeds (Mb/s; 0: unknown).
+ */
+struct xvf_link_regs {
+	u32 reg;
+	u32 up;
+	unsigned int speed_shift;
+	unsigned int speeds[4];
+};
+
 /* The VF's extended interrupt registers. */
 struct xvf_irq_regs {
 	u32 eims, eimc, eiac, eiam, eitr0;
@@ -105,8 +116,7 @@ struct xvf_family {
 	bool rx_loopback_vlan_be;
 	/* Reset the function (its queues and interrupts, not the PF). */
 	void (*reset_function)(struct xvf_hw *hw);
-	/* Link state from the VF's status register; speed in Mb/s. */
-	bool (*link_up)(struct xvf_hw *hw, unsigned int *speed);
+	struct xvf_link_regs link;
 };
 
 struct xvf_hw {
@@ -208,6 +218,8 @@ int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame);
  */
 void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
 			 bool rebase);
+/* Link state from the family's link register; speed in Mb/s. */
+bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed);
 /* True if the registers read all-ones: the device is gone. */
 bool xvf_hw_gone(struct xvf_hw *hw);
 

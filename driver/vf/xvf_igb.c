@@ -17,7 +17,6 @@
 #define XVF_IGB_VTCTRL_RST	BIT(26)
 #define XVF_IGB_STATUS_LU	BIT(1)
 #define XVF_IGB_STATUS_SPEED_SHIFT	6
-#define XVF_IGB_STATUS_SPEED_MASK	(3u << XVF_IGB_STATUS_SPEED_SHIFT)
 
 #define XVF_IGB_VTIVAR0		0x1700
 #define XVF_IGB_IVAR_VALID	BIT(7)
@@ -31,20 +30,6 @@
 static void xvf_igb_reset_function(struct xvf_hw *hw)
 {
 	xvf_wr(hw, XVF_IGB_VTCTRL, XVF_IGB_VTCTRL_RST);
-}
-
-static bool xvf_igb_link_up(struct xvf_hw *hw, unsigned int *speed)
-{
-	u32 status = xvf_rd(hw, XVF_IGB_VTSTATUS);
-	static const unsigned int speeds[] = { 10, 100, 1000, 1000 };
-
-	if (status == 0xffffffffu || !(status & XVF_IGB_STATUS_LU)) {
-		*speed = 0;
-		return false;
-	}
-	*speed = speeds[(status & XVF_IGB_STATUS_SPEED_MASK) >>
-			XVF_IGB_STATUS_SPEED_SHIFT];
-	return true;
 }
 
 /* BSIZEPACKET counts 1 KB units. */
@@ -124,7 +109,12 @@ static const struct xvf_proto xvf_igb_proto = {
 	.max_frame = XVF_IGB_MAX_FRAME, \
 	.mc_max = XVF_IGB_MC_MAX, \
 	.reset_function = xvf_igb_reset_function, \
-	.link_up = xvf_igb_link_up
+	/* STATUS.SPEED: 10, 100, 1000 Mb/s (11 is 1000 too). */ \
+	.link = { \
+		.reg = XVF_IGB_VTSTATUS, .up = XVF_IGB_STATUS_LU, \
+		.speed_shift = XVF_IGB_STATUS_SPEED_SHIFT, \
+		.speeds = { 10, 100, 1000, 1000 }, \
+	}
 
 const struct xvf_family xvf_family_82576 = {
 	.name = "82576",

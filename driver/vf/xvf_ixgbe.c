@@ -23,7 +23,6 @@
 #define XVF_IXGBE_VFCTRL_RST	BIT(26)
 #define XVF_IXGBE_LINKS_UP	BIT(30)
 #define XVF_IXGBE_LINKS_SPEED_SHIFT	28
-#define XVF_IXGBE_LINKS_SPEED_MASK	(3u << XVF_IXGBE_LINKS_SPEED_SHIFT)
 #define XVF_IXGBE_IVAR_VALID	BIT(7)
 #define XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
 #define XVF_IXGBE_SRRCTL_DROP_EN	BIT(28)
@@ -147,21 +146,6 @@ static void xvf_ixgbe_reset_function(struct xvf_hw *hw)
 	xvf_wr(hw, XVF_IXGBE_VFCTRL, XVF_IXGBE_VFCTRL_RST);
 }
 
-/* VFLINKS' speed field: 100 Mb/s, 1 and 10 Gb/s (0: none the 82599 has). */
-static bool xvf_ixgbe_link_up(struct xvf_hw *hw, unsigned int *speed)
-{
-	static const unsigned int speeds[] = { 0, 100, 1000, 10000 };
-	u32 links = xvf_rd(hw, XVF_IXGBE_VFLINKS);
-
-	if (links == 0xffffffffu || !(links & XVF_IXGBE_LINKS_UP)) {
-		*speed = 0;
-		return false;
-	}
-	*speed = speeds[(links & XVF_IXGBE_LINKS_SPEED_MASK) >>
-			XVF_IXGBE_LINKS_SPEED_SHIFT];
-	return true;
-}
-
 /* BSIZEPKT counts 1 KB units. */
 static u32 xvf_ixgbe_srrctl(unsigned int buf_size)
 {
@@ -213,6 +197,11 @@ const struct xvf_family xvf_family_82599 = {
 	.max_frame = XVF_IXGBE_MAX_FRAME,
 	.mc_max = XVF_IXGBE_MC_MAX,
 	.reset_function = xvf_ixgbe_reset_function,
-	.link_up = xvf_ixgbe_link_up,
+	/* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none an 82599 has). */
+	.link = {
+		.reg = XVF_IXGBE_VFLINKS, .up = XVF_IXGBE_LINKS_UP,
+		.speed_shift = XVF_IXGBE_LINKS_SPEED_SHIFT,
+		.speeds = { 0, 100, 1000, 10000 },
+	},
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82599);

@@ -15,7 +15,7 @@ static void xvf_update_link(struct xvf_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 	unsigned int speed;
-	bool up = adapter->hw.family->link_up(&adapter->hw, &speed);
+	bool up = xvf_hw_link_up(&adapter->hw, &speed);
 
 	adapter->link_speed = up ? speed : 0;
 	if (up && netif_running(netdev) && !netif_carrier_ok(netdev) &&
