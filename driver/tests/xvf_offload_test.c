@@ -301,24 +301,40 @@ static void tiny_frame_padded_to_the_minimum(struct kunit *test)
 
 static void rx_checksum_status(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_DD),
+	const struct xvf_rx_errors *igb = &xvf_family_82576.rx_err;
+	const struct xvf_rx_errors *ixgbe = &xvf_family_82599.rx_err;
+
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_DD),
 			XVF_RX_CSUM_UNCHECKED);
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_DD |
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_DD |
 						 XVF_RXD_STAT_IPCS |
 						 XVF_RXD_STAT_L4CS),
 			XVF_RX_CSUM_GOOD);
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_UDPCS),
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_UDPCS),
 			XVF_RX_CSUM_GOOD);
 	/* Only an IPv4 header check: TCP/UDP still unchecked. */
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_IPCS),
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_IPCS),
 			XVF_RX_CSUM_UNCHECKED);
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_L4CS |
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_L4CS |
 						 XVF_RXD_ERR_L4E),
 			XVF_RX_CSUM_BAD);
-	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(XVF_RXD_STAT_IPCS |
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(igb, XVF_RXD_STAT_IPCS |
 						 XVF_RXD_STAT_L4CS |
 						 XVF_RXD_ERR_IPE),
 			XVF_RX_CSUM_BAD);
+	/*
+	 * The ixgbe family's errors sit one bit higher: its TCPE is where
+	 * igb's IPE is, its IPE where igb has a frame error.
+	 */
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(ixgbe, XVF_RXD_STAT_L4CS |
+						 BIT(30)),
+			XVF_RX_CSUM_BAD);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(ixgbe, XVF_RXD_STAT_IPCS |
+						 XVF_RXD_STAT_L4CS | BIT(31)),
+			XVF_RX_CSUM_BAD);
+	KUNIT_EXPECT_EQ(test, xvf_rx_csum_status(ixgbe, XVF_RXD_STAT_L4CS |
+						 BIT(29)),
+			XVF_RX_CSUM_GOOD);
 }
 
 /*

@@ -6,6 +6,7 @@
 #ifndef _XVF_DESC_H_
 #define _XVF_DESC_H_
 
+#include <asm/byteorder.h>
 #include <linux/bits.h>
 #include <linux/types.h>
 
@@ -31,6 +32,7 @@ union xvf_rx_desc {
 #define XVF_RXD_STAT_L4CS	BIT(5)	/* TCP checksum checked */
 #define XVF_RXD_STAT_IPCS	BIT(6)	/* IPv4 header checksum checked */
 #define XVF_RXD_STAT_LB		BIT(18)	/* looped back inside the NIC (VF to VF) */
+/* Errors (the igb family's places; the family table says where). */
 #define XVF_RXD_ERR_L4E		BIT(29)	/* TCP/UDP checksum wrong */
 #define XVF_RXD_ERR_IPE		BIT(30)	/* IPv4 header checksum wrong */
 /* Frame errors: CRC, symbol, sequence, carrier extension, RX data. */

@@ -45,6 +45,13 @@ struct xvf_link_regs {
 	unsigned int speeds[4];
 };
 
+/* Where a family's RX write-back reports errors (status_error bits). */
+struct xvf_rx_errors {
+	u32 l4;		/* TCP/UDP checksum wrong */
+	u32 ip;		/* IPv4 header checksum wrong */
+	u32 frame;	/* the frame itself is bad: dropped */
+};
+
 /* The VF's extended interrupt registers. */
 struct xvf_irq_regs {
 	u32 eims, eimc, eiac, eiam, eitr0;
@@ -100,6 +107,14 @@ struct xvf_family {
 	u32 stat_regs[XVF_HWSTAT_COUNT];
 	struct xvf_queue_regs q;
 	struct xvf_irq_regs irq;
+	struct xvf_rx_errors rx_err;
+	/*
+	 * olinfo bits of a data descriptor after a context descriptor: the
+	 * ixgbe family applies a context only with CC ("check context") set.
+	 */
+	u32 tx_ctx_olinfo;
+	/* EITR's value for at least @usecs between two interrupts. */
+	u32 (*itr)(unsigned int usecs);
 	/* SRRCTL for one-buffer advanced descriptors of @buf_size bytes. */
 	u32 (*srrctl)(unsigned int buf_size);
 	/* Route queue pair 0's RX and TX causes to two MSI-X vectors. */

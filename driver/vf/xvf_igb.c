@@ -5,6 +5,7 @@
  */
 #include <linux/bits.h>
 
+#include "xvf_desc.h"
 #include "xvf_hw.h"
 #include "xvf_kunit.h"
 
@@ -30,6 +31,12 @@
 static void xvf_igb_reset_function(struct xvf_hw *hw)
 {
 	xvf_wr(hw, XVF_IGB_VTCTRL, XVF_IGB_VTCTRL_RST);
+}
+
+/* EITR: the interval in microseconds sits in bits 14:2. */
+static u32 xvf_igb_itr(unsigned int usecs)
+{
+	return (usecs << 2) & 0x7ffc;
 }
 
 /* BSIZEPACKET counts 1 KB units. */
@@ -102,6 +109,11 @@ static const struct xvf_proto xvf_igb_proto = {
 		.eims = 0x1524, .eimc = 0x1528, .eiac = 0x152c, \
 		.eiam = 0x1530, .eitr0 = 0x1680, \
 	}, \
+	.rx_err = { \
+		.l4 = XVF_RXD_ERR_L4E, .ip = XVF_RXD_ERR_IPE, \
+		.frame = XVF_RXD_ERR_FRAME, \
+	}, \
+	.itr = xvf_igb_itr, \
 	.srrctl = xvf_igb_srrctl, \
 	.map_queue_irq = xvf_igb_map_queue_irq, \
 	.mbx_ctl = XVF_IGB_V2PMAILBOX, \

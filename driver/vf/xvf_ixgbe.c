@@ -27,6 +27,20 @@
 #define XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
 #define XVF_IXGBE_SRRCTL_DROP_EN	BIT(28)
 
+/* RX write-back errors (82599 datasheet, advanced RX descriptors). */
+#define XVF_IXGBE_RXD_ERR_CE	BIT(24)	/* CRC */
+#define XVF_IXGBE_RXD_ERR_LE	BIT(25)	/* length */
+#define XVF_IXGBE_RXD_ERR_PE	BIT(27)	/* byte or symbol */
+#define XVF_IXGBE_RXD_ERR_OSE	BIT(28)	/* oversize */
+#define XVF_IXGBE_RXD_ERR_USE	BIT(29)	/* undersize, any MAC error */
+#define XVF_IXGBE_RXD_ERR_TCPE	BIT(30)	/* TCP/UDP checksum */
+#define XVF_IXGBE_RXD_ERR_IPE	BIT(31)	/* IPv4 header checksum */
+/* Check context: the data descriptor uses the context IDX names. */
+#define XVF_IXGBE_TXD_CC	BIT(7)
+/* VTEITR: 2 us units in bits 11:3; no write-back of the counter. */
+#define XVF_IXGBE_EITR_MASK	0x0ff8
+#define XVF_IXGBE_EITR_CNT_WDIS	BIT(31)
+
 /* Frames up to 9.5 KB, 30 multicast hashes, up to 8 queue pairs. */
 #define XVF_IXGBE_MAX_FRAME	9728
 #define XVF_IXGBE_MC_MAX	30
@@ -146,6 +160,11 @@ static void xvf_ixgbe_reset_function(struct xvf_hw *hw)
 	xvf_wr(hw, XVF_IXGBE_VFCTRL, XVF_IXGBE_VFCTRL_RST);
 }
 
+static u32 xvf_ixgbe_itr(unsigned int usecs)
+{
+	return ((usecs << 2) & XVF_IXGBE_EITR_MASK) | XVF_IXGBE_EITR_CNT_WDIS;
+}
+
 /* BSIZEPKT counts 1 KB units. */
 static u32 xvf_ixgbe_srrctl(unsigned int buf_size)
 {
@@ -190,6 +209,14 @@ const struct xvf_family xvf_family_82599 = {
 		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110,
 		.eiam = 0x0114, .eitr0 = 0x0820,
 	},
+	.rx_err = {
+		.l4 = XVF_IXGBE_RXD_ERR_TCPE, .ip = XVF_IXGBE_RXD_ERR_IPE,
+		.frame = XVF_IXGBE_RXD_ERR_CE | XVF_IXGBE_RXD_ERR_LE |
+			 XVF_IXGBE_RXD_ERR_PE | XVF_IXGBE_RXD_ERR_OSE |
+			 XVF_IXGBE_RXD_ERR_USE,
+	},
+	.tx_ctx_olinfo = XVF_IXGBE_TXD_CC,
+	.itr = xvf_ixgbe_itr,
 	.srrctl = xvf_ixgbe_srrctl,
 	.map_queue_irq = xvf_ixgbe_map_queue_irq,
 	.mbx_ctl = XVF_IXGBE_VFMAILBOX,

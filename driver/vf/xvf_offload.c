@@ -167,9 +167,10 @@ int xvf_tx_offload_prepare(struct sk_buff *skb, struct xvf_tx_offload *off)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_offload_prepare);
 
-enum xvf_rx_csum xvf_rx_csum_status(u32 status_error)
+enum xvf_rx_csum xvf_rx_csum_status(const struct xvf_rx_errors *err,
+				    u32 status_error)
 {
-	if (status_error & (XVF_RXD_ERR_IPE | XVF_RXD_ERR_L4E))
+	if (status_error & (err->ip | err->l4))
 		return XVF_RX_CSUM_BAD;
 	if (status_error & (XVF_RXD_STAT_L4CS | XVF_RXD_STAT_UDPCS))
 		return XVF_RX_CSUM_GOOD;

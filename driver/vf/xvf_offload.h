@@ -34,7 +34,10 @@ enum xvf_rx_csum {
 	XVF_RX_CSUM_BAD,	/* the device found a wrong checksum */
 };
 
-enum xvf_rx_csum xvf_rx_csum_status(u32 status_error);
+struct xvf_rx_errors;
+
+enum xvf_rx_csum xvf_rx_csum_status(const struct xvf_rx_errors *err,
+				    u32 status_error);
 
 struct xvf_family;
 /* The VLAN id the device stripped, from a descriptor with STAT_VP set. */

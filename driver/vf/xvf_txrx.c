@@ -206,6 +206,8 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		i = xvf_ring_next(i, ring->count);
 	}
 	olinfo = off.paylen << XVF_TXD_PAYLEN_SHIFT | off.popts;
+	if (off.context)
+		olinfo |= adapter->hw.family->tx_ctx_olinfo;
 	for (f = 0; f <= nfrags; f++) {
 		buf = &ring->tx[i];
 		if (f == 0) {
@@ -450,7 +452,7 @@ static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
 {
 	if (!(adapter->netdev->features & NETIF_F_RXCSUM))
 		return;
-	switch (xvf_rx_csum_status(status)) {
+	switch (xvf_rx_csum_status(&adapter->hw.family->rx_err, status)) {
 	case XVF_RX_CSUM_GOOD:
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		break;
@@ -495,7 +497,7 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
 		ring->skb = NULL;
 		if (!skb)
 			continue;
-		if (status & XVF_RXD_ERR_FRAME) {
+		if (status & adapter->hw.family->rx_err.frame) {
 			ring->errors++;
 			dev_kfree_skb_any(skb);
 			continue;
@@ -577,7 +579,6 @@ static void xvf_free_irqs(struct xvf_adapter *adapter)
 		free_irq(pci_irq_vector(adapter->pdev, v), adapter);
 }
 
-/* EITR: the interval in microseconds sits in bits 14:2. */
 void xvf_write_itr(struct xvf_adapter *adapter)
 {
 	struct xvf_hw *hw = &adapter->hw;
@@ -585,7 +586,7 @@ void xvf_write_itr(struct xvf_adapter *adapter)
 
 	for (v = 0; v < XVF_NUM_VECTORS; v++)
 		xvf_wr(hw, hw->family->irq.eitr0 + 4 * v,
-		       (adapter->itr_usecs[v] << 2) & 0x7ffc);
+		       hw->family->itr(adapter->itr_usecs[v]));
 }
 
 /* A received frame or a sent one waiting to be cleaned. */
