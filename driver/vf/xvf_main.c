@@ -149,6 +149,10 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_irq;
 	netdev_info(netdev, "Intel %s VF, MAC %pM\n", family->name,
 		    netdev->dev_addr);
+	if (family->proto->negotiate)
+		netdev_info(netdev, "mailbox API %s, the PF grants %u TX and %u RX queues\n",
+			    xvf_api_name(adapter->hw.api),
+			    adapter->hw.queues.tx, adapter->hw.queues.rx);
 	return 0;
 
 err_irq:

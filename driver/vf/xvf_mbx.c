@@ -514,6 +514,26 @@ int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_msg_set_max_frame);
 
+/* An API number as its version ("1.3"), for the log. */
+const char *xvf_api_name(unsigned int api)
+{
+	switch (api) {
+	case XVF_API_10:
+		return "1.0";
+	case XVF_API_11:
+		return "1.1";
+	case XVF_API_12:
+		return "1.2";
+	case XVF_API_13:
+		return "1.3";
+	case XVF_API_14:
+		return "1.4";
+	default:
+		return "unknown";
+	}
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_api_name);
+
 /*
  * Multicast table hash: 12 bits of the destination address, chosen by
  * the PF's filter type (MCSTCTRL.MO): bits 47:36 for type 0 (igb's only

@@ -164,5 +164,6 @@ unsigned int xvf_msg_set_macvlan(u32 *msg, unsigned int index, const u8 *mac);
 int xvf_msg_set_max_frame(u32 *msg, unsigned int max_frame,
 			  unsigned int family_max);
 u16 xvf_mc_hash(const u8 *mac, unsigned int filter_type);
+const char *xvf_api_name(unsigned int api);
 
 #endif /* _XVF_MBX_H_ */
