@@ -111,7 +111,8 @@ qemu_bin=${XVF_QEMU:-$qemu_bin}
 model_trace=()
 grep -q '^# qemu-build: x82599' "$script" &&
 	model_trace=(-trace 'x82599_stored_only' -trace 'x82599_vf_unknown'
-		-trace 'x82599_mbx_*' -D "$logdir/$name.model-trace.log")
+		-trace 'x82599_tx_no_context' -trace 'x82599_mbx_*'
+		-D "$logdir/$name.model-trace.log")
 
 # ...how long it may take, if longer than the tier's bound...
 own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)

@@ -64,6 +64,8 @@ struct X82599State {
     X82599Tx tx[X82599_QUEUES];
     /* Transmit queues waiting for room in a local pool's receive ring. */
     DECLARE_BITMAP(tx_stalled, X82599_QUEUES);
+    /* Queues that asked for offloads without CC (traced once each). */
+    DECLARE_BITMAP(tx_no_ctx_seen, X82599_QUEUES);
     struct NetRxPkt *rx_pkt;
     uint8_t frame[X82599_MAX_FRAME];
     /* Registers kept as plain storage, each traced the first time. */

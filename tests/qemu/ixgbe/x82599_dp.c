@@ -39,6 +39,7 @@
 #define TXD_TSE           (1u << 31)
 #define TXD_STA_DD        (1u << 0)
 #define TXD_IDX(olinfo)   (((olinfo) >> 4) & 1)
+#define TXD_CC            (1u << 7)     /* check context: use ctx[IDX] */
 #define TXD_IXSM          (1u << 8)
 #define TXD_TXSM          (1u << 9)
 /* Advanced context descriptor fields */
@@ -509,16 +510,36 @@ static int tx_vlan(X82599State *s, X82599Tx *tx, int pool)
         return -1;
     }
     if (tx->cmd & TXD_DEXT) {
-        return TXCTX_VLAN(tx->ctx[TXD_IDX(tx->olinfo)][0]);
+        /* Without CC no context applies, its VLAN neither. */
+        return tx->olinfo & TXD_CC ?
+               TXCTX_VLAN(tx->ctx[TXD_IDX(tx->olinfo)][0]) : -1;
     }
     return tx->olinfo >> 16;        /* legacy: the descriptor's VLAN field */
 }
 
-static bool tx_offloads(X82599Tx *tx)
+static void x82599_tx_without_context(X82599State *s, unsigned q)
+{
+    if (!test_and_set_bit(q, s->tx_no_ctx_seen)) {
+        trace_x82599_tx_no_context(q);
+    }
+}
+
+/*
+ * An advanced data descriptor uses the context IDX names only with CC set
+ * ("check context"); without it the frame leaves as the driver wrote it,
+ * offloads asked for or not, and the model says so once per queue.
+ */
+static bool tx_offloads(X82599State *s, unsigned q, X82599Tx *tx)
 {
     uint32_t *ctx = tx->ctx[TXD_IDX(tx->olinfo)];
 
     if (!(tx->cmd & TXD_DEXT)) {
+        return true;
+    }
+    if (!(tx->olinfo & TXD_CC)) {
+        if ((tx->cmd & TXD_TSE) || (tx->olinfo & (TXD_TXSM | TXD_IXSM))) {
+            x82599_tx_without_context(s, q);
+        }
         return true;
     }
     if (tx->cmd & TXD_TSE) {
@@ -606,7 +627,7 @@ static bool tx_send(X82599State *s, unsigned q, X82599Tx *tx)
     if (vlan >= 0) {
         net_tx_pkt_setup_vlan_header_ex(tx->pkt, vlan, ETH_P_VLAN);
     }
-    if (!tx_offloads(tx)) {
+    if (!tx_offloads(s, q, tx)) {
         return true;
     }
     if (!tx_local_room(s, tx, c.pool, vlan)) {
