@@ -32,6 +32,7 @@ struct xvf_queue_regs {
 	u32 tdbal, tdbah, tdlen, tdh, tdt, txdctl;
 	u32 stride;
 	u32 queue_enable;	/* the ENABLE bit of RXDCTL and TXDCTL */
+	u32 rx_ctl;		/* RXDCTL's other bits (ixgbe: VLAN strip) */
 };
 
 /*

@@ -3,8 +3,8 @@
  * xvf: the ixgbe family (82599, X540, X550 VFs): the VF's register layout
  * and the versioned mailbox protocol of the family's PF.
  *
- * The control path only, so far: the PCI table claims none of these
- * devices until the data path knows the family (docs/design.md).
+ * The 82599 VF is claimed (one queue pair so far); the X540 and X550
+ * VFs wait for their differences (docs/design.md).
  */
 #include <linux/bits.h>
 #include <linux/kernel.h>
@@ -204,6 +204,8 @@ const struct xvf_family xvf_family_82599 = {
 		.tdbal = 0x2000, .tdbah = 0x2004, .tdlen = 0x2008,
 		.tdh = 0x2010, .tdt = 0x2018, .txdctl = 0x2028,
 		.stride = 0x40, .queue_enable = BIT(25),
+		/* RXDCTL.VME: the queue strips VLAN tags (igb: the PF's). */
+		.rx_ctl = BIT(30),
 	},
 	.irq = {
 		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110,

@@ -270,6 +270,8 @@ static const struct pci_error_handlers xvf_err_handlers = {
 static const struct pci_device_id xvf_pci_ids[] = {
 	{ PCI_VDEVICE(INTEL, 0x10ca), (kernel_ulong_t)&xvf_family_82576 },
 	{ PCI_VDEVICE(INTEL, 0x1520), (kernel_ulong_t)&xvf_family_i350 },
+	/* Tested on the emulated 82599 only (tests/qemu). */
+	{ PCI_VDEVICE(INTEL, 0x10ed), (kernel_ulong_t)&xvf_family_82599 },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, xvf_pci_ids);

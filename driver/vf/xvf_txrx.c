@@ -769,7 +769,7 @@ static int xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
 		xvf_wr(hw, q->srrctl, hw->family->srrctl(PAGE_SIZE));
 	xvf_wr(hw, rx ? q->rdh : q->tdh, 0);
 	xvf_wr(hw, rx ? q->rdt : q->tdt, 0);
-	xvf_wr(hw, ctl, q->queue_enable);
+	xvf_wr(hw, ctl, q->queue_enable | (rx ? q->rx_ctl : 0));
 	if (xvf_wait_queue_enable(hw, ctl, true))
 		return 0;
 	netdev_err(adapter->netdev, "%s queue did not enable\n", rx ? "RX" : "TX");
