@@ -21,7 +21,11 @@ ethtool_stat() {	# NETDEV NAME
 	$ETHTOOL -S "$1" | sed -n "s/^ *$2: //p"
 }
 
-igb_pf_ready || return
+# The NIC: QEMU's igb here; ixgbe/xvf-driver sets the 82599 model's PF
+# and sources this file.
+DRIVER_PF=${DRIVER_PF:-igb 8086:10c9}
+# shellcheck disable=SC2086 # DRIVER_PF is "DRIVER PCI-ID"
+pf_ready $DRIVER_PF || return
 check enable-2-vfs "writing sriov_numvfs=2 failed" \
 	sh -c "echo 2 > $PF_SYS/sriov_numvfs && test -e $PF_SYS/virtfn1" || return
 VF0_BDF=$(basename "$(readlink "$PF_SYS/virtfn0")")

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# qemu-net: x82599-user
+# qemu-build: x82599
+# timeout: 900
+#
+# vm/xvf-driver's cases with xvf's ixgbe family on the 82599 test model,
+# under the Debian kernel's own ixgbe as the PF.
+DRIVER_PF="ixgbe 8086:10f7"
+. /xvf/scenarios/vm/xvf-driver.sh
