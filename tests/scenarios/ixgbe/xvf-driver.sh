@@ -6,4 +6,5 @@
 # vm/xvf-driver's cases with xvf's ixgbe family on the 82599 test model,
 # under the Debian kernel's own ixgbe as the PF.
 DRIVER_PF="ixgbe 8086:10f7"
+ALLMULTI_NEEDS_TRUST=1
 . /xvf/scenarios/vm/xvf-driver.sh
