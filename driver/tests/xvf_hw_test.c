@@ -311,6 +311,17 @@ static void hw_stats_fold_from_a_base(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.total[XVF_HWSTAT_RX_PACKETS], 0x20ull);
 }
 
+/* igb's PF has no such messages. */
+static void hw_igb_has_no_rss_query(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	u8 reta[XVF_RETA_ENTRIES];
+	unsigned int requests = fx->pf.requests;
+
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, requests);
+}
+
 static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_reset_takes_the_pf_mac),
 	KUNIT_CASE(hw_reset_without_a_mac_is_not_an_error),
@@ -328,6 +339,7 @@ static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_filters_refused),
 	KUNIT_CASE(hw_igb_link_from_status),
 	KUNIT_CASE(hw_stats_fold_from_a_base),
+	KUNIT_CASE(hw_igb_has_no_rss_query),
 	{}
 };
 
@@ -529,7 +541,38 @@ static void ixgbe_link_from_vflinks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, speed, 1000u);
 }
 
+/*
+ * The PF's RSS setup, read only where the admin allows it and the API
+ * has the messages; each entry and key byte lands where it belongs.
+ */
+static void ixgbe_reads_the_pfs_rss(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	u8 reta[XVF_RETA_ENTRIES], key[XVF_RSS_KEY_BYTES];
+	unsigned int i;
+
+	for (i = 0; i < XVF_RETA_ENTRIES; i++)
+		fx->pf.ixgbe.reta[i] = (i * 7 + i / 16) % 4;
+	for (i = 0; i < XVF_RSS_KEY_BYTES; i++)
+		fx->pf.ixgbe.rss_key[i] = 0xa0 + i;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), -EPERM);
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_rss_key(&fx->hw, key), -EPERM);
+
+	fx->pf.ixgbe.rss_query = true;
+	KUNIT_ASSERT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(reta, fx->pf.ixgbe.reta, sizeof(reta)), 0);
+	KUNIT_ASSERT_EQ(test, xvf_hw_get_rss_key(&fx->hw, key), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(key, fx->pf.ixgbe.rss_key, sizeof(key)), 0);
+
+	/* Before 1.2 the messages do not exist: not asked. */
+	fx->pf.ixgbe.apis_accepted = BIT(XVF_API_11);
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), -EOPNOTSUPP);
+}
+
 static struct kunit_case ixgbe_cases[] = {
+	KUNIT_CASE(ixgbe_reads_the_pfs_rss),
 	KUNIT_CASE(ixgbe_link_from_vflinks),
 	KUNIT_CASE(ixgbe_nack_before_reset),
 	KUNIT_CASE(ixgbe_reset_reply_sets_the_hash),

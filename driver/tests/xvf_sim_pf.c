@@ -59,6 +59,25 @@ static u32 sim_ixgbe_macvlan(struct sim_pf *pf)
 	return XVF_MSG_ACK;
 }
 
+/* GET_RETA and GET_RSS_KEY: from 1.2, if the admin allows the query. */
+static u32 sim_ixgbe_rss(struct sim_pf *pf, u32 id, u32 *words)
+{
+	struct sim_ixgbe *x = &pf->ixgbe;
+	unsigned int i;
+
+	if (x->api < XVF_API_12 || !x->rss_query)
+		return XVF_MSG_NACK;
+	if (id == XVF_MSG_GET_RSS_KEY) {
+		for (i = 0; i < XVF_RSS_KEY_BYTES; i++)
+			words[1 + i / 4] |= (u32)x->rss_key[i] << (8 * (i % 4));
+		return XVF_MSG_ACK;
+	}
+	for (i = 0; i < XVF_RETA_ENTRIES; i++)
+		words[1 + i / XVF_MSG_RETA_PER_WORD] |=
+			(u32)(x->reta[i] & 3) << (2 * (i % XVF_MSG_RETA_PER_WORD));
+	return XVF_MSG_ACK;
+}
+
 /* The reply's flags to a message after the reset; words 1.. filled in. */
 static u32 sim_ixgbe_serve(struct sim_pf *pf, u32 id, u32 *words)
 {
@@ -82,6 +101,9 @@ static u32 sim_ixgbe_serve(struct sim_pf *pf, u32 id, u32 *words)
 		return verdict;
 	case XVF_MSG_SET_MACVLAN:
 		return sim_ixgbe_macvlan(pf);
+	case XVF_MSG_GET_RETA:
+	case XVF_MSG_GET_RSS_KEY:
+		return sim_ixgbe_rss(pf, id, words);
 	default:
 		return XVF_MSG_ACK;
 	}

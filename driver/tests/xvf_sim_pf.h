@@ -52,6 +52,9 @@ struct sim_ixgbe {
 	u32 macvlan_index;		/* the last filter index set */
 	u32 asked[8];			/* API versions asked, in order */
 	unsigned int n_asked;
+	bool rss_query;			/* the admin allows GET_RETA/RSS_KEY */
+	u8 reta[XVF_RETA_ENTRIES];
+	u8 rss_key[XVF_RSS_KEY_BYTES];
 };
 
 struct sim_pf {

@@ -93,6 +93,22 @@ void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_update_stats);
 
+int xvf_hw_get_reta(struct xvf_hw *hw, u8 *reta)
+{
+	const struct xvf_proto *proto = hw->family->proto;
+
+	return proto->get_reta ? proto->get_reta(hw, reta) : -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_get_reta);
+
+int xvf_hw_get_rss_key(struct xvf_hw *hw, u8 *key)
+{
+	const struct xvf_proto *proto = hw->family->proto;
+
+	return proto->get_rss_key ? proto->get_rss_key(hw, key) : -EOPNOTSUPP;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_get_rss_key);
+
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed)
 {
 	const struct xvf_link_regs *l = &hw->family->link;

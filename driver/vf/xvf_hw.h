@@ -93,6 +93,13 @@ struct xvf_proto {
 	/* @own: the VF's MAC, for a PF that wants an address with a clear. */
 	int (*clear_uc)(struct xvf_hw *hw, const u8 *own);
 	int (*add_uc)(struct xvf_hw *hw, const u8 *mac);
+	/*
+	 * The PF's RSS indirection table (XVF_RETA_ENTRIES queue numbers) and
+	 * key (XVF_RSS_KEY_BYTES), where the VF reads them from the PF; NULL
+	 * where it cannot.
+	 */
+	int (*get_reta)(struct xvf_hw *hw, u8 *reta);
+	int (*get_rss_key)(struct xvf_hw *hw, u8 *key);
 };
 
 /* The queues a PF grants its VF, and what else it says about them. */
@@ -234,6 +241,13 @@ int xvf_hw_set_max_frame(struct xvf_hw *hw, unsigned int max_frame);
  */
 void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
 			 bool rebase);
+/*
+ * The RSS table and key the PF uses for this VF: -EOPNOTSUPP where the
+ * family or the agreed API has no such message, -EPERM if the admin did
+ * not allow the query (ip link set <PF> vf <N> query_rss on).
+ */
+int xvf_hw_get_reta(struct xvf_hw *hw, u8 *reta);
+int xvf_hw_get_rss_key(struct xvf_hw *hw, u8 *key);
 /* Link state from the family's link register; speed in Mb/s. */
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed);
 /* True if the registers read all-ones: the device is gone. */

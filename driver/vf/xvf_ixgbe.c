@@ -147,12 +147,48 @@ static int xvf_ixgbe_add_uc(struct xvf_hw *hw, const u8 *mac)
 	return xvf_hw_request(hw, msg, words, 1);
 }
 
+/* From API 1.2, if the admin lets the VF query the PF's RSS setup. */
+static int xvf_ixgbe_get_reta(struct xvf_hw *hw, u8 *reta)
+{
+	unsigned int words = XVF_RETA_ENTRIES / XVF_MSG_RETA_PER_WORD, i;
+	u32 msg[XVF_MBX_WORDS] = { XVF_MSG_GET_RETA };
+	int err;
+
+	if (hw->api < XVF_API_12)
+		return -EOPNOTSUPP;
+	err = xvf_hw_request(hw, msg, 1, 1 + words);
+	if (err)
+		return err;
+	for (i = 0; i < XVF_RETA_ENTRIES; i++)
+		reta[i] = msg[1 + i / XVF_MSG_RETA_PER_WORD] >>
+			  (2 * (i % XVF_MSG_RETA_PER_WORD)) & 3;
+	return 0;
+}
+
+static int xvf_ixgbe_get_rss_key(struct xvf_hw *hw, u8 *key)
+{
+	u32 msg[XVF_MBX_WORDS] = { XVF_MSG_GET_RSS_KEY };
+	unsigned int i;
+	int err;
+
+	if (hw->api < XVF_API_12)
+		return -EOPNOTSUPP;
+	err = xvf_hw_request(hw, msg, 1, 1 + XVF_RSS_KEY_BYTES / 4);
+	if (err)
+		return err;
+	for (i = 0; i < XVF_RSS_KEY_BYTES; i++)
+		key[i] = msg[1 + i / 4] >> (8 * (i % 4));
+	return 0;
+}
+
 static const struct xvf_proto xvf_ixgbe_proto = {
 	.reset_reply_words = XVF_MSG_RESET_MC_TYPE + 1,
 	.negotiate = xvf_ixgbe_negotiate,
 	.set_xcast = xvf_ixgbe_set_xcast,
 	.clear_uc = xvf_ixgbe_clear_uc,
 	.add_uc = xvf_ixgbe_add_uc,
+	.get_reta = xvf_ixgbe_get_reta,
+	.get_rss_key = xvf_ixgbe_get_rss_key,
 };
 
 static void xvf_ixgbe_reset_function(struct xvf_hw *hw)

@@ -61,6 +61,8 @@
 #define XVF_MSG_SET_MACVLAN	0x06
 #define XVF_MSG_API_NEGOTIATE	0x08
 #define XVF_MSG_GET_QUEUES	0x09
+#define XVF_MSG_GET_RETA	0x0a
+#define XVF_MSG_GET_RSS_KEY	0x0b
 #define XVF_MSG_UPDATE_XCAST	0x0c
 /*
  * Mailbox API versions as the ixgbe protocol numbers them: an enumeration
@@ -78,6 +80,15 @@
 #define XVF_MSG_QUEUES_VLAN	3
 #define XVF_MSG_QUEUES_DEFAULT	4
 #define XVF_MSG_QUEUES_WORDS	5
+/*
+ * The PF's RSS setup as the 82599's and X540's PFs lend it: a 128-entry
+ * indirection table at 2 bits an entry, 16 entries to a word, and a
+ * 40-byte key, byte 0 in the low byte of word 1.
+ */
+#define XVF_RETA_ENTRIES	128
+#define XVF_MSG_RETA_PER_WORD	16
+#define XVF_RSS_KEY_BYTES	40
+
 /* UPDATE_XCAST_MODE's modes, asked in word 1 and granted in the reply's. */
 #define XVF_MSG_XCAST_MULTI	1
 #define XVF_MSG_XCAST_ALLMULTI	2
