@@ -178,6 +178,7 @@ int xvf_stop(struct net_device *netdev);
 
 /* Redo the handshake after a PF reset and restore what the stack set. */
 int xvf_restore(struct xvf_adapter *adapter);
+int xvf_set_frame_for_mtu(struct xvf_adapter *adapter, unsigned int mtu);
 void xvf_watchdog(struct work_struct *work);
 void xvf_rx_mode_work(struct work_struct *work);
 void xvf_stall_work(struct work_struct *work);

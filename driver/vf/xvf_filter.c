@@ -101,7 +101,9 @@ static bool xvf_filter_sync_uc(struct xvf_adapter *adapter,
 	return st->uc_complete && fits;
 
 unsynced:
-	netdev_warn(adapter->netdev, "setting the unicast filters failed: %d\n", err);
+	if (err != -ENETRESET)
+		netdev_warn(adapter->netdev, "setting the unicast filters failed: %d\n",
+			    err);
 	st->n_uc = XVF_UC_MAX + 1;	/* matches no list: send again */
 	return true;
 }
@@ -127,7 +129,7 @@ static void xvf_filter_set_xcast(struct xvf_adapter *adapter,
 	if (err == -EPERM)
 		netdev_warn(netdev, "the PF refused all-multicast: only the first %u groups are received\n",
 			    adapter->hw.family->mc_max);
-	else if (err)
+	else if (err && err != -ENETRESET)
 		netdev_warn(netdev, "setting the receive mode failed: %d\n", err);
 	if (!err && mode != XVF_XCAST_MULTI)
 		st->allmulti_granted++;
@@ -136,6 +138,12 @@ static void xvf_filter_set_xcast(struct xvf_adapter *adapter,
 	st->xcast_valid = !err || err == -EPERM;
 }
 
+/*
+ * Requests the PF refused with -ENETRESET are not reported: it reset, or
+ * took back our clear-to-send (ixgbe does when the admin changes the VF's
+ * trust), and refuses all until the handshake is redone.  The watchdog
+ * redoes it within its period, and its restore sends the filters again.
+ */
 void xvf_rx_mode_work(struct work_struct *work)
 {
 	struct xvf_adapter *adapter =
@@ -157,7 +165,7 @@ void xvf_rx_mode_work(struct work_struct *work)
 	 */
 	err = xvf_hw_set_multicast(&adapter->hw, &w.mc[0][0],
 				   min(w.n_mc, mc_max));
-	if (err)
+	if (err && err != -ENETRESET)
 		netdev_warn(adapter->netdev, "setting the multicast list failed: %d\n",
 			    err);
 	xvf_filter_set_xcast(adapter, mode, resend);

@@ -131,6 +131,12 @@ struct xvf_family {
 	u32 mbx_ctl;		/* the VF's mailbox control register */
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */
+	/*
+	 * What the PF's frame limit counts beyond the MTU: igb's a VLAN tag
+	 * too, the 82599's not (its MAC allows a tag above the limit, and its
+	 * PF refuses 1522 for a VF while its own MTU is 1500).
+	 */
+	unsigned int frame_overhead;
 	unsigned int mc_max;	/* multicast hashes the PF takes */
 	/*
 	 * The stripped VLAN tag of a frame looped back VF to VF is written

@@ -4,6 +4,8 @@
  * register layout; these are the facts the shared core needs about it.
  */
 #include <linux/bits.h>
+#include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 
 #include "xvf_desc.h"
 #include "xvf_hw.h"
@@ -119,6 +121,7 @@ static const struct xvf_proto xvf_igb_proto = {
 	.mbx_ctl = XVF_IGB_V2PMAILBOX, \
 	.mbx_mem = XVF_IGB_VMBMEM, \
 	.max_frame = XVF_IGB_MAX_FRAME, \
+	.frame_overhead = ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN, \
 	.mc_max = XVF_IGB_MC_MAX, \
 	.reset_function = xvf_igb_reset_function, \
 	/* STATUS.SPEED: 10, 100, 1000 Mb/s (11 is 1000 too). */ \

@@ -7,6 +7,7 @@
  * VFs wait for their differences (docs/design.md).
  */
 #include <linux/bits.h>
+#include <linux/if_ether.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
 
@@ -260,6 +261,7 @@ const struct xvf_family xvf_family_82599 = {
 	.mbx_ctl = XVF_IXGBE_VFMAILBOX,
 	.mbx_mem = XVF_IXGBE_VFMBMEM,
 	.max_frame = XVF_IXGBE_MAX_FRAME,
+	.frame_overhead = ETH_HLEN + ETH_FCS_LEN,
 	.mc_max = XVF_IXGBE_MC_MAX,
 	.reset_function = xvf_ixgbe_reset_function,
 	/* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none an 82599 has). */

@@ -70,7 +70,7 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	netdev->priv_flags |= IFF_UNICAST_FLT;
 	netdev->watchdog_timeo = 5 * HZ;
 	netdev->min_mtu = ETH_MIN_MTU;
-	netdev->max_mtu = family->max_frame - ETH_HLEN - VLAN_HLEN - ETH_FCS_LEN;
+	netdev->max_mtu = family->max_frame - family->frame_overhead;
 	if (adapter->hw.perm_addr_valid) {
 		eth_hw_addr_set(netdev, adapter->hw.perm_addr);
 		return 0;
@@ -141,6 +141,14 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	err = xvf_setup_netdev(adapter);
 	if (err) {
 		dev_err(&pdev->dev, "the PF refused the random MAC: %d\n", err);
+		goto err_irq;
+	}
+	/* An 82599's PF with jumbo frames on receives for us only once told. */
+	err = xvf_set_frame_for_mtu(adapter, netdev->mtu);
+	if (err == -EPERM) {
+		dev_warn(&pdev->dev, "the PF refused the standard frame size\n");
+	} else if (err) {
+		dev_err(&pdev->dev, "telling the PF the frame size failed: %d\n", err);
 		goto err_irq;
 	}
 	netif_carrier_off(netdev);

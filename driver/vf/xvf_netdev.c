@@ -58,6 +58,29 @@ int xvf_stop(struct net_device *netdev)
 	return 0;
 }
 
+static bool xvf_recover(struct xvf_adapter *adapter);
+
+/*
+ * -ENETRESET: the PF reset since our last request (or took back our
+ * clear-to-send, as ixgbe does when the admin changes the VF's trust) and
+ * refuses all until the handshake is redone.  The watchdog redoes it
+ * within its period, and never for a stopped interface; a request from
+ * the stack redoes it at once (under RTNL, as the watchdog does) rather
+ * than fail for a reset it could not know of.  True: ask again.
+ */
+static bool xvf_handshake_again(struct xvf_adapter *adapter, int err)
+{
+	if (err != -ENETRESET)
+		return false;
+	if (!adapter->needs_restore) {
+		adapter->needs_restore = true;
+		adapter->restarts++;
+		netif_carrier_off(adapter->netdev);
+	}
+	adapter->needs_restore = !xvf_recover(adapter);
+	return !adapter->needs_restore;
+}
+
 static int xvf_set_mac_address(struct net_device *netdev, void *p)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
@@ -73,6 +96,8 @@ static int xvf_set_mac_address(struct net_device *netdev, void *p)
 	if (ether_addr_equal(addr->sa_data, netdev->dev_addr))
 		return 0;
 	err = xvf_hw_set_mac(&adapter->hw, addr->sa_data);
+	if (xvf_handshake_again(adapter, err))
+		err = xvf_hw_set_mac(&adapter->hw, addr->sa_data);
 	if (err == -EPERM)
 		netdev_warn(netdev, "the PF refused MAC %pM\n", addr->sa_data);
 	if (err)
@@ -94,6 +119,8 @@ static int xvf_vlan_rx_add_vid(struct net_device *netdev, __be16 proto,
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 	int err = xvf_hw_set_vlan(&adapter->hw, vid, true);
 
+	if (xvf_handshake_again(adapter, err))
+		err = xvf_hw_set_vlan(&adapter->hw, vid, true);
 	if (err) {
 		netdev_warn(netdev, "the PF refused VLAN %u: %d\n", vid, err);
 		return err;
@@ -108,24 +135,35 @@ static int xvf_vlan_rx_kill_vid(struct net_device *netdev, __be16 proto,
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 	int err = xvf_hw_set_vlan(&adapter->hw, vid, false);
 
+	if (xvf_handshake_again(adapter, err))
+		err = xvf_hw_set_vlan(&adapter->hw, vid, false);
 	clear_bit(vid, adapter->vlans);
 	return err;
 }
 
-/* The frame the PF must accept for @mtu: header, a VLAN tag, FCS. */
-static unsigned int xvf_frame_for_mtu(unsigned int mtu)
+/* Ask the PF to accept frames for @mtu, as the family counts them. */
+int xvf_set_frame_for_mtu(struct xvf_adapter *adapter, unsigned int mtu)
 {
-	return mtu + ETH_HLEN + VLAN_HLEN + ETH_FCS_LEN;
+	struct xvf_hw *hw = &adapter->hw;
+
+	return xvf_hw_set_max_frame(hw, mtu + hw->family->frame_overhead);
 }
 
 static int xvf_change_mtu(struct net_device *netdev, int new_mtu)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
-	int err = xvf_hw_set_max_frame(&adapter->hw,
-				       xvf_frame_for_mtu(new_mtu));
+	int err = xvf_set_frame_for_mtu(adapter, new_mtu);
 
+	if (xvf_handshake_again(adapter, err))
+		err = xvf_set_frame_for_mtu(adapter, new_mtu);
 	if (err) {
 		netdev_warn(netdev, "the PF refused MTU %d: %d\n", new_mtu, err);
+		/*
+		 * An 82599's PF turns the VF's receive off with the refusal
+		 * (VFRE): the size in use, asked again, turns it back on.
+		 */
+		if (err == -EPERM)
+			xvf_set_frame_for_mtu(adapter, netdev->mtu);
 		return err;
 	}
 	netdev->mtu = new_mtu;
@@ -171,6 +209,26 @@ static int xvf_restore_refused(struct xvf_adapter *adapter, int err,
 	return 0;
 }
 
+/*
+ * The frame size goes back to the PF even for the standard MTU: an 82599's
+ * PF with jumbo frames on keeps a reset VF's receive off until it is told
+ * (ixgbe's VF reset).  A size the PF no longer takes (its own MTU went
+ * down) becomes the standard one, said so, rather than a deaf VF.
+ */
+static int xvf_restore_mtu(struct xvf_adapter *adapter)
+{
+	struct net_device *netdev = adapter->netdev;
+	unsigned int mtu = netdev->mtu;
+	int err = xvf_set_frame_for_mtu(adapter, mtu);
+
+	if (err != -EPERM || mtu <= ETH_DATA_LEN)
+		return xvf_restore_refused(adapter, err, "MTU", mtu);
+	netdev_warn(netdev, "the PF refused MTU %u after its reset; back to %u\n",
+		    mtu, ETH_DATA_LEN);
+	return xvf_restore_refused(adapter, dev_set_mtu(netdev, ETH_DATA_LEN),
+				   "MTU", ETH_DATA_LEN);
+}
+
 int xvf_restore(struct xvf_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
@@ -186,11 +244,8 @@ int xvf_restore(struct xvf_adapter *adapter)
 			    netdev->dev_addr);
 		err = 0;
 	}
-	if (!err && netdev->mtu != ETH_DATA_LEN)
-		err = xvf_restore_refused(adapter,
-					  xvf_hw_set_max_frame(&adapter->hw,
-							       xvf_frame_for_mtu(netdev->mtu)),
-					  "MTU", netdev->mtu);
+	if (!err)
+		err = xvf_restore_mtu(adapter);
 	for_each_set_bit(vid, adapter->vlans, VLAN_N_VID) {
 		if (err)
 			break;

@@ -7,4 +7,6 @@
 # under the Debian kernel's own ixgbe as the PF.
 DRIVER_PF="ixgbe 8086:10f7"
 ALLMULTI_NEEDS_TRUST=1
+JUMBO_NEEDS_PF_JUMBO=1
+MC_LEFT_KEPT_BY_PF=1
 . /xvf/scenarios/vm/xvf-driver.sh

@@ -140,6 +140,8 @@ pf_mtu_changes_recovered() {
 			wait_until 20 "ping -c 1 -W 1 -I $1 $2" ||
 			{ echo "no answer through $1 within 20 s of PF MTU $mtu"; rc=1; break; }
 	done
+	# Later cases expect the PF's MTU as it was.
+	[ $rc = 0 ] || $IP link set "$PF" mtu 1500
 	kill $pinger 2>/dev/null
 	wait $pinger 2>/dev/null
 	return $rc
