@@ -4,7 +4,10 @@
 # timeout: 900
 #
 # vm/xvf-driver's cases with xvf's ixgbe family on the 82599 test model,
-# under the Debian kernel's own ixgbe as the PF.
+# under the Debian kernel's own ixgbe as the PF. What that PF does unlike
+# igb's (trust for all-multicast, jumbo frames only under a jumbo PF,
+# multicast hashes kept until it rebuilds its table) is named here and
+# checked there.
 DRIVER_PF="ixgbe 8086:10f7"
 ALLMULTI_NEEDS_TRUST=1
 JUMBO_NEEDS_PF_JUMBO=1

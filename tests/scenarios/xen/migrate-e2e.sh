@@ -42,7 +42,7 @@ metric xvf_e2e_rate_pps "$RATE"
 # Migrations: 3 in make check, 20 in make soak and make bench
 # (xvft.migrations=N).
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
-MIGRATIONS=${MIGRATIONS:-$(repeat 3 20)}
+MIGRATIONS=${MIGRATIONS:-$(repeat 2 20)}
 
 # dom0_igbvf_drives_vf: the VF is bound to dom0's igbvf, has a netdev,
 # and igbvf set up its MSI-X vectors (it logs when it could not).
