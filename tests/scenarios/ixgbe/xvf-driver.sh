@@ -12,4 +12,6 @@ DRIVER_PF="ixgbe 8086:10f7"
 ALLMULTI_NEEDS_TRUST=1
 JUMBO_NEEDS_PF_JUMBO=1
 MC_LEFT_KEPT_BY_PF=1
+# The newest mailbox API Debian 12's ixgbe and xvf both speak.
+EXPECT_MBX_API=1.4
 . /xvf/scenarios/vm/xvf-driver.sh

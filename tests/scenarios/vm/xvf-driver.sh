@@ -37,6 +37,15 @@ check bind-vf0 "xvf did not bind VF0 and make a netdev" bind_xvf "$VF0_BDF" || r
 VF0=$(netdev_of_pci "$VF0_BDF")
 check vf0-driver-is-xvf "ethtool -i does not name xvf and VF0's address" eval \
 	"$ETHTOOL -i $VF0 | grep -qx 'driver: xvf' && $ETHTOOL -i $VF0 | grep -qx 'bus-info: $VF0_BDF'"
+# A PF with versions of the mailbox (ixgbe): the one xvf settled on, and
+# the queues granted, as xvf logs them at probe.
+if [ -n "${EXPECT_MBX_API:-}" ]; then
+	api_line=$(dmesg | grep "$VF0: mailbox API" | tail -n 1)
+	echo "${api_line#*] }"
+	check "mailbox-api-$EXPECT_MBX_API" "xvf did not settle on mailbox API $EXPECT_MBX_API with the PF" \
+		eval "echo '$api_line' | grep -q 'mailbox API $EXPECT_MBX_API,'"
+	metric xvf_queues_granted_tx "$(echo "$api_line" | sed -n 's/.*grants \([0-9]*\) TX.*/\1/p')"
+fi
 check vf0-has-pf-mac "VF0 does not carry the MAC the PF assigned" \
 	test "$(cat "/sys/class/net/$VF0/address")" = "$VF0_MAC"
 check vf0-carrier "VF0 has no carrier after up" eval \
