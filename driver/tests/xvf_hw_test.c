@@ -18,6 +18,9 @@
 struct hw_fixture {
 	struct sim_pf pf;
 	u32 status;			/* the family's link register */
+	unsigned int link_reads;	/* reads of it */
+	/* LINK_UP drops at this read of it (0: never). */
+	unsigned int link_drops_at;
 	u32 counters[XVF_HWSTAT_COUNT];	/* the statistics registers */
 	unsigned int ctrl_resets;
 	struct xvf_hw hw;
@@ -35,8 +38,11 @@ static u32 sim_reg_read(void *ctx, u32 reg)
 		return sim_read_ctl(&fx->pf);
 	if (reg >= f->mbx_mem && reg < f->mbx_mem + 4 * XVF_MBX_WORDS)
 		return sim_read_mem(&fx->pf, (reg - f->mbx_mem) / 4);
-	if (reg == f->link.reg)
+	if (reg == f->link.reg) {
+		if (++fx->link_reads == fx->link_drops_at)
+			fx->status &= ~f->link.up;
 		return fx->status;
+	}
 	for (i = 0; i < XVF_HWSTAT_COUNT; i++)
 		if (reg == f->stat_regs[i])
 			return fx->counters[i];
@@ -571,7 +577,80 @@ static void ixgbe_reads_the_pfs_rss(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), -EOPNOTSUPP);
 }
 
+/*
+ * The 82599's link counts as up only once it read up 5 times more; a link
+ * that drops within them is down.
+ */
+static void ixgbe_82599_link_debounced(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	unsigned int speed;
+
+	fx->status = BIT(30) | 3u << 28;
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, fx->link_reads, 6u);
+	fx->link_reads = 0;
+	fx->link_drops_at = 4;
+	KUNIT_EXPECT_FALSE(test, xvf_hw_link_up(&fx->hw, &speed));
+	KUNIT_EXPECT_EQ(test, speed, 0u);
+	KUNIT_EXPECT_EQ(test, fx->link_reads, 4u);
+}
+
+static unsigned int link_speed_of(struct kunit *test, struct hw_fixture *fx,
+				  const struct xvf_family *family, u32 links)
+{
+	unsigned int speed = 0;
+
+	xvf_hw_init(&fx->hw, family, &sim_reg_ops, fx);
+	fx->status = BIT(30) | links;
+	fx->link_reads = 0;
+	KUNIT_EXPECT_TRUE(test, xvf_hw_link_up(&fx->hw, &speed));
+	/* Only the 82599 debounces. */
+	KUNIT_EXPECT_EQ(test, fx->link_reads, 1u);
+	return speed;
+}
+
+/* VFLINKS as each X540/X550 reads it: BIT(27) is the non-standard speed. */
+static void ixgbe_x5x0_link_speeds(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x540, 3u << 28), 10000u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x540, 3u << 28 | BIT(27)),
+			10000u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550, 3u << 28 | BIT(27)),
+			2500u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550, 1u << 28 | BIT(27)),
+			5000u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550, 2u << 28 | BIT(27)),
+			1000u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550em_x, 1u << 28 | BIT(27)),
+			100u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550em_a, 3u << 28 | BIT(27)),
+			2500u);
+	KUNIT_EXPECT_EQ(test, link_speed_of(test, fx, &xvf_family_x550em_a, 0), 10u);
+}
+
+/* The X550's PF keeps its RSS setup to itself: nothing is asked. */
+static void ixgbe_x550_has_no_rss_query(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	u8 reta[XVF_RETA_ENTRIES], key[XVF_RSS_KEY_BYTES];
+	unsigned int requests;
+
+	xvf_hw_init(&fx->hw, &xvf_family_x550, &sim_reg_ops, fx);
+	fx->pf.ixgbe.rss_query = true;
+	KUNIT_ASSERT_EQ(test, xvf_hw_reset(&fx->hw), 0);
+	requests = fx->pf.requests;
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_reta(&fx->hw, reta), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, xvf_hw_get_rss_key(&fx->hw, key), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, fx->pf.requests, requests);
+}
+
 static struct kunit_case ixgbe_cases[] = {
+	KUNIT_CASE(ixgbe_82599_link_debounced),
+	KUNIT_CASE(ixgbe_x5x0_link_speeds),
+	KUNIT_CASE(ixgbe_x550_has_no_rss_query),
 	KUNIT_CASE(ixgbe_reads_the_pfs_rss),
 	KUNIT_CASE(ixgbe_link_from_vflinks),
 	KUNIT_CASE(ixgbe_nack_before_reset),

@@ -109,15 +109,25 @@ int xvf_hw_get_rss_key(struct xvf_hw *hw, u8 *key)
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_get_rss_key);
 
+/* Process context: an 82599's debounce sleeps between reads. */
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed)
 {
 	const struct xvf_link_regs *l = &hw->family->link;
 	u32 val = xvf_rd(hw, l->reg);
+	unsigned int i;
 
 	*speed = 0;
+	for (i = 0; i < l->debounce_reads && val != 0xffffffffu &&
+		    (val & l->up); i++) {
+		hw->regs->delay(hw->ctx, XVF_LINK_DEBOUNCE_USECS);
+		val = xvf_rd(hw, l->reg);
+	}
 	if (val == 0xffffffffu || !(val & l->up))
 		return false;
-	*speed = l->speeds[(val >> l->speed_shift) & 3];
+	if (l->alt && (val & l->alt))
+		*speed = l->alt_speeds[(val >> l->speed_shift) & 3];
+	else
+		*speed = l->speeds[(val >> l->speed_shift) & 3];
 	return true;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_link_up);

@@ -44,7 +44,17 @@ struct xvf_link_regs {
 	u32 up;
 	unsigned int speed_shift;
 	unsigned int speeds[4];
+	/*
+	 * A bit that, set, reads the speed field from @alt_speeds instead
+	 * (the X550's 2.5 and 5 Gb/s); 0 where the family has none.
+	 */
+	u32 alt;
+	unsigned int alt_speeds[4];
+	/* Reads of up, XVF_LINK_DEBOUNCE_USECS apart, before up counts. */
+	unsigned int debounce_reads;
 };
+
+#define XVF_LINK_DEBOUNCE_USECS	100
 
 /* Where a family's RX write-back reports errors (status_error bits). */
 struct xvf_rx_errors {
@@ -262,5 +272,9 @@ bool xvf_hw_gone(struct xvf_hw *hw);
 extern const struct xvf_family xvf_family_82576;
 extern const struct xvf_family xvf_family_i350;
 extern const struct xvf_family xvf_family_82599;
+extern const struct xvf_family xvf_family_x540;
+extern const struct xvf_family xvf_family_x550;
+extern const struct xvf_family xvf_family_x550em_x;
+extern const struct xvf_family xvf_family_x550em_a;
 
 #endif /* _XVF_HW_H_ */

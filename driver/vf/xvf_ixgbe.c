@@ -3,8 +3,9 @@
  * xvf: the ixgbe family (82599, X540, X550 VFs): the VF's register layout
  * and the versioned mailbox protocol of the family's PF.
  *
- * The 82599 VF is claimed (one queue pair so far); the X540 and X550
- * VFs wait for their differences (docs/design.md).
+ * One queue pair so far.  Each device id has its entry: the 82599's runs
+ * on the tree's model, the X540's and X550s' follow the datasheets and
+ * Linux's ixgbe PF and are untested (docs/design.md).
  */
 #include <linux/bits.h>
 #include <linux/if_ether.h>
@@ -24,6 +25,7 @@
 #define XVF_IXGBE_VFCTRL_RST	BIT(26)
 #define XVF_IXGBE_LINKS_UP	BIT(30)
 #define XVF_IXGBE_LINKS_SPEED_SHIFT	28
+#define XVF_IXGBE_LINKS_NON_STD	BIT(27)	/* X550: 2.5 or 5 Gb/s */
 #define XVF_IXGBE_IVAR_VALID	BIT(7)
 #define XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
 #define XVF_IXGBE_SRRCTL_DROP_EN	BIT(28)
@@ -220,55 +222,117 @@ static void xvf_ixgbe_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
 }
 
 /*
- * The byte counters are 36 bits over two registers; their low 32 bits
- * alone wrap every 3.4 s at 10 Gb/s, within the 1 s the counters are
- * folded at (xvf_hw_update_stats).
+ * The layout every ixgbe-family VF shares (the X540's and X550's VF
+ * registers are the 82599's).  The byte counters are 36 bits over two
+ * registers; their low 32 bits alone wrap every 3.4 s at 10 Gb/s, within
+ * the 1 s the counters are folded at (xvf_hw_update_stats).
+ */
+#define XVF_IXGBE_FAMILY \
+	.stat_regs = { \
+		[XVF_HWSTAT_RX_PACKETS] = 0x101c,	/* VFGPRC */ \
+		[XVF_HWSTAT_TX_PACKETS] = 0x201c,	/* VFGPTC */ \
+		[XVF_HWSTAT_RX_BYTES] = 0x1020,		/* VFGORC_LSB */ \
+		[XVF_HWSTAT_TX_BYTES] = 0x2020,		/* VFGOTC_LSB */ \
+		[XVF_HWSTAT_MULTICAST] = 0x1034,	/* VFMPRC */ \
+	}, \
+	.q = { \
+		.rdbal = 0x1000, .rdbah = 0x1004, .rdlen = 0x1008, \
+		.srrctl = 0x1014, .rdh = 0x1010, .rdt = 0x1018, \
+		.rxdctl = 0x1028, \
+		.tdbal = 0x2000, .tdbah = 0x2004, .tdlen = 0x2008, \
+		.tdh = 0x2010, .tdt = 0x2018, .txdctl = 0x2028, \
+		.stride = 0x40, .queue_enable = BIT(25), \
+		/* RXDCTL.VME: the queue strips VLAN tags (igb: the PF's). */ \
+		.rx_ctl = BIT(30), \
+	}, \
+	.irq = { \
+		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110, \
+		.eiam = 0x0114, .eitr0 = 0x0820, \
+	}, \
+	.rx_err = { \
+		.l4 = XVF_IXGBE_RXD_ERR_TCPE, .ip = XVF_IXGBE_RXD_ERR_IPE, \
+		.frame = XVF_IXGBE_RXD_ERR_CE | XVF_IXGBE_RXD_ERR_LE | \
+			 XVF_IXGBE_RXD_ERR_PE | XVF_IXGBE_RXD_ERR_OSE | \
+			 XVF_IXGBE_RXD_ERR_USE, \
+	}, \
+	.tx_ctx_olinfo = XVF_IXGBE_TXD_CC, \
+	.itr = xvf_ixgbe_itr, \
+	.srrctl = xvf_ixgbe_srrctl, \
+	.map_queue_irq = xvf_ixgbe_map_queue_irq, \
+	.mbx_ctl = XVF_IXGBE_VFMAILBOX, \
+	.mbx_mem = XVF_IXGBE_VFMBMEM, \
+	.max_frame = XVF_IXGBE_MAX_FRAME, \
+	.frame_overhead = ETH_HLEN + ETH_FCS_LEN, \
+	.mc_max = XVF_IXGBE_MC_MAX, \
+	.reset_function = xvf_ixgbe_reset_function
+
+/* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none of these has). */
+#define XVF_IXGBE_LINK_10G \
+	.reg = XVF_IXGBE_VFLINKS, .up = XVF_IXGBE_LINKS_UP, \
+	.speed_shift = XVF_IXGBE_LINKS_SPEED_SHIFT, \
+	.speeds = { 0, 100, 1000, 10000 }
+
+/*
+ * The 82599's VFLINKS can show link up for a moment while the link is
+ * still settling: up counts once it reads up 5 times, 100 us apart.
  */
 const struct xvf_family xvf_family_82599 = {
 	.name = "82599",
 	.proto = &xvf_ixgbe_proto,
-	.stat_regs = {
-		[XVF_HWSTAT_RX_PACKETS] = 0x101c,	/* VFGPRC */
-		[XVF_HWSTAT_TX_PACKETS] = 0x201c,	/* VFGPTC */
-		[XVF_HWSTAT_RX_BYTES] = 0x1020,		/* VFGORC_LSB */
-		[XVF_HWSTAT_TX_BYTES] = 0x2020,		/* VFGOTC_LSB */
-		[XVF_HWSTAT_MULTICAST] = 0x1034,	/* VFMPRC */
-	},
-	.q = {
-		.rdbal = 0x1000, .rdbah = 0x1004, .rdlen = 0x1008,
-		.srrctl = 0x1014, .rdh = 0x1010, .rdt = 0x1018,
-		.rxdctl = 0x1028,
-		.tdbal = 0x2000, .tdbah = 0x2004, .tdlen = 0x2008,
-		.tdh = 0x2010, .tdt = 0x2018, .txdctl = 0x2028,
-		.stride = 0x40, .queue_enable = BIT(25),
-		/* RXDCTL.VME: the queue strips VLAN tags (igb: the PF's). */
-		.rx_ctl = BIT(30),
-	},
-	.irq = {
-		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110,
-		.eiam = 0x0114, .eitr0 = 0x0820,
-	},
-	.rx_err = {
-		.l4 = XVF_IXGBE_RXD_ERR_TCPE, .ip = XVF_IXGBE_RXD_ERR_IPE,
-		.frame = XVF_IXGBE_RXD_ERR_CE | XVF_IXGBE_RXD_ERR_LE |
-			 XVF_IXGBE_RXD_ERR_PE | XVF_IXGBE_RXD_ERR_OSE |
-			 XVF_IXGBE_RXD_ERR_USE,
-	},
-	.tx_ctx_olinfo = XVF_IXGBE_TXD_CC,
-	.itr = xvf_ixgbe_itr,
-	.srrctl = xvf_ixgbe_srrctl,
-	.map_queue_irq = xvf_ixgbe_map_queue_irq,
-	.mbx_ctl = XVF_IXGBE_VFMAILBOX,
-	.mbx_mem = XVF_IXGBE_VFMBMEM,
-	.max_frame = XVF_IXGBE_MAX_FRAME,
-	.frame_overhead = ETH_HLEN + ETH_FCS_LEN,
-	.mc_max = XVF_IXGBE_MC_MAX,
-	.reset_function = xvf_ixgbe_reset_function,
-	/* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none an 82599 has). */
-	.link = {
-		.reg = XVF_IXGBE_VFLINKS, .up = XVF_IXGBE_LINKS_UP,
-		.speed_shift = XVF_IXGBE_LINKS_SPEED_SHIFT,
-		.speeds = { 0, 100, 1000, 10000 },
-	},
+	XVF_IXGBE_FAMILY,
+	.link = { XVF_IXGBE_LINK_10G, .debounce_reads = 5 },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82599);
+
+/* The X540 VF: the 82599's in all xvf uses (its PF has no legacy-VF jumbo rule). */
+const struct xvf_family xvf_family_x540 = {
+	.name = "X540",
+	.proto = &xvf_ixgbe_proto,
+	XVF_IXGBE_FAMILY,
+	.link = { XVF_IXGBE_LINK_10G },
+};
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x540);
+
+/*
+ * The X550s: the PF does not hand out its RSS setup (the VF has its own
+ * VFRETA and key), and VFLINKS has more speeds: 00 is 10 Mb/s, and with
+ * the non-standard bit 10 Gb/s reads 2.5, and on the X550 100 Mb/s 5.
+ */
+static const struct xvf_proto xvf_x550_proto = {
+	.reset_reply_words = XVF_MSG_RESET_MC_TYPE + 1,
+	.negotiate = xvf_ixgbe_negotiate,
+	.set_xcast = xvf_ixgbe_set_xcast,
+	.clear_uc = xvf_ixgbe_clear_uc,
+	.add_uc = xvf_ixgbe_add_uc,
+};
+
+#define XVF_X550_LINK(alt_100) \
+	.reg = XVF_IXGBE_VFLINKS, .up = XVF_IXGBE_LINKS_UP, \
+	.speed_shift = XVF_IXGBE_LINKS_SPEED_SHIFT, \
+	.speeds = { 10, 100, 1000, 10000 }, \
+	.alt = XVF_IXGBE_LINKS_NON_STD, \
+	.alt_speeds = { 10, alt_100, 1000, 2500 }
+
+const struct xvf_family xvf_family_x550 = {
+	.name = "X550",
+	.proto = &xvf_x550_proto,
+	XVF_IXGBE_FAMILY,
+	.link = { XVF_X550_LINK(5000) },
+};
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550);
+
+const struct xvf_family xvf_family_x550em_x = {
+	.name = "X550EM_x",
+	.proto = &xvf_x550_proto,
+	XVF_IXGBE_FAMILY,
+	.link = { XVF_X550_LINK(100) },
+};
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_x);
+
+const struct xvf_family xvf_family_x550em_a = {
+	.name = "X550EM_a",
+	.proto = &xvf_x550_proto,
+	XVF_IXGBE_FAMILY,
+	.link = { XVF_X550_LINK(100) },
+};
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_a);

@@ -280,6 +280,11 @@ static const struct pci_device_id xvf_pci_ids[] = {
 	{ PCI_VDEVICE(INTEL, 0x1520), (kernel_ulong_t)&xvf_family_i350 },
 	/* Tested on the emulated 82599 only (tests/qemu). */
 	{ PCI_VDEVICE(INTEL, 0x10ed), (kernel_ulong_t)&xvf_family_82599 },
+	/* Untested: no X540 or X550 (nor a model of one) was at hand. */
+	{ PCI_VDEVICE(INTEL, 0x1515), (kernel_ulong_t)&xvf_family_x540 },
+	{ PCI_VDEVICE(INTEL, 0x1565), (kernel_ulong_t)&xvf_family_x550 },
+	{ PCI_VDEVICE(INTEL, 0x15a8), (kernel_ulong_t)&xvf_family_x550em_x },
+	{ PCI_VDEVICE(INTEL, 0x15c5), (kernel_ulong_t)&xvf_family_x550em_a },
 	{ }
 };
 MODULE_DEVICE_TABLE(pci, xvf_pci_ids);
