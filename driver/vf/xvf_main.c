@@ -317,5 +317,5 @@ static void __exit xvf_exit(void)
 }
 module_exit(xvf_exit);
 
-MODULE_DESCRIPTION("xvf: Intel SR-IOV VF driver for Xen guests");
+MODULE_DESCRIPTION("xvf: Intel SR-IOV VF driver for Xen guests (82576, I350, 82599; X540 and X550 untested)");
 MODULE_LICENSE("GPL");
