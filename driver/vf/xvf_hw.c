@@ -117,8 +117,9 @@ bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed)
 	unsigned int i;
 
 	*speed = 0;
-	for (i = 0; i < l->debounce_reads && val != 0xffffffffu &&
-		    (val & l->up); i++) {
+	for (i = 0; i < l->debounce_reads; i++) {
+		if (val == 0xffffffffu || !(val & l->up))
+			break;
 		hw->regs->delay(hw->ctx, XVF_LINK_DEBOUNCE_USECS);
 		val = xvf_rd(hw, l->reg);
 	}
