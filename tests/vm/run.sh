@@ -61,13 +61,14 @@ igb-user)
 	netargs=(-netdev user,id=n0,restrict=on,net=10.0.2.0/24
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
 		-device igb,netdev=n0,bus=rp1) ;;
-igb-hub-virtio)
+igb-hub-virtio | x82599-hub-virtio)
 	# Two paths to one segment, the plain-VM stand-in for Xen's VF and
-	# netfront: a QEMU hub joins the igb and a virtio-net NIC that has
-	# VF0's MAC (02:58:56:46:00:01); nothing else is on the hub.
+	# netfront: a QEMU hub joins the NIC (QEMU's igb, or the 82599
+	# model) and a virtio-net NIC that has VF0's MAC
+	# (02:58:56:46:00:01); nothing else is on the hub.
 	netargs=(-netdev hubport,id=p1,hubid=0 -netdev hubport,id=p2,hubid=0
 		-device pcie-root-port,id=rp1,slot=1,chassis=1
-		-device igb,netdev=p1,bus=rp1
+		-device "${net%-hub-virtio},netdev=p1,bus=rp1"
 		-device pcie-root-port,id=rp2,slot=2,chassis=2
 		-device virtio-net-pci,netdev=p2,bus=rp2,mac=02:58:56:46:00:01) ;;
 igb-tap-peer | x82599-tap-peer)

@@ -81,7 +81,8 @@ vf_leaves() {	# no warning: the VF's netdev unregisters under traffic
 # failover_pair_up: the PF in "peer", the master over virtio-net and the
 # VF, addressed and answering pings.
 failover_pair_up() {
-	igb_pf_ready || return 1
+	# shellcheck disable=SC2086 # DRIVER_PF is "DRIVER PCI-ID"
+	pf_ready ${DRIVER_PF:-igb 8086:10c9} || return 1
 	check peer-netns "could not move the PF into namespace peer" eval \
 		"$IP netns add peer && $IP link set $PF netns peer &&
 		 $IP -n peer addr add $PEER_ADDR/24 dev $PF && $IP -n peer link set $PF up" || return 1
