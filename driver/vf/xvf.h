@@ -128,6 +128,7 @@ struct xvf_adapter {
 	bool rings_up;			/* xvf_up() done, xvf_down() not yet */
 	bool gone;			/* registers read all-ones */
 	bool needs_restore;		/* a PF reset not yet recovered from */
+	bool restoring;			/* in xvf_restore(), under RTNL */
 	/* Reset the function at the watchdog's next round (TX timeout). */
 	bool reset_requested;
 	/*

@@ -70,14 +70,27 @@ static bool xvf_recover(struct xvf_adapter *adapter);
  */
 static bool xvf_handshake_again(struct xvf_adapter *adapter, int err)
 {
-	if (err != -ENETRESET)
+	bool running = netif_running(adapter->netdev);
+
+	/* Not from inside a restore (its MTU fallback): that one retries. */
+	if (err != -ENETRESET || adapter->restoring)
 		return false;
 	if (!adapter->needs_restore) {
 		adapter->needs_restore = true;
 		adapter->restarts++;
 		netif_carrier_off(adapter->netdev);
 	}
+	/*
+	 * The watchdog reads the rings without RTNL (missed completions):
+	 * not while they are taken down and rebuilt.  It never waits for
+	 * RTNL (it tries), so waiting for it here cannot deadlock.
+	 */
+	if (running)
+		cancel_delayed_work_sync(&adapter->watchdog);
 	adapter->needs_restore = !xvf_recover(adapter);
+	if (running)
+		schedule_delayed_work(&adapter->watchdog,
+				      msecs_to_jiffies(XVF_WATCHDOG_MS));
 	return !adapter->needs_restore;
 }
 
@@ -229,7 +242,8 @@ static int xvf_restore_mtu(struct xvf_adapter *adapter)
 				   "MTU", ETH_DATA_LEN);
 }
 
-int xvf_restore(struct xvf_adapter *adapter)
+/* The handshake, then what the stack had set; under RTNL. */
+static int xvf_restore_settings(struct xvf_adapter *adapter)
 {
 	struct net_device *netdev = adapter->netdev;
 	unsigned int vid;
@@ -258,6 +272,16 @@ int xvf_restore(struct xvf_adapter *adapter)
 		set_bit(0, &adapter->filters_lost);
 		schedule_work(&adapter->rx_mode_work);
 	}
+	return err;
+}
+
+int xvf_restore(struct xvf_adapter *adapter)
+{
+	int err;
+
+	adapter->restoring = true;
+	err = xvf_restore_settings(adapter);
+	adapter->restoring = false;
 	return err;
 }
 
