@@ -231,7 +231,8 @@ tier_ixgbe() {
 	step qemu-x82599 "$XVF_ROOT/tests/qemu/build.sh" || return
 	vm_on_stock stock 6.1 ixgbe "$IXGBE_SCENARIOS"
 	# ixgbe/inbox on the debug kernel (make soak) has DMA-API debugging
-	# report for ixgbe (the PF) only; xvf's scenarios have all. Debian 12's
+	# report on ixgbe (the PF) only; xvf's scenarios report on every
+	# driver. Debian 12's
 	# ixgbevf never unmaps a receive page it cannot recycle (it unmaps
 	# only after XDP; ixgbevf_put_rx_buffer), a no-op without an IOMMU;
 	# when the page comes back to its ring, dma-debug holds two mappings
