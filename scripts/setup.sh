@@ -63,8 +63,10 @@ BASE_PACKAGES=(
 APT_FAST=(-o Dpkg::Options::=--force-unsafe-io)
 
 # Packages taken from bookworm-backports (QEMU 10: the igb device model;
-# the meson QEMU 10's own build needs, >= 1.5).
-BACKPORTS_PACKAGES=(qemu-system-x86 meson)
+# the meson QEMU 10's own build needs, >= 1.5, and pycotap, which its
+# configure requires beside meson: the source package ships no wheels, and
+# configure may not download; bookworm has no pycotap).
+BACKPORTS_PACKAGES=(qemu-system-x86 meson python3-pycotap)
 MIN_QEMU_MAJOR=8
 
 BACKPORTS_LIST=/etc/apt/sources.list.d/xvf-bookworm-backports.sources
