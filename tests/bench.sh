@@ -40,6 +40,10 @@
 #                                    their interquartile range
 #   xvf_vs_igbvf_cpu_per_packet      the same for the guest's busy time
 #                                    per TCP segment
+#   xvf_vs_ixgbevf_tcp_throughput    ixgbe/driver-bench: the same, VF0 of
+#   xvf_vs_ixgbevf_udp64_pps         the 82599 test model alternating
+#   xvf_vs_ixgbevf_cpu_per_packet    between ixgbevf and xvf, anchored on
+#                                    ixgbevf's
 #   ixgbevf_tcp_mbit_s               ixgbe/driver-bench: the in-tree
 #   ixgbevf_udp64_pps                ixgbevf on the 82599 test model, as
 #                                    vm/driver-bench measures (per phase rx,
@@ -264,15 +268,17 @@ def rounds_of(metric, drv, scenario="vm/driver-bench"):
             if s == scenario and m.startswith(prefix) and v and
             m[len(prefix):].isdigit()}
 
-def versus(name, unit, better, metric, direction=None):
-    mine, theirs = rounds_of(metric, "xvf"), rounds_of(metric, "igbvf")
+def versus(name, unit, better, metric, direction=None, anchor="igbvf",
+           scenario="vm/driver-bench"):
+    mine = rounds_of(metric, "xvf", scenario)
+    theirs = rounds_of(metric, anchor, scenario)
     both = sorted(n for n in mine if n in theirs and theirs[n])
     r = result(name, unit, better, [mine[n] for n in sorted(mine)])
     if direction:
         r["phase"] = direction
     if both:
         ratios = [mine[n] / theirs[n] for n in both]
-        r["anchor"] = "igbvf"
+        r["anchor"] = anchor
         r["anchor_samples"] = [theirs[n] for n in sorted(theirs)]
         r["anchor_value"] = statistics.median(r["anchor_samples"])
         r["round_ratios"] = ratios
@@ -289,6 +295,20 @@ for direction in ("rx", "tx"):
                           "udp64_%s_pps" % direction, direction))
 results.append(versus("xvf_vs_igbvf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet"))
+
+# xvf against the in-tree ixgbevf on a VF of the 82599 test model
+# (ixgbe/driver-bench alternates the two as vm/driver-bench does igbvf
+# and xvf).
+for direction in ("rx", "tx"):
+    results.append(versus("xvf_vs_ixgbevf_tcp_throughput", "Mbit/s", "higher",
+                          "tcp_%s_mbps" % direction, direction, "ixgbevf",
+                          "ixgbe/driver-bench"))
+    results.append(versus("xvf_vs_ixgbevf_udp64_pps", "packets/s", "higher",
+                          "udp64_%s_pps" % direction, direction, "ixgbevf",
+                          "ixgbe/driver-bench"))
+results.append(versus("xvf_vs_ixgbevf_cpu_per_packet", "us", "lower",
+                      "cpu_us_per_packet", None, "ixgbevf",
+                      "ixgbe/driver-bench"))
 
 # The in-tree ixgbevf on the 82599 test model (ixgbe/driver-bench): the
 # medians of its rounds, the anchors of xvf's ixgbe family. igbvf on

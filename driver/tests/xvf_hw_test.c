@@ -23,8 +23,19 @@ struct hw_fixture {
 	unsigned int link_drops_at;
 	u32 counters[XVF_HWSTAT_COUNT];	/* the statistics registers */
 	unsigned int ctrl_resets;
+	u32 ivar[2];			/* IVAR(0), IVAR(1): queues 0 to 3 */
+	u32 psrtype;
+	unsigned int psrtype_writes;
 	struct xvf_hw hw;
 };
+
+/* The IVAR(n) a register is, or -1. */
+static int sim_ivar_index(const struct xvf_family *f, u32 reg)
+{
+	if (reg < f->irq.ivar0 || reg >= f->irq.ivar0 + 4 * 2 || reg % 4)
+		return -1;
+	return (reg - f->irq.ivar0) / 4;
+}
 
 static u32 sim_reg_read(void *ctx, u32 reg)
 {
@@ -46,6 +57,8 @@ static u32 sim_reg_read(void *ctx, u32 reg)
 	for (i = 0; i < XVF_HWSTAT_COUNT; i++)
 		if (reg == f->stat_regs[i])
 			return fx->counters[i];
+	if (sim_ivar_index(f, reg) >= 0)
+		return fx->ivar[sim_ivar_index(f, reg)];
 	return 0;
 }
 
@@ -61,6 +74,11 @@ static void sim_reg_write(void *ctx, u32 reg, u32 val)
 	} else if (reg == SIM_VTCTRL && (val & SIM_VTCTRL_RST)) {
 		fx->ctrl_resets++;
 		sim_pf_function_reset(&fx->pf);
+	} else if (sim_ivar_index(f, reg) >= 0) {
+		fx->ivar[sim_ivar_index(f, reg)] = val;
+	} else if (f->psrtype && reg == f->psrtype) {
+		fx->psrtype = val;
+		fx->psrtype_writes++;
 	}
 }
 
@@ -318,6 +336,34 @@ static void hw_stats_fold_from_a_base(struct kunit *test)
 }
 
 /* igb's PF has no such messages. */
+/*
+ * A queue's two bytes of IVAR change, its neighbour's stay: queue 1
+ * shares IVAR(0) with queue 0, and a driver bringing up pair 1 must not
+ * take pair 0's interrupts away.
+ */
+static void hw_queue_irq_keeps_the_neighbour(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	fx->ivar[0] = 0x85840000;	/* queue 1: TX vector 5, RX 4 */
+	xvf_hw_map_queue_irq(&fx->hw, 0, 1, 0);
+	KUNIT_EXPECT_EQ(test, fx->ivar[0], 0x85848081u);
+	xvf_hw_map_queue_irq(&fx->hw, 1, 3, 2);
+	KUNIT_EXPECT_EQ(test, fx->ivar[0], 0x82838081u);
+	xvf_hw_map_queue_irq(&fx->hw, 2, 4, 4);
+	KUNIT_EXPECT_EQ(test, fx->ivar[1], 0x00008484u);
+	KUNIT_EXPECT_EQ(test, fx->ivar[0], 0x82838081u);
+}
+
+/* The igb family has no PSRTYPE of the VF's: nothing is written. */
+static void hw_igb_has_no_rss_queues(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	xvf_hw_set_rss_queues(&fx->hw, 2);
+	KUNIT_EXPECT_EQ(test, fx->psrtype_writes, 0u);
+}
+
 static void hw_igb_has_no_rss_query(struct kunit *test)
 {
 	struct hw_fixture *fx = test->priv;
@@ -346,6 +392,8 @@ static struct kunit_case hw_cases[] = {
 	KUNIT_CASE(hw_igb_link_from_status),
 	KUNIT_CASE(hw_stats_fold_from_a_base),
 	KUNIT_CASE(hw_igb_has_no_rss_query),
+	KUNIT_CASE(hw_queue_irq_keeps_the_neighbour),
+	KUNIT_CASE(hw_igb_has_no_rss_queues),
 	{}
 };
 
@@ -531,6 +579,20 @@ static void ixgbe_unicast_filters_by_index(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->hw.uc_filters, 1u);
 }
 
+/* PSRTYPE.RQPL: RSS spreads the VF's frames over 1, 2 or 4 queues. */
+static void ixgbe_rss_queues_in_psrtype(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	xvf_hw_set_rss_queues(&fx->hw, 2);
+	KUNIT_EXPECT_EQ(test, fx->psrtype, BIT(29));
+	xvf_hw_set_rss_queues(&fx->hw, 4);
+	KUNIT_EXPECT_EQ(test, fx->psrtype, BIT(30));
+	xvf_hw_set_rss_queues(&fx->hw, 1);
+	KUNIT_EXPECT_EQ(test, fx->psrtype, 0u);
+	KUNIT_EXPECT_EQ(test, fx->psrtype_writes, 3u);
+}
+
 static void ixgbe_link_from_vflinks(struct kunit *test)
 {
 	struct hw_fixture *fx = test->priv;
@@ -653,6 +715,7 @@ static struct kunit_case ixgbe_cases[] = {
 	KUNIT_CASE(ixgbe_x550_has_no_rss_query),
 	KUNIT_CASE(ixgbe_reads_the_pfs_rss),
 	KUNIT_CASE(ixgbe_link_from_vflinks),
+	KUNIT_CASE(ixgbe_rss_queues_in_psrtype),
 	KUNIT_CASE(ixgbe_nack_before_reset),
 	KUNIT_CASE(ixgbe_reset_reply_sets_the_hash),
 	KUNIT_CASE(ixgbe_negotiates_the_newest_api),

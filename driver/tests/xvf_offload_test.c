@@ -355,6 +355,36 @@ static void rx_vlan_tag_byte_order(struct kunit *test)
 					      vp | XVF_RXD_STAT_LB, be), 42);
 }
 
+/*
+ * The write-back's RSS type: TCP and UDP hashes cover the ports (L4),
+ * plain IP ones the addresses (L3); 0 (no hash) and the reserved codes
+ * give none.  The packet type in the bits above is not the hash's.
+ */
+static void rx_hash_types(struct kunit *test)
+{
+	static const struct {
+		u32 info;
+		enum pkt_hash_types type;
+	} cases[] = {
+		{ 0x0, PKT_HASH_TYPE_NONE },	/* no hash */
+		{ 0x1, PKT_HASH_TYPE_L4 },	/* TCP over IPv4 */
+		{ 0x2, PKT_HASH_TYPE_L3 },	/* IPv4 */
+		{ 0x3, PKT_HASH_TYPE_L4 },	/* TCP over IPv6 */
+		{ 0x5, PKT_HASH_TYPE_L3 },	/* IPv6 */
+		{ 0x7, PKT_HASH_TYPE_L4 },	/* UDP over IPv4 */
+		{ 0x8, PKT_HASH_TYPE_L4 },	/* UDP over IPv6 */
+		{ 0xa, PKT_HASH_TYPE_NONE },	/* reserved */
+		{ 0xf, PKT_HASH_TYPE_NONE },	/* reserved */
+		{ 0x0110, PKT_HASH_TYPE_NONE },	/* a TCP/IPv4 packet type, no hash */
+		{ 0x0111, PKT_HASH_TYPE_L4 },	/* the same with its hash */
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		KUNIT_EXPECT_EQ_MSG(test, xvf_rx_hash_type(cases[i].info),
+				    cases[i].type, "info %#x", cases[i].info);
+}
+
 static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(plain_frame_needs_no_context),
 	KUNIT_CASE(tcp4_checksum),
@@ -369,6 +399,7 @@ static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(tiny_frame_padded_to_the_minimum),
 	KUNIT_CASE(rx_checksum_status),
 	KUNIT_CASE(rx_vlan_tag_byte_order),
+	KUNIT_CASE(rx_hash_types),
 	{}
 };
 

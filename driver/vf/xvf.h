@@ -44,19 +44,30 @@
 #define XVF_ITR_USECS_MAX	8191
 
 /*
- * MSI-X: TX completions on vector 0, RX on vector 1, both feeding one
- * NAPI context; the VF's third vector (mailbox) is not used, the mailbox
- * is polled.  This is the layout igbvf uses too, and it matters beyond
- * taste: QEMU's igb model ORs each VTIVAR write into the PF's IVAR and
- * never clears it across a VF reset, so a VF that igbvf drove earlier in
- * the same boot keeps RX on vector 1 whatever a later driver writes.  With
- * one vector for both causes xvf then never heard of received frames
+ * Queue pairs: as many as the PF grants, the family allows, the MSI-X
+ * vectors cover and there are CPUs for (ethtool -L chooses fewer).
+ */
+#define XVF_MAX_QUEUE_PAIRS	4
+
+/*
+ * MSI-X: each pair has the family's vectors (struct xvf_family's
+ * pair_vectors): the igb family TX on the first and RX on the second,
+ * as igbvf does, the ixgbe family one for both, as ixgbevf does; the
+ * vector after the last pair's is the mailbox's.  The igb layout matters
+ * beyond taste: QEMU's igb model ORs each VTIVAR write into the PF's IVAR
+ * and never clears it across a VF reset, so a VF that igbvf drove earlier
+ * in the same boot keeps RX on vector 1 whatever a later driver writes.
+ * With one vector for both causes xvf then never heard of received frames
  * (make bench's vm/driver-bench: TCP stalls of 60-70 s).
  */
-#define XVF_TX_VECTOR		0
-#define XVF_RX_VECTOR		1
-#define XVF_NUM_VECTORS		2
-#define XVF_QUEUE_EIMS		(BIT(XVF_TX_VECTOR) | BIT(XVF_RX_VECTOR))
+#define XVF_MAX_VECTORS		(2 * XVF_MAX_QUEUE_PAIRS + 1)
+
+/* Interrupt moderation is set per direction (ethtool -C). */
+enum xvf_itr_dir {
+	XVF_ITR_TX,
+	XVF_ITR_RX,
+	XVF_ITR_DIRS
+};
 
 struct xvf_tx_buf {
 	struct sk_buff *skb;	/* on a frame's first buffer */
@@ -78,6 +89,8 @@ struct xvf_ring {
 	dma_addr_t dma;
 	unsigned int size;	/* bytes of descriptors */
 	u16 count, next_to_use, next_to_clean;
+	u16 queue;		/* the pair's index: registers, stack queue */
+	u32 tail;		/* the tail register (TDT or RDT) */
 	/* TX: jiffies of the last completion, or of an empty ring */
 	unsigned long progress;
 	union {
@@ -99,14 +112,31 @@ struct xvf_ring {
 	u64 delivered_at_stop;	/* RX: frames handed up as the queue stopped */
 };
 
+struct xvf_adapter;
+
+/* One queue pair: its rings, its NAPI context and its vectors. */
+struct xvf_qvec {
+	struct xvf_adapter *adapter;
+	struct napi_struct napi;
+	struct xvf_ring tx, rx;
+	unsigned int first_vector;
+	u32 eims;		/* the EIMS bits of the pair's vectors */
+	/* The RX ring short of pages: NAPI tries again when this fires. */
+	struct timer_list rx_refill_timer;
+	char irq_names[2][IFNAMSIZ + 16];
+};
+
 struct xvf_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
 	void __iomem *io;
 	struct xvf_hw hw;
-	struct napi_struct napi;
-	struct xvf_ring tx_ring, rx_ring;
-	char irq_names[XVF_NUM_VECTORS][IFNAMSIZ + 8];
+	struct xvf_qvec qv[XVF_MAX_QUEUE_PAIRS];
+	/* Pairs in use (set by xvf_up()), and those ethtool -L asked for. */
+	unsigned int num_pairs, want_pairs;
+	unsigned int num_vectors;	/* MSI-X vectors allocated */
+	bool mbx_vector;		/* the last of them is the mailbox's */
+	char mbx_irq_name[IFNAMSIZ + 8];
 	/* Link, PF reset and surprise removal, in process context. */
 	struct delayed_work watchdog;
 	/* ndo_set_rx_mode runs atomic; the mailbox sleeps. */
@@ -117,18 +147,22 @@ struct xvf_adapter {
 	struct work_struct stall_work;
 	/* Frames outstanding: has the device completed any lately? */
 	struct timer_list tx_stall_timer;
-	/* An RX ring short of pages: NAPI tries again when this fires. */
-	struct timer_list rx_refill_timer;
 	/* VLANs the stack asked for, restored after a PF reset. */
 	DECLARE_BITMAP(vlans, VLAN_N_VID);
 	unsigned int link_speed;	/* Mb/s, 0 when down */
 	/* Smallest gap between two interrupts of a vector, 0 for none. */
-	u16 itr_usecs[XVF_NUM_VECTORS];
+	u16 itr_usecs[XVF_ITR_DIRS];
 	u16 tx_ring_count, rx_ring_count;	/* for the next xvf_up() */
 	bool rings_up;			/* xvf_up() done, xvf_down() not yet */
 	bool gone;			/* registers read all-ones */
 	bool needs_restore;		/* a PF reset not yet recovered from */
 	bool restoring;			/* in xvf_restore(), under RTNL */
+	/*
+	 * A request from the stack redoes the handshake inline (under RTNL):
+	 * the watchdog, which the mailbox vector may queue meanwhile, keeps
+	 * off the rings until it is done.
+	 */
+	bool handshaking;
 	/* Reset the function at the watchdog's next round (TX timeout). */
 	bool reset_requested;
 	/*
@@ -140,11 +174,11 @@ struct xvf_adapter {
 	u64 queue_losses;		/* times queues_lost was set */
 	/*
 	 * Transmit hung with the queues enabled: carrier stays off until a
-	 * completion comes (bit 0).  stall_ntc and stall_at: the last
-	 * stall check's next_to_clean and time.
+	 * completion comes (bit 0).  stall_mark and stall_at: the last
+	 * stall check's xvf_tx_clean_mark() and time.
 	 */
 	unsigned long tx_hung;
-	u16 stall_ntc;
+	u32 stall_mark;
 	unsigned long stall_at;
 	u64 tx_hangs;
 	u64 stall_checks;		/* xvf_stall_work() runs */
@@ -160,15 +194,20 @@ struct xvf_adapter {
 
 extern const struct net_device_ops xvf_netdev_ops;
 
-/* The data path (xvf_rings.c). */
+/* The data path (xvf_txrx.c). */
+void xvf_init_pairs(struct xvf_adapter *adapter);
+void xvf_del_pairs(struct xvf_adapter *adapter);
+int xvf_alloc_vectors(struct xvf_adapter *adapter);
+void xvf_free_vectors(struct xvf_adapter *adapter);
+unsigned int xvf_pairs_possible(struct xvf_adapter *adapter);
+int xvf_set_pairs(struct xvf_adapter *adapter);
 int xvf_up(struct xvf_adapter *adapter);
 void xvf_down(struct xvf_adapter *adapter);
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev);
 void xvf_tx_stop_and_recheck(struct xvf_adapter *adapter,
 			     struct xvf_ring *ring);
-int xvf_poll(struct napi_struct *napi, int budget);
-void xvf_rx_refill_timer(struct timer_list *t);
-bool xvf_work_pending(struct xvf_adapter *adapter);
+bool xvf_poll_missed(struct xvf_adapter *adapter);
+u32 xvf_tx_clean_mark(struct xvf_adapter *adapter);
 bool xvf_queues_disabled(struct xvf_adapter *adapter);
 void xvf_write_itr(struct xvf_adapter *adapter);
 void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s);

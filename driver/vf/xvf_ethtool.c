@@ -4,6 +4,7 @@
 #include <linux/pci.h>
 
 #include "xvf.h"
+#include "compat/xvf_compat.h"
 
 struct xvf_stat {
 	const char *name;
@@ -36,26 +37,38 @@ static const struct xvf_stat xvf_stats[] = {
 	{ "uc_refused", offsetof(struct xvf_adapter, filters.uc_refused) },
 	{ "promisc_refused", offsetof(struct xvf_adapter, filters.promisc_refused) },
 	{ "allmulti_granted", offsetof(struct xvf_adapter, filters.allmulti_granted) },
-#define XVF_TX_SYNCED(field) \
-	{ "tx_queue_0_" #field, offsetof(struct xvf_adapter, tx_ring.field), \
-	  offsetof(struct xvf_adapter, tx_ring.syncp) }
-#define XVF_RX_SYNCED(field) \
-	{ "rx_queue_0_" #field, offsetof(struct xvf_adapter, rx_ring.field), \
-	  offsetof(struct xvf_adapter, rx_ring.syncp) }
-	XVF_TX_SYNCED(packets),
-	XVF_TX_SYNCED(bytes),
-	{ "tx_queue_0_restarts", offsetof(struct xvf_adapter, tx_ring.restarts) },
-	{ "tx_queue_0_tso", offsetof(struct xvf_adapter, tx_ring.tso) },
-	{ "tx_queue_0_csum_offloaded", offsetof(struct xvf_adapter, tx_ring.csum_offloaded) },
-	XVF_RX_SYNCED(packets),
-	XVF_RX_SYNCED(bytes),
-	{ "rx_queue_0_errors", offsetof(struct xvf_adapter, rx_ring.errors) },
-	{ "rx_queue_0_csum_errors", offsetof(struct xvf_adapter, rx_ring.csum_errors) },
-	{ "rx_queue_0_alloc_failed", offsetof(struct xvf_adapter, rx_ring.alloc_failed) },
-	{ "rx_queue_0_ran_dry", offsetof(struct xvf_adapter, rx_ring.ran_dry) },
-	{ "rx_queue_0_delivered_at_stop",
-	  offsetof(struct xvf_adapter, rx_ring.delivered_at_stop) },
 };
+
+/* Per queue pair: "tx_queue_<n>_<name>", "rx_queue_<n>_<name>". */
+struct xvf_ring_stat {
+	const char *name;
+	size_t offset;		/* of a u64 in struct xvf_ring */
+	bool synced;		/* written under the ring's syncp */
+};
+
+#define XVF_RING_SYNCED(field) { #field, offsetof(struct xvf_ring, field), true }
+#define XVF_RING_STAT(field) { #field, offsetof(struct xvf_ring, field), false }
+
+static const struct xvf_ring_stat xvf_tx_ring_stats[] = {
+	XVF_RING_SYNCED(packets),
+	XVF_RING_SYNCED(bytes),
+	XVF_RING_STAT(restarts),
+	XVF_RING_STAT(tso),
+	XVF_RING_STAT(csum_offloaded),
+};
+
+static const struct xvf_ring_stat xvf_rx_ring_stats[] = {
+	XVF_RING_SYNCED(packets),
+	XVF_RING_SYNCED(bytes),
+	XVF_RING_STAT(errors),
+	XVF_RING_STAT(csum_errors),
+	XVF_RING_STAT(alloc_failed),
+	XVF_RING_STAT(ran_dry),
+	XVF_RING_STAT(delivered_at_stop),
+};
+
+#define XVF_PAIR_STATS \
+	(ARRAY_SIZE(xvf_tx_ring_stats) + ARRAY_SIZE(xvf_rx_ring_stats))
 
 static void xvf_get_drvinfo(struct net_device *netdev,
 			    struct ethtool_drvinfo *info)
@@ -85,19 +98,33 @@ static int xvf_get_link_ksettings(struct net_device *netdev,
 	return 0;
 }
 
+/* The pairs in use; their counters stay across a change of count. */
 static int xvf_get_sset_count(struct net_device *netdev, int sset)
 {
-	return sset == ETH_SS_STATS ? ARRAY_SIZE(xvf_stats) : -EOPNOTSUPP;
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (sset != ETH_SS_STATS)
+		return -EOPNOTSUPP;
+	return ARRAY_SIZE(xvf_stats) + adapter->num_pairs * XVF_PAIR_STATS;
 }
 
 static void xvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 {
-	unsigned int i;
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	unsigned int i, p;
 
 	if (sset != ETH_SS_STATS)
 		return;
 	for (i = 0; i < ARRAY_SIZE(xvf_stats); i++)
 		ethtool_sprintf(&data, "%s", xvf_stats[i].name);
+	for (p = 0; p < adapter->num_pairs; p++) {
+		for (i = 0; i < ARRAY_SIZE(xvf_tx_ring_stats); i++)
+			ethtool_sprintf(&data, "tx_queue_%u_%s", p,
+					xvf_tx_ring_stats[i].name);
+		for (i = 0; i < ARRAY_SIZE(xvf_rx_ring_stats); i++)
+			ethtool_sprintf(&data, "rx_queue_%u_%s", p,
+					xvf_rx_ring_stats[i].name);
+	}
 }
 
 /* A counter whole: on 32-bit, a u64 written under a seqcount can tear. */
@@ -119,14 +146,40 @@ static u64 xvf_read_stat(const struct xvf_adapter *adapter,
 	return v;
 }
 
+static u64 xvf_read_ring_stat(const struct xvf_ring *ring,
+			      const struct xvf_ring_stat *stat)
+{
+	const u64 *val = (const void *)ring + stat->offset;
+	unsigned int start;
+	u64 v;
+
+	if (!stat->synced)
+		return READ_ONCE(*val);
+	do {
+		start = u64_stats_fetch_begin(&ring->syncp);
+		v = *val;
+	} while (u64_stats_fetch_retry(&ring->syncp, start));
+	return v;
+}
+
 static void xvf_get_ethtool_stats(struct net_device *netdev,
 				  struct ethtool_stats *stats, u64 *data)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
-	unsigned int i;
+	unsigned int i, p;
 
 	for (i = 0; i < ARRAY_SIZE(xvf_stats); i++)
-		data[i] = xvf_read_stat(adapter, &xvf_stats[i]);
+		*data++ = xvf_read_stat(adapter, &xvf_stats[i]);
+	for (p = 0; p < adapter->num_pairs; p++) {
+		const struct xvf_qvec *qv = &adapter->qv[p];
+
+		for (i = 0; i < ARRAY_SIZE(xvf_tx_ring_stats); i++)
+			*data++ = xvf_read_ring_stat(&qv->tx,
+						     &xvf_tx_ring_stats[i]);
+		for (i = 0; i < ARRAY_SIZE(xvf_rx_ring_stats); i++)
+			*data++ = xvf_read_ring_stat(&qv->rx,
+						     &xvf_rx_ring_stats[i]);
+	}
 }
 
 static int xvf_get_coalesce(struct net_device *netdev,
@@ -136,8 +189,8 @@ static int xvf_get_coalesce(struct net_device *netdev,
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 
-	ec->rx_coalesce_usecs = adapter->itr_usecs[XVF_RX_VECTOR];
-	ec->tx_coalesce_usecs = adapter->itr_usecs[XVF_TX_VECTOR];
+	ec->rx_coalesce_usecs = adapter->itr_usecs[XVF_ITR_RX];
+	ec->tx_coalesce_usecs = adapter->itr_usecs[XVF_ITR_TX];
 	return 0;
 }
 
@@ -153,8 +206,8 @@ static int xvf_set_coalesce(struct net_device *netdev,
 		NL_SET_ERR_MSG_MOD(extack, "at most 8191 microseconds");
 		return -EINVAL;
 	}
-	adapter->itr_usecs[XVF_RX_VECTOR] = ec->rx_coalesce_usecs;
-	adapter->itr_usecs[XVF_TX_VECTOR] = ec->tx_coalesce_usecs;
+	adapter->itr_usecs[XVF_ITR_RX] = ec->rx_coalesce_usecs;
+	adapter->itr_usecs[XVF_ITR_TX] = ec->tx_coalesce_usecs;
 	if (netif_running(netdev) && !adapter->gone)
 		xvf_write_itr(adapter);
 	return 0;
@@ -178,7 +231,17 @@ static bool xvf_ring_count_ok(u32 count)
 	return count >= XVF_RING_MIN && count <= XVF_RING_MAX;
 }
 
-/* New ring sizes take effect by taking the interface down and up. */
+/* New ring sizes and counts take effect by taking the rings down and up. */
+static int xvf_restart_rings(struct net_device *netdev)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (!netif_running(netdev) || adapter->gone)
+		return 0;
+	xvf_stop(netdev);
+	return xvf_open(netdev);
+}
+
 static int xvf_set_ringparam(struct net_device *netdev,
 			     struct ethtool_ringparam *ring,
 			     struct kernel_ethtool_ringparam *kring,
@@ -197,19 +260,109 @@ static int xvf_set_ringparam(struct net_device *netdev,
 	}
 	adapter->tx_ring_count = ALIGN(ring->tx_pending, XVF_RING_ALIGN);
 	adapter->rx_ring_count = ALIGN(ring->rx_pending, XVF_RING_ALIGN);
-	if (!netif_running(netdev) || adapter->gone)
-		return 0;
-	xvf_stop(netdev);
-	err = xvf_open(netdev);
+	err = xvf_restart_rings(netdev);
 	if (!err)
 		return 0;
 	/* Most likely no memory for the bigger rings: go back. */
 	NL_SET_ERR_MSG_MOD(extack, "could not allocate the rings");
 	adapter->tx_ring_count = old_tx;
 	adapter->rx_ring_count = old_rx;
-	if (xvf_open(netdev))
+	if (xvf_restart_rings(netdev))
 		netdev_err(netdev, "could not restart the rings\n");
 	return err;
+}
+
+/* ethtool -l: pairs are combined channels, one NAPI context each. */
+static void xvf_get_channels(struct net_device *netdev,
+			     struct ethtool_channels *ch)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	ch->max_combined = xvf_pairs_possible(adapter);
+	ch->combined_count = adapter->num_pairs;
+	ch->max_other = adapter->mbx_vector;
+	ch->other_count = adapter->mbx_vector;
+}
+
+static int xvf_set_channels(struct net_device *netdev,
+			    struct ethtool_channels *ch)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	unsigned int old = adapter->want_pairs;
+	int err;
+
+	if (ch->rx_count || ch->tx_count ||
+	    ch->other_count != adapter->mbx_vector)
+		return -EINVAL;
+	if (!ch->combined_count || ch->combined_count > xvf_pairs_possible(adapter))
+		return -EINVAL;
+	adapter->want_pairs = ch->combined_count;
+	if (!netif_running(netdev)) {
+		/* Down: the stack and ethtool -S see the count now. */
+		err = xvf_set_pairs(adapter);
+		if (err)
+			adapter->want_pairs = old;
+		return err;
+	}
+	err = xvf_restart_rings(netdev);
+	if (err) {
+		adapter->want_pairs = old;
+		if (xvf_restart_rings(netdev))
+			netdev_err(netdev, "could not restart the rings\n");
+	}
+	return err;
+}
+
+/* ethtool -x asks for the RX queue count first. */
+static int xvf_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd,
+			 u32 *rule_locs)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (cmd->cmd != ETHTOOL_GRXRINGS)
+		return -EOPNOTSUPP;
+	cmd->data = adapter->num_pairs;
+	return 0;
+}
+
+/*
+ * The RSS table and key are the PF's, read over the mailbox where the
+ * family can (82599, X540) and the admin lets the VF ask (ip link set
+ * <PF> vf <N> query_rss on); elsewhere ethtool -x has nothing to show.
+ */
+static bool xvf_can_read_rss(struct xvf_adapter *adapter)
+{
+	return adapter->hw.family->proto->get_reta;
+}
+
+static u32 xvf_get_rxfh_indir_size(struct net_device *netdev)
+{
+	return xvf_can_read_rss(netdev_priv(netdev)) ? XVF_RETA_ENTRIES : 0;
+}
+
+static u32 xvf_get_rxfh_key_size(struct net_device *netdev)
+{
+	return xvf_can_read_rss(netdev_priv(netdev)) ? XVF_RSS_KEY_BYTES : 0;
+}
+
+int xvf_get_rxfh_parts(struct net_device *netdev, u32 *indir, u8 *key,
+		       u8 *hfunc)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+	u8 reta[XVF_RETA_ENTRIES];
+	unsigned int i;
+	int err;
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (indir) {
+		err = xvf_hw_get_reta(&adapter->hw, reta);
+		if (err)
+			return err;
+		for (i = 0; i < XVF_RETA_ENTRIES; i++)
+			indir[i] = reta[i];
+	}
+	return key ? xvf_hw_get_rss_key(&adapter->hw, key) : 0;
 }
 
 static const struct ethtool_ops xvf_ethtool_ops = {
@@ -224,6 +377,12 @@ static const struct ethtool_ops xvf_ethtool_ops = {
 	.set_ringparam = xvf_set_ringparam,
 	.get_coalesce = xvf_get_coalesce,
 	.set_coalesce = xvf_set_coalesce,
+	.get_channels = xvf_get_channels,
+	.set_channels = xvf_set_channels,
+	.get_rxnfc = xvf_get_rxnfc,
+	.get_rxfh_indir_size = xvf_get_rxfh_indir_size,
+	.get_rxfh_key_size = xvf_get_rxfh_key_size,
+	.get_rxfh = xvf_compat_get_rxfh,
 };
 
 void xvf_set_ethtool_ops(struct net_device *netdev)

@@ -5,6 +5,7 @@
  */
 #include <linux/errno.h>
 #include <linux/etherdevice.h>
+#include <linux/log2.h>
 
 #include "xvf_hw.h"
 #include "xvf_kunit.h"
@@ -108,6 +109,42 @@ int xvf_hw_get_rss_key(struct xvf_hw *hw, u8 *key)
 	return proto->get_rss_key ? proto->get_rss_key(hw, key) : -EOPNOTSUPP;
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_get_rss_key);
+
+/*
+ * Read-modify-write: the register holds the neighbouring queue's bytes
+ * too.  IVAR is the VF's own (not a mailbox request) and written only
+ * while the rings are brought up, under RTNL.
+ */
+void xvf_hw_map_queue_irq(struct xvf_hw *hw, unsigned int queue,
+			  unsigned int rx_vector, unsigned int tx_vector)
+{
+	u32 reg = hw->family->irq.ivar0 + 4 * (queue / 2);
+	unsigned int shift = 16 * (queue % 2);
+	u32 val = xvf_rd(hw, reg);
+
+	val &= ~(0xffffu << shift);
+	val |= ((rx_vector | XVF_IVAR_VALID) |
+		(tx_vector | XVF_IVAR_VALID) << 8) << shift;
+	xvf_wr(hw, reg, val);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_map_queue_irq);
+
+void xvf_hw_map_mbx_irq(struct xvf_hw *hw, unsigned int vector)
+{
+	xvf_wr(hw, hw->family->irq.ivar_misc, vector | XVF_IVAR_VALID);
+}
+
+/* RQPL: log2 of the queues (0, 1, 2), bits 30:29 of PSRTYPE. */
+#define XVF_PSRTYPE_RQPL_SHIFT	29
+
+void xvf_hw_set_rss_queues(struct xvf_hw *hw, unsigned int queues)
+{
+	if (!hw->family->psrtype)
+		return;
+	xvf_wr(hw, hw->family->psrtype,
+	       (u32)ilog2(queues) << XVF_PSRTYPE_RQPL_SHIFT);
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_rss_queues);
 
 /* Process context: an 82599's debounce sleeps between reads. */
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed)

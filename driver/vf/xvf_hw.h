@@ -11,6 +11,7 @@
 #ifndef _XVF_HW_H_
 #define _XVF_HW_H_
 
+#include <linux/bits.h>
 #include <linux/if_ether.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -63,10 +64,17 @@ struct xvf_rx_errors {
 	u32 frame;	/* the frame itself is bad: dropped */
 };
 
-/* The VF's extended interrupt registers. */
+/*
+ * The VF's extended interrupt registers.  IVAR(n) maps queues 2n and
+ * 2n + 1: per queue a byte for RX and one for TX, each a vector number
+ * and XVF_IVAR_VALID; IVAR_MISC's low byte maps the mailbox the same way.
+ */
 struct xvf_irq_regs {
 	u32 eims, eimc, eiac, eiam, eitr0;
+	u32 ivar0, ivar_misc;
 };
+
+#define XVF_IVAR_VALID	BIT(7)
 
 /* The VF's free-running 32-bit statistics registers. */
 enum xvf_hw_stat {
@@ -135,9 +143,16 @@ struct xvf_family {
 	u32 (*itr)(unsigned int usecs);
 	/* SRRCTL for one-buffer advanced descriptors of @buf_size bytes. */
 	u32 (*srrctl)(unsigned int buf_size);
-	/* Route queue pair 0's RX and TX causes to two MSI-X vectors. */
-	void (*map_queue_irq)(struct xvf_hw *hw, unsigned int rx_vector,
-			      unsigned int tx_vector);
+	/* Queue pairs a VF of the family may use, and vectors per pair. */
+	unsigned int max_queue_pairs;
+	unsigned int pair_vectors;
+	/*
+	 * The VF's PSRTYPE, whose RQPL field tells the NIC over how many
+	 * queues RSS spreads the VF's frames; 0 where the family has none.
+	 */
+	u32 psrtype;
+	/* The RX write-back carries a usable RSS hash (NETIF_F_RXHASH). */
+	bool rx_hash;
 	u32 mbx_ctl;		/* the VF's mailbox control register */
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */
@@ -264,6 +279,14 @@ void xvf_hw_update_stats(struct xvf_hw *hw, struct xvf_hw_stats *st,
  */
 int xvf_hw_get_reta(struct xvf_hw *hw, u8 *reta);
 int xvf_hw_get_rss_key(struct xvf_hw *hw, u8 *key);
+/*
+ * Route queue @queue's RX and TX causes to MSI-X vectors, and the
+ * mailbox's; tell the NIC how many queues RSS may spread over (1, 2, 4).
+ */
+void xvf_hw_map_queue_irq(struct xvf_hw *hw, unsigned int queue,
+			  unsigned int rx_vector, unsigned int tx_vector);
+void xvf_hw_map_mbx_irq(struct xvf_hw *hw, unsigned int vector);
+void xvf_hw_set_rss_queues(struct xvf_hw *hw, unsigned int queues);
 /* Link state from the family's link register; speed in Mb/s. */
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed);
 /* True if the registers read all-ones: the device is gone. */

@@ -21,8 +21,6 @@
 #define XVF_IGB_STATUS_LU	BIT(1)
 #define XVF_IGB_STATUS_SPEED_SHIFT	6
 
-#define XVF_IGB_VTIVAR0		0x1700
-#define XVF_IGB_IVAR_VALID	BIT(7)
 #define XVF_IGB_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
 #define XVF_IGB_SRRCTL_DROP_EN	BIT(31)
 
@@ -46,16 +44,6 @@ static u32 xvf_igb_srrctl(unsigned int buf_size)
 {
 	return (buf_size / 1024) | XVF_IGB_SRRCTL_DESCTYPE_ADV_ONEBUF |
 	       XVF_IGB_SRRCTL_DROP_EN;
-}
-
-/* VTIVAR0: byte 0 is RX queue 0's vector, byte 1 TX queue 0's. */
-static void xvf_igb_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
-				  unsigned int tx_vector)
-{
-	u32 rx = rx_vector | XVF_IGB_IVAR_VALID;
-	u32 tx = tx_vector | XVF_IGB_IVAR_VALID;
-
-	xvf_wr(hw, XVF_IGB_VTIVAR0, rx | tx << 8);
 }
 
 /*
@@ -110,6 +98,7 @@ static const struct xvf_proto xvf_igb_proto = {
 	.irq = { \
 		.eims = 0x1524, .eimc = 0x1528, .eiac = 0x152c, \
 		.eiam = 0x1530, .eitr0 = 0x1680, \
+		.ivar0 = 0x1700, .ivar_misc = 0x1740, \
 	}, \
 	.rx_err = { \
 		.l4 = XVF_RXD_ERR_L4E, .ip = XVF_RXD_ERR_IPE, \
@@ -117,7 +106,8 @@ static const struct xvf_proto xvf_igb_proto = {
 	}, \
 	.itr = xvf_igb_itr, \
 	.srrctl = xvf_igb_srrctl, \
-	.map_queue_irq = xvf_igb_map_queue_irq, \
+	/* One pair, as igbvf: the PF sets no RSS for its VFs' pools. */ \
+	.max_queue_pairs = 1, .pair_vectors = 2, \
 	.mbx_ctl = XVF_IGB_V2PMAILBOX, \
 	.mbx_mem = XVF_IGB_VMBMEM, \
 	.max_frame = XVF_IGB_MAX_FRAME, \

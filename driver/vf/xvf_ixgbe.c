@@ -3,7 +3,8 @@
  * xvf: the ixgbe family (82599, X540, X550 VFs): the VF's register layout
  * and the versioned mailbox protocol of the family's PF.
  *
- * One queue pair so far.  Each device id has its entry: the 82599's runs
+ * Two queue pairs with RSS on the 82599 and X540 (the PF's table and
+ * key), one on the X550s.  Each device id has its entry: the 82599's runs
  * on the tree's model, the X540's and X550s' follow the datasheets and
  * Linux's ixgbe PF and are untested (docs/design.md).
  */
@@ -18,15 +19,14 @@
 /* VF registers (82599 datasheet, "Virtual Function Registers"). */
 #define XVF_IXGBE_VFCTRL	0x0000
 #define XVF_IXGBE_VFLINKS	0x0010
-#define XVF_IXGBE_VTIVAR0	0x0120
 #define XVF_IXGBE_VFMBMEM	0x0200
 #define XVF_IXGBE_VFMAILBOX	0x02fc
+#define XVF_IXGBE_VFPSRTYPE	0x0300
 
 #define XVF_IXGBE_VFCTRL_RST	BIT(26)
 #define XVF_IXGBE_LINKS_UP	BIT(30)
 #define XVF_IXGBE_LINKS_SPEED_SHIFT	28
 #define XVF_IXGBE_LINKS_NON_STD	BIT(27)	/* X550: 2.5 or 5 Gb/s */
-#define XVF_IXGBE_IVAR_VALID	BIT(7)
 #define XVF_IXGBE_SRRCTL_DESCTYPE_ADV_ONEBUF	BIT(25)
 #define XVF_IXGBE_SRRCTL_DROP_EN	BIT(28)
 
@@ -211,16 +211,6 @@ static u32 xvf_ixgbe_srrctl(unsigned int buf_size)
 	       XVF_IXGBE_SRRCTL_DROP_EN;
 }
 
-/* VTIVAR(0): byte 0 is RX queue 0's vector, byte 1 TX queue 0's. */
-static void xvf_ixgbe_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
-				    unsigned int tx_vector)
-{
-	u32 rx = rx_vector | XVF_IXGBE_IVAR_VALID;
-	u32 tx = tx_vector | XVF_IXGBE_IVAR_VALID;
-
-	xvf_wr(hw, XVF_IXGBE_VTIVAR0, rx | tx << 8);
-}
-
 /*
  * The layout every ixgbe-family VF shares (the X540's and X550's VF
  * registers are the 82599's).  The byte counters are 36 bits over two
@@ -248,6 +238,7 @@ static void xvf_ixgbe_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
 	.irq = { \
 		.eims = 0x0108, .eimc = 0x010c, .eiac = 0x0110, \
 		.eiam = 0x0114, .eitr0 = 0x0820, \
+		.ivar0 = 0x0120, .ivar_misc = 0x0140, \
 	}, \
 	.rx_err = { \
 		.l4 = XVF_IXGBE_RXD_ERR_TCPE, .ip = XVF_IXGBE_RXD_ERR_IPE, \
@@ -258,13 +249,23 @@ static void xvf_ixgbe_map_queue_irq(struct xvf_hw *hw, unsigned int rx_vector,
 	.tx_ctx_olinfo = XVF_IXGBE_TXD_CC, \
 	.itr = xvf_ixgbe_itr, \
 	.srrctl = xvf_ixgbe_srrctl, \
-	.map_queue_irq = xvf_ixgbe_map_queue_irq, \
+	/* A vector per pair, as ixgbevf: 3 MSI-X vectors, 2 pairs. */ \
+	.pair_vectors = 1, \
+	.psrtype = XVF_IXGBE_VFPSRTYPE, \
 	.mbx_ctl = XVF_IXGBE_VFMAILBOX, \
 	.mbx_mem = XVF_IXGBE_VFMBMEM, \
 	.max_frame = XVF_IXGBE_MAX_FRAME, \
 	.frame_overhead = ETH_HLEN + ETH_FCS_LEN, \
 	.mc_max = XVF_IXGBE_MC_MAX, \
 	.reset_function = xvf_ixgbe_reset_function
+
+/*
+ * The 82599's and X540's VF pools share the PF's RSS table and key: 2
+ * queues per VF, as ixgbevf.  The X550s' VFs program their own (VFMRQC,
+ * VFRETA, VFRSSRK), which xvf does not yet do: they get one pair.
+ */
+#define XVF_IXGBE_PF_RSS \
+	.max_queue_pairs = 2, .rx_hash = true
 
 /* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none of these has). */
 #define XVF_IXGBE_LINK_10G \
@@ -280,6 +281,7 @@ const struct xvf_family xvf_family_82599 = {
 	.name = "82599",
 	.proto = &xvf_ixgbe_proto,
 	XVF_IXGBE_FAMILY,
+	XVF_IXGBE_PF_RSS,
 	.link = { XVF_IXGBE_LINK_10G, .debounce_reads = 5 },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_82599);
@@ -289,6 +291,7 @@ const struct xvf_family xvf_family_x540 = {
 	.name = "X540",
 	.proto = &xvf_ixgbe_proto,
 	XVF_IXGBE_FAMILY,
+	XVF_IXGBE_PF_RSS,
 	.link = { XVF_IXGBE_LINK_10G },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x540);
@@ -317,6 +320,7 @@ const struct xvf_family xvf_family_x550 = {
 	.name = "X550",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
+	.max_queue_pairs = 1,
 	.link = { XVF_X550_LINK(5000) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550);
@@ -325,6 +329,7 @@ const struct xvf_family xvf_family_x550em_x = {
 	.name = "X550EM_x",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
+	.max_queue_pairs = 1,
 	.link = { XVF_X550_LINK(100) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_x);
@@ -333,6 +338,7 @@ const struct xvf_family xvf_family_x550em_a = {
 	.name = "X550EM_a",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
+	.max_queue_pairs = 1,
 	.link = { XVF_X550_LINK(100) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_a);

@@ -55,11 +55,13 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	xvf_set_ethtool_ops(netdev);
 	adapter->tx_ring_count = XVF_RING_DEFAULT;
 	adapter->rx_ring_count = XVF_RING_DEFAULT;
-	adapter->itr_usecs[XVF_RX_VECTOR] = XVF_ITR_USECS_DEFAULT;
-	adapter->itr_usecs[XVF_TX_VECTOR] = XVF_ITR_USECS_DEFAULT;
+	adapter->itr_usecs[XVF_ITR_RX] = XVF_ITR_USECS_DEFAULT;
+	adapter->itr_usecs[XVF_ITR_TX] = XVF_ITR_USECS_DEFAULT;
 	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
 			      NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			      NETIF_F_HW_VLAN_CTAG_TX;
+	if (family->rx_hash)
+		netdev->hw_features |= NETIF_F_RXHASH;
 	/* The PF decides VLAN stripping and filtering: on, not switchable. */
 	netdev->features = netdev->hw_features | NETIF_F_HW_VLAN_CTAG_RX |
 			   NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_HIGHDMA;
@@ -101,7 +103,7 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	pci_set_master(pdev);
 
 	err = -ENOMEM;
-	netdev = alloc_etherdev(sizeof(*adapter));
+	netdev = alloc_etherdev_mq(sizeof(*adapter), XVF_MAX_QUEUE_PAIRS);
 	if (!netdev)
 		goto err_release;
 	SET_NETDEV_DEV(netdev, &pdev->dev);
@@ -118,19 +120,15 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	set_bit(0, &adapter->filters_lost);
 	INIT_WORK(&adapter->stall_work, xvf_stall_work);
 	timer_setup(&adapter->tx_stall_timer, xvf_tx_stall_timer, 0);
-	timer_setup(&adapter->rx_refill_timer, xvf_rx_refill_timer, 0);
 
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)
 		goto err_free;
-	err = pci_alloc_irq_vectors(pdev, XVF_NUM_VECTORS, XVF_NUM_VECTORS,
-				    PCI_IRQ_MSIX);
-	if (err < 0)
-		goto err_unmap;
-	netif_napi_add(netdev, &adapter->napi, xvf_poll);
-	u64_stats_init(&adapter->tx_ring.syncp);
-	u64_stats_init(&adapter->rx_ring.syncp);
 	xvf_hw_init(&adapter->hw, family, &xvf_mmio_ops, adapter);
+	err = xvf_alloc_vectors(adapter);
+	if (err)
+		goto err_unmap;
+	xvf_init_pairs(adapter);
 	err = xvf_hw_reset_tries(&adapter->hw, XVF_PROBE_RESET_TRIES);
 	if (err) {
 		dev_err(&pdev->dev, "reset handshake with the PF failed: %d\n", err);
@@ -151,6 +149,9 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		dev_err(&pdev->dev, "telling the PF the frame size failed: %d\n", err);
 		goto err_irq;
 	}
+	err = xvf_set_pairs(adapter);
+	if (err)
+		goto err_irq;
 	netif_carrier_off(netdev);
 	err = register_netdev(netdev);
 	if (err)
@@ -161,11 +162,15 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		netdev_info(netdev, "mailbox API %s, the PF grants %u TX and %u RX queues\n",
 			    xvf_api_name(adapter->hw.api),
 			    adapter->hw.queues.tx, adapter->hw.queues.rx);
+	netdev_info(netdev, "%u queue pair%s, %u MSI-X vectors%s\n",
+		    adapter->num_pairs, adapter->num_pairs == 1 ? "" : "s",
+		    adapter->num_vectors,
+		    adapter->mbx_vector ? " (the last for the mailbox)" : "");
 	return 0;
 
 err_irq:
-	netif_napi_del(&adapter->napi);
-	pci_free_irq_vectors(pdev);
+	xvf_del_pairs(adapter);
+	xvf_free_vectors(adapter);
 err_unmap:
 	pci_iounmap(pdev, adapter->io);
 err_free:
@@ -187,8 +192,8 @@ static void xvf_remove(struct pci_dev *pdev)
 	cancel_work_sync(&adapter->rx_mode_work);
 	del_timer_sync(&adapter->tx_stall_timer);
 	cancel_work_sync(&adapter->stall_work);
-	netif_napi_del(&adapter->napi);
-	pci_free_irq_vectors(pdev);
+	xvf_del_pairs(adapter);
+	xvf_free_vectors(adapter);
 	pci_iounmap(pdev, adapter->io);
 	free_netdev(netdev);
 	pci_release_mem_regions(pdev);

@@ -83,14 +83,18 @@ static bool xvf_handshake_again(struct xvf_adapter *adapter, int err)
 	/*
 	 * The watchdog reads the rings without RTNL (missed completions):
 	 * not while they are taken down and rebuilt.  It never waits for
-	 * RTNL (it tries), so waiting for it here cannot deadlock.
+	 * RTNL (it tries), so waiting for it here cannot deadlock.  The
+	 * mailbox vector queues it again at each of the PF's replies: the
+	 * flag sends such a round away until we are done.
 	 */
+	WRITE_ONCE(adapter->handshaking, true);
 	if (running)
 		cancel_delayed_work_sync(&adapter->watchdog);
 	adapter->needs_restore = !xvf_recover(adapter);
+	WRITE_ONCE(adapter->handshaking, false);
 	if (running)
-		schedule_delayed_work(&adapter->watchdog,
-				      msecs_to_jiffies(XVF_WATCHDOG_MS));
+		mod_delayed_work(system_wq, &adapter->watchdog,
+				 msecs_to_jiffies(XVF_WATCHDOG_MS));
 	return !adapter->needs_restore;
 }
 
@@ -342,36 +346,14 @@ bool xvf_note_queues_lost(struct xvf_adapter *adapter)
 	return true;
 }
 
-/*
- * Work on the rings whose interrupt never came: have NAPI do it.  The
- * rings must be up (the watchdog, or the stall check, which xvf_down()
- * cancels before they go).
- */
-static bool xvf_poll_missed(struct xvf_adapter *adapter)
-{
-	if (!xvf_work_pending(adapter))
-		return false;
-	local_bh_disable();
-	napi_schedule(&adapter->napi);
-	local_bh_enable();
-	return true;
-}
-
-/*
- * The device completed nothing for this stall check to clean, its queues
- * enabled.  Twice in a row with no completion between (40 ms): it is not
- * fetching, as when it lost its DMA (Xen deassigns a VF from the IOMMU
- * before the guest hears).  Carrier goes so a failover master uses its
- * standby; the first completion brings it back (xvf_clean_tx()).
- */
 static void xvf_note_tx_stalled(struct xvf_adapter *adapter)
 {
-	u16 ntc = READ_ONCE(adapter->tx_ring.next_to_clean);
-	bool again = ntc == adapter->stall_ntc &&
+	u32 mark = xvf_tx_clean_mark(adapter);
+	bool again = mark == adapter->stall_mark &&
 		     time_before(jiffies, adapter->stall_at +
 				 msecs_to_jiffies(3 * XVF_TX_STALL_MS));
 
-	WRITE_ONCE(adapter->stall_ntc, ntc);
+	WRITE_ONCE(adapter->stall_mark, mark);
 	adapter->stall_at = jiffies;
 	if (!again || test_and_set_bit(0, &adapter->tx_hung))
 		return;
@@ -453,6 +435,9 @@ void xvf_watchdog(struct work_struct *work)
 	struct xvf_hw_stats before;
 	bool reset;
 
+	/* A request redoes the handshake inline; it queues us after. */
+	if (READ_ONCE(adapter->handshaking))
+		return;
 	if (xvf_watch_presence(adapter))
 		goto again;
 	/* The stall check needs frames to send; a quiet VF is seen here. */
@@ -503,8 +488,7 @@ void xvf_watchdog(struct work_struct *work)
 	 * hang to clear: one since then ends it all the same.
 	 */
 	if (test_bit(0, &adapter->tx_hung) &&
-	    READ_ONCE(adapter->tx_ring.next_to_clean) !=
-	    READ_ONCE(adapter->stall_ntc))
+	    xvf_tx_clean_mark(adapter) != READ_ONCE(adapter->stall_mark))
 		clear_bit(0, &adapter->tx_hung);
 	if (!adapter->needs_restore)
 		xvf_update_link(adapter);

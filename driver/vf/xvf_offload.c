@@ -178,6 +178,38 @@ enum xvf_rx_csum xvf_rx_csum_status(const struct xvf_rx_errors *err,
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_rx_csum_status);
 
+/* RSS types (82576 and 82599 datasheets, advanced RX write-back). */
+#define XVF_RSS_TYPE_MASK	0xf
+#define XVF_RSS_TCP_IPV4	0x1
+#define XVF_RSS_IPV4		0x2
+#define XVF_RSS_TCP_IPV6	0x3
+#define XVF_RSS_IPV6_EX		0x4
+#define XVF_RSS_IPV6		0x5
+#define XVF_RSS_TCP_IPV6_EX	0x6
+#define XVF_RSS_UDP_IPV4	0x7
+#define XVF_RSS_UDP_IPV6	0x8
+#define XVF_RSS_UDP_IPV6_EX	0x9
+
+enum pkt_hash_types xvf_rx_hash_type(u32 info)
+{
+	switch (info & XVF_RSS_TYPE_MASK) {
+	case XVF_RSS_TCP_IPV4:
+	case XVF_RSS_TCP_IPV6:
+	case XVF_RSS_TCP_IPV6_EX:
+	case XVF_RSS_UDP_IPV4:
+	case XVF_RSS_UDP_IPV6:
+	case XVF_RSS_UDP_IPV6_EX:
+		return PKT_HASH_TYPE_L4;
+	case XVF_RSS_IPV4:
+	case XVF_RSS_IPV6_EX:
+	case XVF_RSS_IPV6:
+		return PKT_HASH_TYPE_L3;
+	default:
+		return PKT_HASH_TYPE_NONE;
+	}
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_rx_hash_type);
+
 /* Frames whose headers the context descriptor cannot describe. */
 netdev_features_t xvf_features_check(struct sk_buff *skb,
 				     struct net_device *netdev,

@@ -44,6 +44,12 @@ struct xvf_family;
 u16 xvf_rx_vlan_tag(const struct xvf_family *family, u32 status_error,
 		    __le16 vlan);
 /*
+ * The kind of RSS hash the write-back's first dword reports (bits 3:0,
+ * the same codes in both families): over the L4 ports, over the
+ * addresses only, or none.
+ */
+enum pkt_hash_types xvf_rx_hash_type(u32 info);
+/*
  * The shortest frame the igb family sends with short packet
  * padding on; the NIC pads from there to 60 bytes.
  */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * xvf: the data path — one RX and one TX ring, an MSI-X vector each, one
- * NAPI context.
+ * xvf: the data path — queue pairs (struct xvf_qvec), each an RX and a TX
+ * ring, one NAPI context and the family's MSI-X vectors; the stack picks
+ * the TX queue, the NIC's RSS the RX queue.
  *
  * RX buffers are whole pages, one per descriptor; a frame longer than a
  * page (jumbo MTU) spans several and arrives as one skb with page frags.
@@ -76,18 +77,18 @@ static u16 xvf_tx_room(struct xvf_ring *ring)
  * a dropped frame when no further frame follows: the frames before it
  * were queued with xmit_more and nothing else would tell the device.
  */
-static void xvf_tx_doorbell(struct xvf_adapter *adapter)
+static void xvf_tx_doorbell(struct xvf_adapter *adapter, struct xvf_ring *ring)
 {
-	xvf_wr(&adapter->hw, adapter->hw.family->q.tdt,
-	       adapter->tx_ring.next_to_use);
+	xvf_wr(&adapter->hw, ring->tail, ring->next_to_use);
 }
 
-static void xvf_tx_drop(struct xvf_adapter *adapter, struct sk_buff *skb)
+static void xvf_tx_drop(struct xvf_adapter *adapter, struct xvf_ring *ring,
+			struct sk_buff *skb)
 {
 	dev_core_stats_tx_dropped_inc(adapter->netdev);
 	dev_kfree_skb_any(skb);
 	if (!netdev_xmit_more())
-		xvf_tx_doorbell(adapter);
+		xvf_tx_doorbell(adapter, ring);
 }
 
 /*
@@ -100,12 +101,12 @@ static void xvf_tx_drop(struct xvf_adapter *adapter, struct sk_buff *skb)
 void xvf_tx_stop_and_recheck(struct xvf_adapter *adapter,
 			     struct xvf_ring *ring)
 {
-	netif_stop_queue(adapter->netdev);
+	netif_stop_subqueue(adapter->netdev, ring->queue);
 	ring->restarts++;
 	/* The stop is visible before we look at next_to_clean again. */
 	smp_mb();
 	if (xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED)
-		netif_start_queue(adapter->netdev);
+		netif_start_subqueue(adapter->netdev, ring->queue);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_stop_and_recheck);
 
@@ -119,7 +120,18 @@ static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
 }
 
 /*
- * Frames wait in the ring and the device has completed none of them for
+ * When ring's stall period ends: its last completion (or the time it
+ * went from empty to busy) plus XVF_TX_STALL_MS; 0 if it holds nothing.
+ */
+static unsigned long xvf_tx_stall_due(struct xvf_ring *ring)
+{
+	if (READ_ONCE(ring->next_to_use) == READ_ONCE(ring->next_to_clean))
+		return 0;
+	return READ_ONCE(ring->progress) + msecs_to_jiffies(XVF_TX_STALL_MS) ?: 1;
+}
+
+/*
+ * Frames wait in a ring and the device has completed none of them for
  * XVF_TX_STALL_MS: have the queues looked at now (xvf_stall_work()), at
  * most once a period.  A VF reset behind the driver's back (Xen resets a
  * VF before the guest hears it is being taken away) neither sends nor
@@ -132,24 +144,35 @@ static void xvf_tx_maybe_stop(struct xvf_adapter *adapter,
 void xvf_tx_stall_timer(struct timer_list *t)
 {
 	struct xvf_adapter *adapter = from_timer(adapter, t, tx_stall_timer);
-	struct xvf_ring *ring = &adapter->tx_ring;
-	unsigned long due;
+	unsigned long due, next = 0;
+	bool stalled = false;
+	unsigned int p;
 
 	/* Nothing to watch, or found stalled already: the next xmit re-arms. */
-	if (!READ_ONCE(adapter->rings_up) ||
-	    READ_ONCE(ring->next_to_use) == READ_ONCE(ring->next_to_clean) ||
-	    test_bit(0, &adapter->tx_hung) || test_bit(0, &adapter->queues_lost))
+	if (!READ_ONCE(adapter->rings_up) || test_bit(0, &adapter->tx_hung) ||
+	    test_bit(0, &adapter->queues_lost))
 		return;
-	due = READ_ONCE(ring->progress) + msecs_to_jiffies(XVF_TX_STALL_MS);
-	if (time_before(jiffies, due)) {
-		/* Completions came since it was armed: look again later. */
-		mod_timer(&adapter->tx_stall_timer, due);
-		return;
+	for (p = 0; p < READ_ONCE(adapter->num_pairs); p++) {
+		struct xvf_ring *ring = &adapter->qv[p].tx;
+
+		due = xvf_tx_stall_due(ring);
+		if (!due)
+			continue;
+		if (time_before(jiffies, due)) {
+			/* Completions came since it was armed: later. */
+			if (!next || time_before(due, next))
+				next = due;
+			continue;
+		}
+		WRITE_ONCE(ring->progress, jiffies);
+		stalled = true;
 	}
-	WRITE_ONCE(ring->progress, jiffies);
-	queue_work(system_highpri_wq, &adapter->stall_work);
-	mod_timer(&adapter->tx_stall_timer,
-		  jiffies + msecs_to_jiffies(XVF_TX_STALL_MS));
+	if (stalled) {
+		queue_work(system_highpri_wq, &adapter->stall_work);
+		next = jiffies + msecs_to_jiffies(XVF_TX_STALL_MS);
+	}
+	if (next)
+		mod_timer(&adapter->tx_stall_timer, next);
 }
 
 /*
@@ -170,7 +193,8 @@ static void xvf_tx_watch_progress(struct xvf_adapter *adapter,
 netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
-	struct xvf_ring *ring = &adapter->tx_ring;
+	u16 queue = skb_get_queue_mapping(skb);
+	struct xvf_ring *ring = &adapter->qv[queue].tx;
 	struct device *dev = &adapter->pdev->dev;
 	unsigned int nfrags = skb_shinfo(skb)->nr_frags, f, len;
 	u16 i = ring->next_to_use, first = i;
@@ -184,7 +208,7 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		/* eth_skb_pad() freed it. */
 		dev_core_stats_tx_dropped_inc(netdev);
 		if (!netdev_xmit_more())
-			xvf_tx_doorbell(adapter);
+			xvf_tx_doorbell(adapter, ring);
 		return NETDEV_TX_OK;
 	}
 	/*
@@ -193,11 +217,11 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	 */
 	if (unlikely(xvf_tx_room(ring) < nfrags + 2)) {
 		netdev_err_once(netdev, "TX ring full with the queue awake\n");
-		netif_stop_queue(netdev);
+		netif_stop_subqueue(netdev, queue);
 		return NETDEV_TX_BUSY;
 	}
 	if (xvf_tx_offload_prepare(skb, &off)) {
-		xvf_tx_drop(adapter, skb);
+		xvf_tx_drop(adapter, ring, skb);
 		return NETDEV_TX_OK;
 	}
 	xvf_tx_watch_progress(adapter, ring);
@@ -248,9 +272,9 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	 * Ring the doorbell unless more frames follow at once; BQL may stop
 	 * the queue here too, and then no further frame would ring it.
 	 */
-	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, 0),
+	if (__netdev_tx_sent_queue(netdev_get_tx_queue(netdev, queue),
 				   off.wire_bytes, netdev_xmit_more()))
-		xvf_tx_doorbell(adapter);
+		xvf_tx_doorbell(adapter, ring);
 	return NETDEV_TX_OK;
 
 unwind:
@@ -258,14 +282,15 @@ unwind:
 		i = i ? i - 1 : ring->count - 1;
 		xvf_unmap_tx_buf(adapter, &ring->tx[i]);
 	}
-	xvf_tx_drop(adapter, skb);
+	xvf_tx_drop(adapter, ring, skb);
 	return NETDEV_TX_OK;
 }
 
 /* Free what the device has sent; true if all of it was looked at. */
-static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
+static bool xvf_clean_tx(struct xvf_qvec *qv, int budget)
 {
-	struct xvf_ring *ring = &adapter->tx_ring;
+	struct xvf_adapter *adapter = qv->adapter;
+	struct xvf_ring *ring = &qv->tx;
 	unsigned int frames = 0, packets = 0, bytes = 0;
 	u16 i = ring->next_to_clean;
 
@@ -300,7 +325,9 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 	ring->packets += packets;
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
-	netdev_completed_queue(adapter->netdev, frames, bytes);
+	netdev_tx_completed_queue(netdev_get_tx_queue(adapter->netdev,
+						      ring->queue),
+				  frames, bytes);
 	if (!frames)
 		return true;
 	/* Transmit moves again (xvf_note_tx_stalled()): carrier may return. */
@@ -312,9 +339,9 @@ static bool xvf_clean_tx(struct xvf_adapter *adapter, int budget)
 	 * pairs with the barrier in xvf_tx_maybe_stop().
 	 */
 	smp_mb();
-	if (netif_queue_stopped(adapter->netdev) &&
+	if (__netif_subqueue_stopped(adapter->netdev, ring->queue) &&
 	    xvf_tx_room(ring) >= XVF_TX_DESCS_NEEDED)
-		netif_wake_queue(adapter->netdev);
+		netif_wake_subqueue(adapter->netdev, ring->queue);
 	return frames < budget;
 }
 
@@ -342,10 +369,9 @@ static bool xvf_alloc_rx_page(struct xvf_adapter *adapter,
  * page could not be had: NAPI then tries again later (the refill timer)
  * rather than wait for an interrupt that a short ring may never raise.
  */
-static bool xvf_refill_rx(struct xvf_adapter *adapter)
+static bool xvf_refill_rx(struct xvf_adapter *adapter, struct xvf_ring *ring)
 {
 	bool filled = true;
-	struct xvf_ring *ring = &adapter->rx_ring;
 	u16 i = ring->next_to_use, start = i;
 
 	while (xvf_ring_unused(i, ring->next_to_clean, ring->count)) {
@@ -373,7 +399,7 @@ static bool xvf_refill_rx(struct xvf_adapter *adapter)
 	ring->next_to_use = i;
 	/* The buffer addresses reach memory before the tail moves. */
 	wmb();
-	xvf_wr(&adapter->hw, adapter->hw.family->q.rdt, i);
+	xvf_wr(&adapter->hw, ring->tail, i);
 	return filled;
 }
 
@@ -385,27 +411,28 @@ static bool xvf_refill_rx(struct xvf_adapter *adapter)
  */
 #define XVF_RX_COPYBREAK	1536
 
-static bool xvf_copy_rx_frame(struct xvf_adapter *adapter,
-			      struct xvf_rx_buf *buf, unsigned int len)
+static bool xvf_copy_rx_frame(struct xvf_qvec *qv, struct xvf_rx_buf *buf,
+			      unsigned int len)
 {
-	struct device *dev = &adapter->pdev->dev;
+	struct device *dev = &qv->adapter->pdev->dev;
 	struct sk_buff *skb;
 
-	skb = napi_alloc_skb(&adapter->napi, len);
+	skb = napi_alloc_skb(&qv->napi, len);
 	if (!skb)
 		return false;
 	dma_sync_single_for_cpu(dev, buf->dma, len, DMA_FROM_DEVICE);
 	skb_put_data(skb, page_address(buf->page), len);
 	dma_sync_single_for_device(dev, buf->dma, len, DMA_FROM_DEVICE);
-	adapter->rx_ring.skb = skb;
+	qv->rx.skb = skb;
 	return true;
 }
 
 /* Add one received buffer to the frame being built in ring->skb. */
-static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
+static bool xvf_add_rx_buf(struct xvf_qvec *qv, struct xvf_rx_buf *buf,
 			   unsigned int len, bool eop)
 {
-	struct xvf_ring *ring = &adapter->rx_ring;
+	struct xvf_adapter *adapter = qv->adapter;
+	struct xvf_ring *ring = &qv->rx;
 	struct sk_buff *skb = ring->skb;
 	void *va = page_address(buf->page);
 	unsigned int head;
@@ -413,12 +440,12 @@ static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
 	if (ring->discarding)
 		return true;	/* the page stays for the next frame */
 	if (!skb && eop && len <= XVF_RX_COPYBREAK)
-		return xvf_copy_rx_frame(adapter, buf, len);
+		return xvf_copy_rx_frame(qv, buf, len);
 
 	dma_unmap_page(&adapter->pdev->dev, buf->dma, PAGE_SIZE,
 		       DMA_FROM_DEVICE);
 	if (!skb) {
-		skb = napi_alloc_skb(&adapter->napi, XVF_RX_HDR_COPY);
+		skb = napi_alloc_skb(&qv->napi, XVF_RX_HDR_COPY);
 		if (!skb) {
 			/* The rest of this frame goes the same way. */
 			put_page(buf->page);
@@ -447,8 +474,8 @@ static bool xvf_add_rx_buf(struct xvf_adapter *adapter, struct xvf_rx_buf *buf,
  * The device checked the TCP/UDP checksum and found it right: the stack
  * need not.  A wrong one is counted and left to the stack to judge.
  */
-static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
-			u32 status)
+static void xvf_rx_csum(struct xvf_adapter *adapter, struct xvf_ring *ring,
+			struct sk_buff *skb, u32 status)
 {
 	if (!(adapter->netdev->features & NETIF_F_RXCSUM))
 		return;
@@ -457,11 +484,24 @@ static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 		break;
 	case XVF_RX_CSUM_BAD:
-		adapter->rx_ring.csum_errors++;
+		ring->csum_errors++;
 		break;
 	case XVF_RX_CSUM_UNCHECKED:
 		break;
 	}
+}
+
+/* The NIC's RSS hash, for RPS and the stack's flow tables. */
+static void xvf_rx_hash(struct xvf_adapter *adapter, struct sk_buff *skb,
+			const union xvf_rx_desc *desc)
+{
+	enum pkt_hash_types type;
+
+	if (!(adapter->netdev->features & NETIF_F_RXHASH))
+		return;
+	type = xvf_rx_hash_type(le32_to_cpu(desc->wb.info));
+	if (type != PKT_HASH_TYPE_NONE)
+		skb_set_hash(skb, le32_to_cpu(desc->wb.rss), type);
 }
 
 /*
@@ -470,10 +510,11 @@ static void xvf_rx_csum(struct xvf_adapter *adapter, struct sk_buff *skb,
  * From NAPI, the ring is refilled after; *@starved tells if it could not
  * be.
  */
-static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
+static int xvf_clean_rx(struct xvf_qvec *qv, int budget, bool in_napi,
 			bool *starved)
 {
-	struct xvf_ring *ring = &adapter->rx_ring;
+	struct xvf_adapter *adapter = qv->adapter;
+	struct xvf_ring *ring = &qv->rx;
 	unsigned int packets = 0, bytes = 0;
 	u16 i = ring->next_to_clean;
 
@@ -485,7 +526,7 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
 		if (!(status & XVF_RXD_STAT_DD))
 			break;
 		dma_rmb();
-		if (!xvf_add_rx_buf(adapter, &ring->rx[i],
+		if (!xvf_add_rx_buf(qv, &ring->rx[i],
 				    le16_to_cpu(desc->wb.length),
 				    status & XVF_RXD_STAT_EOP))
 			ring->alloc_failed++;
@@ -507,12 +548,14 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
 					       xvf_rx_vlan_tag(adapter->hw.family,
 							       status,
 							       desc->wb.vlan));
-		xvf_rx_csum(adapter, skb, status);
+		xvf_rx_csum(adapter, ring, skb, status);
+		xvf_rx_hash(adapter, skb, desc);
+		skb_record_rx_queue(skb, ring->queue);
 		skb->protocol = eth_type_trans(skb, adapter->netdev);
 		packets++;
 		bytes += skb->len + ETH_HLEN;
 		if (in_napi)
-			napi_gro_receive(&adapter->napi, skb);
+			napi_gro_receive(&qv->napi, skb);
 		else
 			netif_receive_skb(skb);
 	}
@@ -522,77 +565,206 @@ static int xvf_clean_rx(struct xvf_adapter *adapter, int budget, bool in_napi,
 	ring->bytes += bytes;
 	u64_stats_update_end(&ring->syncp);
 	if (in_napi)
-		*starved = !xvf_refill_rx(adapter);
+		*starved = !xvf_refill_rx(adapter, ring);
 	return packets;
 }
 
-/* ---- interrupt and NAPI ---- */
+/* ---- interrupts and NAPI ---- */
 
-/* The TX and the RX vector alike: one NAPI round serves both rings. */
+/* A pair's vectors alike: one NAPI round serves both its rings. */
 static irqreturn_t xvf_queue_irq(int irq, void *data)
 {
-	struct xvf_adapter *adapter = data;
+	struct xvf_qvec *qv = data;
 
-	/* Both masked until NAPI has done its round. */
-	xvf_wr(&adapter->hw, adapter->hw.family->irq.eimc, XVF_QUEUE_EIMS);
-	napi_schedule(&adapter->napi);
+	/* Masked until NAPI has done its round. */
+	xvf_wr(&qv->adapter->hw, qv->adapter->hw.family->irq.eimc, qv->eims);
+	napi_schedule(&qv->napi);
 	return IRQ_HANDLED;
 }
 
-static int xvf_request_irqs(struct xvf_adapter *adapter)
+/*
+ * The PF wrote to the mailbox (a reset, clear-to-send taken back, a
+ * reply): the watchdog looks now rather than at its next round.
+ */
+static irqreturn_t xvf_mbx_irq(int irq, void *data)
 {
-	static const char *const role[XVF_NUM_VECTORS] = {
-		[XVF_TX_VECTOR] = "tx", [XVF_RX_VECTOR] = "rx",
-	};
-	int v, err;
+	struct xvf_adapter *adapter = data;
 
-	for (v = 0; v < XVF_NUM_VECTORS; v++) {
-		snprintf(adapter->irq_names[v], sizeof(adapter->irq_names[v]),
-			 "%s-%s-0", adapter->netdev->name, role[v]);
+	mod_delayed_work(system_wq, &adapter->watchdog, 0);
+	return IRQ_HANDLED;
+}
+
+static unsigned int xvf_mbx_vector_index(struct xvf_adapter *adapter)
+{
+	return adapter->num_vectors - 1;
+}
+
+/*
+ * The MSI-X vectors, once per probe: the family's per pair for as many
+ * pairs as it may use, and the mailbox's.  Fewer will do: down to one
+ * pair, and then without the mailbox's (the watchdog polls it anyway).
+ */
+int xvf_alloc_vectors(struct xvf_adapter *adapter)
+{
+	const struct xvf_family *family = adapter->hw.family;
+	unsigned int pv = family->pair_vectors;
+	int n;
+
+	n = pci_alloc_irq_vectors(adapter->pdev, pv,
+				  family->max_queue_pairs * pv + 1,
+				  PCI_IRQ_MSIX);
+	if (n < 0)
+		return n;
+	adapter->num_vectors = n;
+	adapter->mbx_vector = n > pv;
+	return 0;
+}
+
+void xvf_free_vectors(struct xvf_adapter *adapter)
+{
+	pci_free_irq_vectors(adapter->pdev);
+	adapter->num_vectors = 0;
+}
+
+/*
+ * Pairs the device could run now: the family's limit, what the PF
+ * granted at the last handshake, the vectors there are and the CPUs.
+ */
+unsigned int xvf_pairs_possible(struct xvf_adapter *adapter)
+{
+	const struct xvf_family *family = adapter->hw.family;
+	unsigned int vectors = adapter->num_vectors - adapter->mbx_vector;
+	unsigned int n = family->max_queue_pairs;
+
+	n = min(n, vectors / family->pair_vectors);
+	n = min(n, adapter->hw.queues.tx);
+	n = min(n, adapter->hw.queues.rx);
+	n = min(n, num_online_cpus());
+	n = min_t(unsigned int, n, XVF_MAX_QUEUE_PAIRS);
+	return max(n, 1u);
+}
+
+static unsigned int xvf_tx_vector(const struct xvf_qvec *qv)
+{
+	return qv->first_vector;
+}
+
+/* With two vectors per pair RX has the second, with one it shares. */
+static unsigned int xvf_rx_vector(const struct xvf_qvec *qv)
+{
+	return qv->first_vector + qv->adapter->hw.family->pair_vectors - 1;
+}
+
+static void xvf_free_pair_irqs(struct xvf_qvec *qv)
+{
+	struct pci_dev *pdev = qv->adapter->pdev;
+	unsigned int v;
+
+	for (v = xvf_tx_vector(qv); v <= xvf_rx_vector(qv); v++)
+		free_irq(pci_irq_vector(pdev, v), qv);
+}
+
+static void xvf_free_irqs(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+
+	if (adapter->mbx_vector)
+		free_irq(pci_irq_vector(adapter->pdev,
+					xvf_mbx_vector_index(adapter)), adapter);
+	for (p = 0; p < adapter->num_pairs; p++)
+		xvf_free_pair_irqs(&adapter->qv[p]);
+}
+
+static int xvf_request_pair_irqs(struct xvf_qvec *qv, unsigned int pair)
+{
+	struct xvf_adapter *adapter = qv->adapter;
+	bool shared = xvf_tx_vector(qv) == xvf_rx_vector(qv);
+	unsigned int v, k = 0;
+	int err;
+
+	for (v = xvf_tx_vector(qv); v <= xvf_rx_vector(qv); v++, k++) {
+		snprintf(qv->irq_names[k], sizeof(qv->irq_names[k]), "%s-%s-%u",
+			 adapter->netdev->name,
+			 shared ? "TxRx" : k ? "rx" : "tx", pair);
 		err = request_irq(pci_irq_vector(adapter->pdev, v),
-				  xvf_queue_irq, 0, adapter->irq_names[v],
-				  adapter);
+				  xvf_queue_irq, 0, qv->irq_names[k], qv);
 		if (err)
 			goto err_free;
 	}
 	return 0;
 
 err_free:
-	while (--v >= 0)
-		free_irq(pci_irq_vector(adapter->pdev, v), adapter);
+	while (v-- > xvf_tx_vector(qv))
+		free_irq(pci_irq_vector(adapter->pdev, v), qv);
+	return err;
+}
+
+static int xvf_request_irqs(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+	int err;
+
+	for (p = 0; p < adapter->num_pairs; p++) {
+		err = xvf_request_pair_irqs(&adapter->qv[p], p);
+		if (err)
+			goto err_free;
+	}
+	if (!adapter->mbx_vector)
+		return 0;
+	snprintf(adapter->mbx_irq_name, sizeof(adapter->mbx_irq_name), "%s-mbx",
+		 adapter->netdev->name);
+	err = request_irq(pci_irq_vector(adapter->pdev,
+					 xvf_mbx_vector_index(adapter)),
+			  xvf_mbx_irq, 0, adapter->mbx_irq_name, adapter);
+	if (!err)
+		return 0;
+err_free:
+	while (p-- > 0)
+		xvf_free_pair_irqs(&adapter->qv[p]);
 	return err;
 }
 
 static void xvf_sync_irqs(struct xvf_adapter *adapter)
 {
-	int v;
+	unsigned int v;
 
-	for (v = 0; v < XVF_NUM_VECTORS; v++)
+	for (v = 0; v < adapter->num_vectors; v++)
 		synchronize_irq(pci_irq_vector(adapter->pdev, v));
 }
 
-static void xvf_free_irqs(struct xvf_adapter *adapter)
+/* EIMS bits of every pair's vectors and the mailbox's. */
+static u32 xvf_all_eims(struct xvf_adapter *adapter)
 {
-	int v;
+	u32 eims = 0;
+	unsigned int p;
 
-	for (v = 0; v < XVF_NUM_VECTORS; v++)
-		free_irq(pci_irq_vector(adapter->pdev, v), adapter);
+	for (p = 0; p < adapter->num_pairs; p++)
+		eims |= adapter->qv[p].eims;
+	if (adapter->mbx_vector)
+		eims |= BIT(xvf_mbx_vector_index(adapter));
+	return eims;
 }
 
+/* A vector shared by TX and RX is paced as RX (as ixgbevf does). */
 void xvf_write_itr(struct xvf_adapter *adapter)
 {
 	struct xvf_hw *hw = &adapter->hw;
-	int v;
+	unsigned int p;
 
-	for (v = 0; v < XVF_NUM_VECTORS; v++)
-		xvf_wr(hw, hw->family->irq.eitr0 + 4 * v,
-		       hw->family->itr(adapter->itr_usecs[v]));
+	for (p = 0; p < adapter->num_pairs; p++) {
+		struct xvf_qvec *qv = &adapter->qv[p];
+
+		xvf_wr(hw, hw->family->irq.eitr0 + 4 * xvf_tx_vector(qv),
+		       hw->family->itr(adapter->itr_usecs[XVF_ITR_TX]));
+		xvf_wr(hw, hw->family->irq.eitr0 + 4 * xvf_rx_vector(qv),
+		       hw->family->itr(adapter->itr_usecs[XVF_ITR_RX]));
+	}
 }
 
 /* A received frame or a sent one waiting to be cleaned. */
-bool xvf_work_pending(struct xvf_adapter *adapter)
+static bool xvf_pair_work_pending(struct xvf_qvec *qv)
 {
-	struct xvf_ring *rx = &adapter->rx_ring, *tx = &adapter->tx_ring;
+	struct xvf_ring *rx = &qv->rx, *tx = &qv->tx;
 	union xvf_rx_desc *rxd = (union xvf_rx_desc *)rx->desc + rx->next_to_clean;
 	struct xvf_tx_desc *txd;
 
@@ -606,6 +778,38 @@ bool xvf_work_pending(struct xvf_adapter *adapter)
 }
 
 /*
+ * Completions or frames whose interrupt never came: have NAPI take them
+ * (from the watchdog and the stall check; the rings are up).  True if
+ * any pair had some.
+ */
+bool xvf_poll_missed(struct xvf_adapter *adapter)
+{
+	bool missed = false;
+	unsigned int p;
+
+	local_bh_disable();
+	for (p = 0; p < adapter->num_pairs; p++) {
+		if (!xvf_pair_work_pending(&adapter->qv[p]))
+			continue;
+		napi_schedule(&adapter->qv[p].napi);
+		missed = true;
+	}
+	local_bh_enable();
+	return missed;
+}
+
+/* Moves whenever any TX ring completes a frame (the stall check's). */
+u32 xvf_tx_clean_mark(struct xvf_adapter *adapter)
+{
+	u32 mark = 0;
+	unsigned int p;
+
+	for (p = 0; p < READ_ONCE(adapter->num_pairs); p++)
+		mark += READ_ONCE(adapter->qv[p].tx.next_to_clean);
+	return mark;
+}
+
+/*
  * An RX ring short of pages may get no interrupt again: a dry one has no
  * buffer for a frame, and one holding fewer buffers than a frame needs
  * drops it.  NAPI tries again after this long rather than at once: while
@@ -615,39 +819,39 @@ bool xvf_work_pending(struct xvf_adapter *adapter)
  */
 #define XVF_RX_REFILL_RETRY_MS	10
 
-static void xvf_rx_refill_later(struct xvf_adapter *adapter)
+static void xvf_rx_refill_later(struct xvf_qvec *qv)
 {
-	mod_timer(&adapter->rx_refill_timer,
+	mod_timer(&qv->rx_refill_timer,
 		  jiffies + msecs_to_jiffies(XVF_RX_REFILL_RETRY_MS));
 }
 
-void xvf_rx_refill_timer(struct timer_list *t)
+static void xvf_rx_refill_timer(struct timer_list *t)
 {
-	struct xvf_adapter *adapter = from_timer(adapter, t, rx_refill_timer);
+	struct xvf_qvec *qv = from_timer(qv, t, rx_refill_timer);
 
 	/* A no-op once xvf_down() has disabled NAPI. */
-	napi_schedule(&adapter->napi);
+	napi_schedule(&qv->napi);
 }
 
-int xvf_poll(struct napi_struct *napi, int budget)
+static int xvf_poll(struct napi_struct *napi, int budget)
 {
-	struct xvf_adapter *adapter = container_of(napi, struct xvf_adapter, napi);
-	bool tx_done = xvf_clean_tx(adapter, budget), starved;
-	int done = xvf_clean_rx(adapter, budget, true, &starved);
+	struct xvf_qvec *qv = container_of(napi, struct xvf_qvec, napi);
+	bool tx_done = xvf_clean_tx(qv, budget), starved;
+	int done = xvf_clean_rx(qv, budget, true, &starved);
 
 	if (!tx_done || done >= budget)
 		return budget;
 	if (napi_complete_done(napi, done)) {
-		xvf_wr(&adapter->hw, adapter->hw.family->irq.eims,
-		       XVF_QUEUE_EIMS);
+		xvf_wr(&qv->adapter->hw, qv->adapter->hw.family->irq.eims,
+		       qv->eims);
 		if (starved)
-			xvf_rx_refill_later(adapter);
+			xvf_rx_refill_later(qv);
 		/*
 		 * Work that completed while the vector was masked does not
 		 * always raise it again on unmasking: look, and go round
 		 * again instead of waiting for the next frame's interrupt.
 		 */
-		if (xvf_work_pending(adapter))
+		if (xvf_pair_work_pending(qv))
 			napi_schedule(napi);
 	}
 	return done;
@@ -686,6 +890,46 @@ static void xvf_free_ring(struct xvf_adapter *adapter, struct xvf_ring *ring)
 	ring->bufs = NULL;
 }
 
+static void xvf_free_pair_rings(struct xvf_qvec *qv)
+{
+	xvf_free_ring(qv->adapter, &qv->rx);
+	xvf_free_ring(qv->adapter, &qv->tx);
+}
+
+static void xvf_free_rings(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+
+	for (p = 0; p < adapter->num_pairs; p++)
+		xvf_free_pair_rings(&adapter->qv[p]);
+}
+
+static int xvf_alloc_rings(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+	int err;
+
+	for (p = 0; p < adapter->num_pairs; p++) {
+		struct xvf_qvec *qv = &adapter->qv[p];
+
+		err = xvf_alloc_ring(adapter, &qv->tx, adapter->tx_ring_count,
+				     sizeof(struct xvf_tx_desc),
+				     sizeof(struct xvf_tx_buf));
+		if (!err)
+			err = xvf_alloc_ring(adapter, &qv->rx,
+					     adapter->rx_ring_count,
+					     sizeof(union xvf_rx_desc),
+					     sizeof(struct xvf_rx_buf));
+		if (err) {
+			xvf_free_pair_rings(qv);
+			while (p-- > 0)
+				xvf_free_pair_rings(&adapter->qv[p]);
+			return err;
+		}
+	}
+	return 0;
+}
+
 /*
  * Frames the device wrote back before its queue stopped are the peer's
  * traffic, already accepted by the NIC: on a planned detach the host
@@ -693,19 +937,20 @@ static void xvf_free_ring(struct xvf_adapter *adapter, struct xvf_ring *ring)
  * NAPI had not reached yet would be lost.  The stack takes them still
  * (a failover master receives them through its rx_handler).
  */
-static void xvf_deliver_last_rx(struct xvf_adapter *adapter)
+static void xvf_deliver_last_rx(struct xvf_qvec *qv)
 {
 	int done;
 
 	local_bh_disable();
-	done = xvf_clean_rx(adapter, adapter->rx_ring.count, false, NULL);
+	done = xvf_clean_rx(qv, qv->rx.count, false, NULL);
 	local_bh_enable();
-	adapter->rx_ring.delivered_at_stop += done;
+	qv->rx.delivered_at_stop += done;
 }
 
-static void xvf_drain_rings(struct xvf_adapter *adapter)
+static void xvf_drain_pair(struct xvf_qvec *qv)
 {
-	struct xvf_ring *tx = &adapter->tx_ring, *rx = &adapter->rx_ring;
+	struct xvf_adapter *adapter = qv->adapter;
+	struct xvf_ring *tx = &qv->tx, *rx = &qv->rx;
 	unsigned int i;
 
 	for (i = 0; i < tx->count; i++)
@@ -722,7 +967,7 @@ static void xvf_drain_rings(struct xvf_adapter *adapter)
 	dev_kfree_skb_any(rx->skb);
 	rx->skb = NULL;
 	rx->discarding = false;
-	netdev_reset_queue(adapter->netdev);
+	netdev_tx_reset_queue(netdev_get_tx_queue(adapter->netdev, tx->queue));
 }
 
 /*
@@ -750,6 +995,12 @@ static bool xvf_wait_queue_enable(struct xvf_hw *hw, u32 ctl, bool on)
 	}
 }
 
+/* Queue @queue's copy of a queue register (those of queue 0 in the table). */
+static u32 xvf_qreg(struct xvf_hw *hw, u32 reg, unsigned int queue)
+{
+	return reg + queue * hw->family->q.stride;
+}
+
 /*
  * Program one ring's base, length and head/tail, and enable it; the RX
  * tail moves only once the queue is enabled (xvf_refill_rx() after).
@@ -759,20 +1010,26 @@ static int xvf_start_ring(struct xvf_adapter *adapter, struct xvf_ring *ring,
 {
 	const struct xvf_queue_regs *q = &adapter->hw.family->q;
 	struct xvf_hw *hw = &adapter->hw;
-	u32 ctl = rx ? q->rxdctl : q->txdctl;
+	unsigned int n = ring->queue;
+	u32 ctl = xvf_qreg(hw, rx ? q->rxdctl : q->txdctl, n);
 
+	ring->tail = xvf_qreg(hw, rx ? q->rdt : q->tdt, n);
 	xvf_wr(hw, ctl, 0);
-	xvf_wr(hw, rx ? q->rdbal : q->tdbal, lower_32_bits(ring->dma));
-	xvf_wr(hw, rx ? q->rdbah : q->tdbah, upper_32_bits(ring->dma));
-	xvf_wr(hw, rx ? q->rdlen : q->tdlen, ring->count * 16);
+	xvf_wr(hw, xvf_qreg(hw, rx ? q->rdbal : q->tdbal, n),
+	       lower_32_bits(ring->dma));
+	xvf_wr(hw, xvf_qreg(hw, rx ? q->rdbah : q->tdbah, n),
+	       upper_32_bits(ring->dma));
+	xvf_wr(hw, xvf_qreg(hw, rx ? q->rdlen : q->tdlen, n), ring->count * 16);
 	if (rx)
-		xvf_wr(hw, q->srrctl, hw->family->srrctl(PAGE_SIZE));
-	xvf_wr(hw, rx ? q->rdh : q->tdh, 0);
-	xvf_wr(hw, rx ? q->rdt : q->tdt, 0);
+		xvf_wr(hw, xvf_qreg(hw, q->srrctl, n),
+		       hw->family->srrctl(PAGE_SIZE));
+	xvf_wr(hw, xvf_qreg(hw, rx ? q->rdh : q->tdh, n), 0);
+	xvf_wr(hw, ring->tail, 0);
 	xvf_wr(hw, ctl, q->queue_enable | (rx ? q->rx_ctl : 0));
 	if (xvf_wait_queue_enable(hw, ctl, true))
 		return 0;
-	netdev_err(adapter->netdev, "%s queue did not enable\n", rx ? "RX" : "TX");
+	netdev_err(adapter->netdev, "%s queue %u did not enable\n",
+		   rx ? "RX" : "TX", n);
 	return -EIO;
 }
 
@@ -785,94 +1042,165 @@ bool xvf_queues_disabled(struct xvf_adapter *adapter)
 {
 	const struct xvf_queue_regs *q = &adapter->hw.family->q;
 	struct xvf_hw *hw = &adapter->hw;
+	unsigned int p;
 
-	return !(xvf_rd(hw, q->txdctl) & q->queue_enable) ||
-	       !(xvf_rd(hw, q->rxdctl) & q->queue_enable);
+	for (p = 0; p < adapter->num_pairs; p++) {
+		if (!(xvf_rd(hw, xvf_qreg(hw, q->txdctl, p)) & q->queue_enable) ||
+		    !(xvf_rd(hw, xvf_qreg(hw, q->rxdctl, p)) & q->queue_enable))
+			return true;
+	}
+	return false;
 }
 
 /*
- * Disable both queues and wait until they have stopped: only then may
+ * Disable every queue and wait until they have stopped: only then may
  * their descriptors and buffers be unmapped and freed.
  */
 static void xvf_stop_rings(struct xvf_adapter *adapter)
 {
 	const struct xvf_queue_regs *q = &adapter->hw.family->q;
 	struct xvf_hw *hw = &adapter->hw;
+	bool stopped = true;
+	unsigned int p;
 
-	xvf_wr(hw, q->rxdctl, 0);
-	xvf_wr(hw, q->txdctl, 0);
-	if (!xvf_wait_queue_enable(hw, q->rxdctl, false) ||
-	    !xvf_wait_queue_enable(hw, q->txdctl, false))
+	for (p = 0; p < adapter->num_pairs; p++) {
+		xvf_wr(hw, xvf_qreg(hw, q->rxdctl, p), 0);
+		xvf_wr(hw, xvf_qreg(hw, q->txdctl, p), 0);
+	}
+	for (p = 0; p < adapter->num_pairs; p++) {
+		stopped &= xvf_wait_queue_enable(hw, xvf_qreg(hw, q->rxdctl, p),
+						 false);
+		stopped &= xvf_wait_queue_enable(hw, xvf_qreg(hw, q->txdctl, p),
+						 false);
+	}
+	if (!stopped)
 		netdev_warn(adapter->netdev, "a queue still enabled %u us after it was disabled\n",
 			    XVF_QUEUE_ENABLE_USECS);
+}
+
+/* Start a pair's rings, route its vectors; false if a page was short. */
+static int xvf_start_pair(struct xvf_qvec *qv, bool *filled)
+{
+	struct xvf_adapter *adapter = qv->adapter;
+	int err;
+
+	err = xvf_start_ring(adapter, &qv->tx, false);
+	if (!err)
+		err = xvf_start_ring(adapter, &qv->rx, true);
+	if (err)
+		return err;
+	*filled = xvf_refill_rx(adapter, &qv->rx);
+	if (!*filled)
+		netdev_warn(adapter->netdev, "RX ring %u started short of pages\n",
+			    qv->rx.queue);
+	xvf_hw_map_queue_irq(&adapter->hw, qv->rx.queue, xvf_rx_vector(qv),
+			     xvf_tx_vector(qv));
+	return 0;
+}
+
+/*
+ * Lay the pairs out: their queue numbers and vectors.  The count comes
+ * from the last handshake (the PF may grant fewer after its reset) and
+ * ethtool -L; the stack learns it under RTNL, which every caller holds
+ * once the netdev is registered.
+ */
+int xvf_set_pairs(struct xvf_adapter *adapter)
+{
+	unsigned int n = xvf_pairs_possible(adapter), p;
+	int err;
+
+	if (adapter->want_pairs)
+		n = min(n, adapter->want_pairs);
+	err = netif_set_real_num_tx_queues(adapter->netdev, n);
+	if (!err)
+		err = netif_set_real_num_rx_queues(adapter->netdev, n);
+	if (err)
+		return err;
+	adapter->num_pairs = n;
+	for (p = 0; p < n; p++) {
+		struct xvf_qvec *qv = &adapter->qv[p];
+		unsigned int v = p * adapter->hw.family->pair_vectors;
+
+		qv->tx.queue = p;
+		qv->rx.queue = p;
+		qv->first_vector = v;
+		qv->eims = BIT(v) | BIT(xvf_rx_vector(qv));
+	}
+	return 0;
 }
 
 int xvf_up(struct xvf_adapter *adapter)
 {
 	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
 	struct xvf_hw *hw = &adapter->hw;
-	bool filled;
+	unsigned long short_of_pages = 0;
+	unsigned int p;
 	int err;
 
-	err = xvf_alloc_ring(adapter, &adapter->tx_ring, adapter->tx_ring_count,
-			     sizeof(struct xvf_tx_desc), sizeof(struct xvf_tx_buf));
+	err = xvf_set_pairs(adapter);
 	if (err)
 		return err;
-	err = xvf_alloc_ring(adapter, &adapter->rx_ring, adapter->rx_ring_count,
-			     sizeof(union xvf_rx_desc), sizeof(struct xvf_rx_buf));
+	err = xvf_alloc_rings(adapter);
 	if (err)
-		goto err_free_tx;
+		return err;
 	err = xvf_request_irqs(adapter);
 	if (err)
-		goto err_free_rx;
+		goto err_free_rings;
+	for (p = 0; p < adapter->num_pairs; p++) {
+		bool filled;
 
-	err = xvf_start_ring(adapter, &adapter->tx_ring, false);
-	if (!err)
-		err = xvf_start_ring(adapter, &adapter->rx_ring, true);
-	if (err)
-		goto err_stop;
-	filled = xvf_refill_rx(adapter);
-	if (!filled)
-		netdev_warn(adapter->netdev, "RX ring started short of pages\n");
-	hw->family->map_queue_irq(hw, XVF_RX_VECTOR, XVF_TX_VECTOR);
+		err = xvf_start_pair(&adapter->qv[p], &filled);
+		if (err)
+			goto err_stop;
+		if (!filled)
+			__set_bit(p, &short_of_pages);
+	}
+	xvf_hw_set_rss_queues(hw, adapter->num_pairs);
+	if (adapter->mbx_vector)
+		xvf_hw_map_mbx_irq(hw, xvf_mbx_vector_index(adapter));
 	xvf_write_itr(adapter);
-	xvf_wr(hw, irq->eiac, XVF_QUEUE_EIMS);
-	napi_enable(&adapter->napi);
-	if (!filled)
-		xvf_rx_refill_later(adapter);
-	xvf_wr(hw, irq->eims, XVF_QUEUE_EIMS);
+	xvf_wr(hw, irq->eiac, xvf_all_eims(adapter));
+	for (p = 0; p < adapter->num_pairs; p++) {
+		napi_enable(&adapter->qv[p].napi);
+		if (test_bit(p, &short_of_pages))
+			xvf_rx_refill_later(&adapter->qv[p]);
+	}
+	xvf_wr(hw, irq->eims, xvf_all_eims(adapter));
 	clear_bit(0, &adapter->queues_lost);
 	clear_bit(0, &adapter->tx_hung);
 	WRITE_ONCE(adapter->rings_up, true);
-	netif_start_queue(adapter->netdev);
+	netif_tx_start_all_queues(adapter->netdev);
 	return 0;
 
 err_stop:
 	xvf_stop_rings(adapter);
 	xvf_free_irqs(adapter);
-err_free_rx:
-	xvf_free_ring(adapter, &adapter->rx_ring);
-err_free_tx:
-	xvf_free_ring(adapter, &adapter->tx_ring);
+	for (p = 0; p < adapter->num_pairs; p++)
+		xvf_drain_pair(&adapter->qv[p]);
+err_free_rings:
+	xvf_free_rings(adapter);
 	return err;
 }
 
 void xvf_down(struct xvf_adapter *adapter)
 {
 	const struct xvf_irq_regs *irq = &adapter->hw.family->irq;
+	unsigned int p;
 
 	/* A restart that failed half-way left nothing to take down. */
 	if (!adapter->rings_up)
 		return;
 	WRITE_ONCE(adapter->rings_up, false);
 	/*
-	 * NAPI first, so its TX clean cannot wake the queue again; then
+	 * NAPI first, so its TX clean cannot wake a queue again; then
 	 * netif_tx_disable() waits for an xmit in flight, and none touches
-	 * the TX ring after it.
+	 * the TX rings after it.
 	 */
-	napi_disable(&adapter->napi);
-	/* After NAPI: a poll could arm it again, the timer finds it off. */
-	del_timer_sync(&adapter->rx_refill_timer);
+	for (p = 0; p < adapter->num_pairs; p++) {
+		napi_disable(&adapter->qv[p].napi);
+		/* After NAPI: a poll could arm it again, the timer finds it off. */
+		del_timer_sync(&adapter->qv[p].rx_refill_timer);
+	}
 	netif_tx_disable(adapter->netdev);
 	/*
 	 * No xmit arms the stall timer any more, and it finds rings_up
@@ -890,19 +1218,44 @@ void xvf_down(struct xvf_adapter *adapter)
 	xvf_sync_irqs(adapter);
 	/*
 	 * A poll that called napi_complete_done() before napi_disable() may
-	 * still be in its re-check of the rings (xvf_work_pending()), and
-	 * napi_disable() does not wait for that.  It runs in softirq
+	 * still be in its re-check of the rings (xvf_pair_work_pending()),
+	 * and napi_disable() does not wait for that.  It runs in softirq
 	 * context, an RCU read-side section: wait for it before the rings
-	 * go (seen as a NULL dereference in xvf_work_pending() when a VF
-	 * was removed under traffic).
+	 * go (seen as a NULL dereference in the re-check when a VF was
+	 * removed under traffic).
 	 */
 	synchronize_net();
 	xvf_stop_rings(adapter);
 	xvf_free_irqs(adapter);
-	xvf_deliver_last_rx(adapter);
-	xvf_drain_rings(adapter);
-	xvf_free_ring(adapter, &adapter->rx_ring);
-	xvf_free_ring(adapter, &adapter->tx_ring);
+	for (p = 0; p < adapter->num_pairs; p++) {
+		xvf_deliver_last_rx(&adapter->qv[p]);
+		xvf_drain_pair(&adapter->qv[p]);
+	}
+	xvf_free_rings(adapter);
+}
+
+/* NAPI contexts and timers of every pair the device may use, at probe. */
+void xvf_init_pairs(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+
+	for (p = 0; p < XVF_MAX_QUEUE_PAIRS; p++) {
+		struct xvf_qvec *qv = &adapter->qv[p];
+
+		qv->adapter = adapter;
+		netif_napi_add(adapter->netdev, &qv->napi, xvf_poll);
+		timer_setup(&qv->rx_refill_timer, xvf_rx_refill_timer, 0);
+		u64_stats_init(&qv->tx.syncp);
+		u64_stats_init(&qv->rx.syncp);
+	}
+}
+
+void xvf_del_pairs(struct xvf_adapter *adapter)
+{
+	unsigned int p;
+
+	for (p = 0; p < XVF_MAX_QUEUE_PAIRS; p++)
+		netif_napi_del(&adapter->qv[p].napi);
 }
 
 /*
@@ -913,6 +1266,7 @@ void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s)
 {
 	struct xvf_adapter *adapter = netdev_priv(netdev);
 	const u64 *hw = adapter->hw_stats.total;
+	unsigned int p;
 
 	spin_lock_bh(&adapter->hw_stats_lock);
 	s->rx_packets = hw[XVF_HWSTAT_RX_PACKETS];
@@ -921,6 +1275,8 @@ void xvf_get_stats64(struct net_device *netdev, struct rtnl_link_stats64 *s)
 	s->tx_bytes = hw[XVF_HWSTAT_TX_BYTES];
 	s->multicast = hw[XVF_HWSTAT_MULTICAST];
 	spin_unlock_bh(&adapter->hw_stats_lock);
-	s->rx_errors = adapter->rx_ring.errors;
-	s->rx_dropped = adapter->rx_ring.alloc_failed;
+	for (p = 0; p < XVF_MAX_QUEUE_PAIRS; p++) {
+		s->rx_errors += READ_ONCE(adapter->qv[p].rx.errors);
+		s->rx_dropped += READ_ONCE(adapter->qv[p].rx.alloc_failed);
+	}
 }

@@ -6,13 +6,18 @@
  * table with pool bits, multicast table, broadcast, VLAN pool filters,
  * untagged acceptance, MAC anti-spoofing, per-pool VLAN insertion) and to
  * the wire, and receive rings (advanced one-buffer descriptors, frames
- * spread over several buffers, checksum status, VLAN strip). DMA goes
- * through the function that owns the queue (a VF's own requester id), so
- * an IOMMU in front of the device sees what a real one would.
+ * spread over several buffers, checksum status, VLAN strip) and RSS
+ * (datasheet 7.1.2.8: the Toeplitz hash over the fields MRQC enables,
+ * the 128-entry RETA and the key in RSSRK, both shared by all pools; in
+ * the VMDq+RSS modes a pool spreads over 1 << PSRTYPE.RQPL of its queues;
+ * the hash and its type go to the write-back). DMA goes through the
+ * function that owns the queue (a VF's own requester id), so an IOMMU in
+ * front of the device sees what a real one would.
  *
- * Not modelled: RSS (a pool's frames go to its first queue), RSC, header
- * split, flow director, DCB, IPsec, MACsec, timestamps, interrupt
- * moderation (EITR is stored, interrupts fire at once).
+ * Not modelled: RSC, header split, flow director, DCB, IPsec, MACsec,
+ * timestamps, interrupt moderation (EITR is stored, interrupts fire at
+ * once), the fragment checksum in the write-back (RXCSUM.PCSD is taken as
+ * set, as every RSS driver sets it).
  */
 #include "qemu/osdep.h"
 #include "qemu/iov.h"
@@ -60,6 +65,16 @@
 #define RXD_PT_IPV6       0x0040
 #define RXD_PT_TCP        0x0100
 #define RXD_PT_UDP        0x0200
+/* The write-back's RSS type (bits 3:0 of its first dword). */
+#define RXD_RSS_TCP_IPV4  0x1
+#define RXD_RSS_IPV4      0x2
+#define RXD_RSS_TCP_IPV6  0x3
+#define RXD_RSS_IPV6      0x5
+#define RXD_RSS_UDP_IPV4  0x7
+#define RXD_RSS_UDP_IPV6  0x8
+
+#define RETA_ENTRIES      128
+#define RSS_KEY_BYTES     40
 
 #define VMVIR_VLANA(v)    ((v) >> 30)
 #define VMVIR_DEFAULT     1
@@ -246,9 +261,111 @@ static uint64_t rx_pools(X82599State *s, const uint8_t *buf, size_t len,
     return m & ((uint64_t)REG(s, X_VFRE(1)) << 32 | REG(s, X_VFRE(0)));
 }
 
-static unsigned pool_rx_queue(X82599State *s, unsigned pool)
+/* ---- RSS ----------------------------------------------------------- */
+
+/* A frame's RSS result: the hash, its write-back type and RETA's entry. */
+typedef struct X82599Rss {
+    uint32_t hash;
+    uint8_t type;              /* 0: no hash (RSS off or no field matched) */
+    uint8_t entry;
+} X82599Rss;
+
+static bool rss_on(X82599State *s)
 {
-    return vt_on(s) ? pool * x82599_queues_per_pool(s) : 0;
+    switch (REG(s, X_MRQC) & X_MRQC_MRQE_MASK) {
+    case X_MRQC_MRQE_RSS:
+        return !vt_on(s);
+    case X_MRQC_MRQE_VMDQ_RSS32:
+    case X_MRQC_MRQE_VMDQ_RSS64:
+        return vt_on(s);
+    default:
+        return false;
+    }
+}
+
+/* The hash MRQC asks for on this frame, the most specific first. */
+static bool rss_type(X82599State *s, NetRxPktRssType *type, uint8_t *wb)
+{
+    static const struct {
+        uint32_t field;
+        bool ip6;
+        EthL4HdrProto l4;
+        NetRxPktRssType type;
+        uint8_t wb;
+    } order[] = {
+        { X_MRQC_TCP_IPV4, false, ETH_L4_HDR_PROTO_TCP, NetPktRssIpV4Tcp,
+          RXD_RSS_TCP_IPV4 },
+        { X_MRQC_UDP_IPV4, false, ETH_L4_HDR_PROTO_UDP, NetPktRssIpV4Udp,
+          RXD_RSS_UDP_IPV4 },
+        { X_MRQC_IPV4, false, ETH_L4_HDR_PROTO_INVALID, NetPktRssIpV4,
+          RXD_RSS_IPV4 },
+        { X_MRQC_TCP_IPV6, true, ETH_L4_HDR_PROTO_TCP, NetPktRssIpV6Tcp,
+          RXD_RSS_TCP_IPV6 },
+        { X_MRQC_UDP_IPV6, true, ETH_L4_HDR_PROTO_UDP, NetPktRssIpV6Udp,
+          RXD_RSS_UDP_IPV6 },
+        { X_MRQC_IPV6, true, ETH_L4_HDR_PROTO_INVALID, NetPktRssIpV6,
+          RXD_RSS_IPV6 },
+    };
+    uint32_t mrqc = REG(s, X_MRQC);
+    bool ip4, ip6;
+    EthL4HdrProto l4;
+    size_t i;
+
+    net_rx_pkt_get_protocols(s->rx_pkt, &ip4, &ip6, &l4);
+    for (i = 0; i < ARRAY_SIZE(order); i++) {
+        bool l3 = order[i].ip6 ? ip6 : ip4;
+        bool l4_ok = order[i].l4 == ETH_L4_HDR_PROTO_INVALID ||
+                     order[i].l4 == l4;
+
+        if ((mrqc & order[i].field) && l3 && l4_ok) {
+            *type = order[i].type;
+            *wb = order[i].wb;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Hash the frame now attached to rx_pkt, and look it up in RETA. */
+static X82599Rss rx_rss(X82599State *s)
+{
+    X82599Rss rss = { 0 };
+    uint8_t key[RSS_KEY_BYTES];
+    NetRxPktRssType type;
+    unsigned i;
+
+    if (!rss_on(s) || !rss_type(s, &type, &rss.type)) {
+        return rss;
+    }
+    for (i = 0; i < RSS_KEY_BYTES / 4; i++) {
+        stl_le_p(key + 4 * i, REG(s, X_RSSRK(i)));
+    }
+    rss.hash = net_rx_pkt_calc_rss_hash(s->rx_pkt, type, key);
+    i = rss.hash % RETA_ENTRIES;
+    rss.entry = (REG(s, X_RETA(i / 4)) >> (8 * (i % 4))) & 0xf;
+    return rss;
+}
+
+/* How many queues a pool spreads over: 1 << RQPL of its PSRTYPE. */
+static unsigned pool_rss_queues(X82599State *s, unsigned pool)
+{
+    uint32_t psrtype = pool < x82599_num_vfs(s) ? s->vf[pool].psrtype :
+                       REG(s, X_PSRTYPE(pool));
+    unsigned n = 1u << ((psrtype >> X_PSRTYPE_RQPL_SHIFT) &
+                        X_PSRTYPE_RQPL_MASK);
+
+    return MIN(n, x82599_queues_per_pool(s));
+}
+
+/* The queue a frame goes to in a pool (the pool outside virtualization). */
+static unsigned pool_rx_queue(X82599State *s, unsigned pool,
+                              const X82599Rss *rss)
+{
+    if (!vt_on(s)) {
+        return rss->type ? rss->entry : 0;
+    }
+    return pool * x82599_queues_per_pool(s) +
+           (rss->type ? rss->entry % pool_rss_queues(s, pool) : 0);
 }
 
 /* ---- receive rings ------------------------------------------------- */
@@ -314,7 +431,7 @@ static void rx_offload_status(X82599State *s, uint32_t *status,
  * the room. VLAN stripping is the queue's (RXDCTL.VME).
  */
 static void rx_write(X82599State *s, unsigned q, const struct iovec *iov,
-                     int iovcnt)
+                     int iovcnt, const X82599Rss *rss)
 {
     hwaddr base = X_RQ_BASE(q);
     PCIDevice *dev = queue_owner(s, q);
@@ -345,7 +462,8 @@ static void rx_write(X82599State *s, unsigned q, const struct iovec *iov,
         pci_dma_read(dev, d, wb, 8);                /* the buffer address */
         pci_dma_write(dev, ldq_le_p(wb), s->frame + off, chunk);
         memset(wb, 0, sizeof(wb));
-        stw_le_p(wb, last ? ptype : 0);
+        stw_le_p(wb, last ? ptype | rss->type : 0);
+        stl_le_p(wb + 4, last ? rss->hash : 0);
         stl_le_p(wb + 8, RXD_DD | (last ? RXD_EOP | status : 0));
         stw_le_p(wb + 12, chunk);
         stw_le_p(wb + 14, last ? vlan : 0);
@@ -357,7 +475,7 @@ static void rx_write(X82599State *s, unsigned q, const struct iovec *iov,
     x82599_queue_interrupt(s, q, false);
 }
 
-/* Frames go to a pool's first queue; a VF pool's counters move. */
+/* A VF pool's counters move. */
 static void rx_count(X82599State *s, unsigned pool, size_t len, bool mc)
 {
     if (vt_on(s) && pool < x82599_num_vfs(s)) {
@@ -378,11 +496,15 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
 {
     size_t len = iov_size(iov, iovcnt);
     uint8_t da[ETH_ALEN];
+    X82599Rss rss;
     unsigned p;
 
     iov_to_buf(iov, iovcnt, 0, da, sizeof(da));
+    net_rx_pkt_attach_iovec_ex(s->rx_pkt, iov, iovcnt, 0, -1, ETH_P_VLAN,
+                               ETH_P_VLAN);
+    rss = rx_rss(s);
     for (p = 0; wait && p < 64; p++) {
-        unsigned q = pool_rx_queue(s, p);
+        unsigned q = pool_rx_queue(s, p, &rss);
 
         if ((m & (1ull << p)) && rx_queue_on(s, q) &&
             !rx_has_room(s, q, len) && !rx_drops_when_full(s, q)) {
@@ -391,7 +513,7 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
         }
     }
     for (p = 0; p < 64; p++) {
-        unsigned q = pool_rx_queue(s, p);
+        unsigned q = pool_rx_queue(s, p, &rss);
 
         if (!(m & (1ull << p))) {
             continue;
@@ -401,7 +523,7 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
             REG(s, X_RNBC(0))++;
             continue;
         }
-        rx_write(s, q, iov, iovcnt);
+        rx_write(s, q, iov, iovcnt, &rss);
         rx_count(s, p, len, is_multicast_ether_addr(da));
     }
     REG(s, X_GPRC)++;
@@ -565,6 +687,32 @@ static bool tx_offloads(X82599State *s, unsigned q, X82599Tx *tx)
 }
 
 /*
+ * Whether every enabled queue pool P may spread a flow to has room for
+ * FRAMES frames of FLEN bytes (the flow's hash is not known before the
+ * segments exist, so all of the pool's RSS queues must have it).
+ */
+static bool pool_has_room(X82599State *s, unsigned p, size_t frames,
+                          size_t flen)
+{
+    X82599Rss first = { 0 };
+    unsigned q0 = pool_rx_queue(s, p, &first);
+    unsigned n = rss_on(s) ? pool_rss_queues(s, p) : 1, q;
+
+    for (q = q0; q < q0 + n; q++) {
+        size_t need = frames * DIV_ROUND_UP(flen, rx_buf_size(s, q));
+
+        if (!rx_queue_on(s, q) ||
+            need >= REG(s, X_RQ_BASE(q) + X_RDLEN) / 16) {
+            continue;
+        }
+        if (ring_free(s, X_RQ_BASE(q), X_RDH, X_RDT) < need) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * The internal switch holds a frame back rather than drop it: when a
  * local pool's enabled ring lacks the descriptors all the frame's
  * segments need, the transmit queue stalls until a receive tail moves.
@@ -600,14 +748,7 @@ static bool tx_local_room(X82599State *s, X82599Tx *tx, int pool, int vlan)
         flen = vh->hdr_len + vh->gso_size;
     }
     for (p = 0; p < 64; p++) {
-        unsigned q = pool_rx_queue(s, p);
-        size_t need = frames * DIV_ROUND_UP(flen, rx_buf_size(s, q));
-
-        if (!(local & (1ull << p)) || !rx_queue_on(s, q) ||
-            need >= REG(s, X_RQ_BASE(q) + X_RDLEN) / 16) {
-            continue;
-        }
-        if (ring_free(s, X_RQ_BASE(q), X_RDH, X_RDT) < need) {
+        if ((local & (1ull << p)) && !pool_has_room(s, p, frames, flen)) {
             return false;
         }
     }

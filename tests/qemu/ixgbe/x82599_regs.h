@@ -114,6 +114,8 @@
 #define X_MTA(i)                     (0x05200 + 4 * (i))   /* 128 */
 /* 0..15 also at 0x05480 */
 #define X_PSRTYPE(i)                 (0x0ea00 + 4 * (i))   /* 64 */
+#define X_PSRTYPE_RQPL_SHIFT         29    /* RSS queues: 1 << RQPL */
+#define X_PSRTYPE_RQPL_MASK          3u
 #define X_VT_CTL                     0x051b0
 #define X_VT_CTL_VT_ENABLE           (1u << 0)
 #define X_VT_CTL_POOL_SHIFT          7
@@ -122,6 +124,16 @@
 #define X_VT_CTL_REPLEN              (1u << 30)
 #define X_VFRE(i)                    (0x051e0 + 4 * (i))   /* 2 */
 #define X_MRQC                       0x05818
+#define X_MRQC_MRQE_MASK             0xfu
+#define X_MRQC_MRQE_RSS              0x1u  /* RSS, no virtualization */
+#define X_MRQC_MRQE_VMDQ_RSS32       0xau  /* 32 pools of 4 queues, RSS */
+#define X_MRQC_MRQE_VMDQ_RSS64       0xbu  /* 64 pools of 2 queues, RSS */
+#define X_MRQC_TCP_IPV4              (1u << 16)
+#define X_MRQC_IPV4                  (1u << 17)
+#define X_MRQC_IPV6                  (1u << 20)
+#define X_MRQC_TCP_IPV6              (1u << 21)
+#define X_MRQC_UDP_IPV4              (1u << 22)
+#define X_MRQC_UDP_IPV6              (1u << 23)
 #define X_RETA(i)                    (0x05c00 + 4 * (i))   /* 32 */
 #define X_RSSRK(i)                   (0x05c80 + 4 * (i))   /* 10 */
 #define X_VFTA(i)                    (0x0a000 + 4 * (i))   /* 128 */

@@ -135,6 +135,36 @@ check ethtool-counters-move "ethtool -S counters did not follow 10 pings" \
 	echo "PF rx $pf_rx0 -> $(ethtool_stat "" "$PF" rx_pkts_nic), tx $pf_tx0 -> $(ethtool_stat "" "$PF" tx_pkts_nic);" \
 		"VF0 rx $vf_rx0 -> $(ethtool_stat "$NS0" "$VF0" rx_packets), tx $vf_tx0 -> $(ethtool_stat "$NS0" "$VF0" tx_packets)"
 
+# RSS in the VF's pool: ixgbevf runs two queue pairs (two vCPUs) and
+# sets its pool's PSRTYPE.RQPL; the model hashes each frame over the
+# fields the PF's MRQC enables and looks the hash up in the PF's RETA.
+# 16 TCP connections from VF1 into VF0 must reach both RX queues of VF0
+# (each at least 8 frames); the old model put a pool's frames on its
+# first queue only.
+rx_queues() {	# each RX queue's packets on VF0, one line
+	$NS0 $ETHTOOL -S "$VF0" | sed -n 's/^ *rx_queue_\([0-9]*\)_packets: //p' | tr '\n' ' '
+}
+rss_spreads() {
+	local before after i pids= q n
+	before=$(rx_queues)
+	dd if=/dev/urandom of=/tmp/www/small bs=16k count=1 2>/dev/null
+	for i in $(seq 16); do
+		$NS1 wget -q -O /dev/null http://$VF0_ADDR:8080/small &
+		pids="$pids $!"
+	done
+	wait $pids
+	after=$(rx_queues)
+	echo "VF0's RX queues: $before -> $after"
+	n=$(echo $after | wc -w)
+	[ "$n" -ge 2 ] || return 1
+	for q in $(seq 1 "$n"); do
+		[ $(( $(echo $after | cut -d' ' -f$q) - $(echo $before | cut -d' ' -f$q) )) -ge 8 ] ||
+			return 1
+	done
+}
+check rss-spreads-tcp-flows "16 TCP connections into VF0 did not reach each of its RX queues" \
+	rss_spreads
+
 # Multicast from the PF to a VF through the switch: the multicast table
 # and the pools that accept what it hashes (VMOLR.ROMPE), both set by ixgbe
 # from the list ixgbevf sends over the mailbox. VF0 is in ff02::1 (IPv6).

@@ -14,4 +14,8 @@ JUMBO_NEEDS_PF_JUMBO=1
 MC_LEFT_KEPT_BY_PF=1
 # The newest mailbox API Debian 12's ixgbe and xvf both speak.
 EXPECT_MBX_API=1.4
+# Two queue pairs, RSS across them (the PF's table, PSRTYPE.RQPL).
+QUEUE_PAIRS=2
+# The PF hands out its RSS table and key to a VF the admin lets ask.
+RSS_QUERY=1
 . /xvf/scenarios/vm/xvf-driver.sh

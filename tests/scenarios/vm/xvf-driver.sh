@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # qemu-net: igb-user
 #
-# xvf's control path on the emulated 82576: the in-guest igb PF enables two
-# VFs (VF0 with a MAC set by the admin, VF1 without), xvf binds both. The
-# reset handshake gives each its MAC, link comes from the VF's status
-# register, and every request to the PF goes through the mailbox: a MAC
-# change the PF refuses (VF0's MAC is administratively set) is an error
-# and one it accepts (VF1) shows on the PF; jumbo MTU; a VLAN filter;
-# mailbox counters in ethtool -S; 20 unbind/rebind cycles; a PF reset
-# recovered from; the VFs removed while bound. Runs on the stock kernel
-# and on the debug kernel. (No data path yet: see the README.)
+# xvf on the emulated 82576 (and, sourced by ixgbe/xvf-driver with its
+# knobs set, on the 82599 test model): the in-guest PF enables two VFs (VF0
+# with a MAC set by the admin, VF1 without), xvf binds both. The reset
+# handshake gives each its MAC, link comes from the VF's link register,
+# and every request to the PF goes through the mailbox: a MAC change the
+# PF refuses (VF0's MAC is administratively set) is an error and one it
+# accepts (VF1) shows on the PF; jumbo MTU; a VLAN filter; mailbox
+# counters in ethtool -S; unbind/rebind cycles; traffic between the VFs
+# through the NIC's switch (TCP checked byte for byte, offloads, VLAN),
+# queue pairs and RSS, ring resizes under traffic, a PF reset recovered
+# from; the VFs removed while bound. Runs on the stock kernel and on the
+# debug kernel.
 
 VF0_MAC=02:58:56:46:00:01
 VF1_NEW_MAC=02:58:56:46:00:22
@@ -20,6 +23,21 @@ CYCLES=$(repeat 3 20)
 ethtool_stat() {	# NETDEV NAME
 	$ETHTOOL -S "$1" | sed -n "s/^ *$2: //p"
 }
+
+# A per-queue counter summed over the queue pairs: DIR is tx or rx.
+queues_stat() {	# NETDEV DIR NAME
+	$ETHTOOL -S "$1" | awk -v re="^ *$2_queue_[0-9]+_$3:" \
+		'$0 ~ re { n += $2 } END { print n + 0 }'
+}
+
+# The queue pairs a netdev runs (ethtool -l, current settings).
+pairs_of() {	# NETDEV
+	$ETHTOOL -l "$1" | sed -n '/^Current/,$ s/^Combined:[[:space:]]*//p'
+}
+
+# Queue pairs xvf runs on the VF: 1 on the 82576 (igb's PF sets no RSS for
+# its VFs), more where the PF grants them and RSS spreads the flows.
+QUEUE_PAIRS=${QUEUE_PAIRS:-1}
 
 # The NIC: QEMU's igb here; ixgbe/xvf-driver sets the 82599 model's PF
 # and sources this file.
@@ -63,7 +81,7 @@ check ping-gateway-via-xvf "no answer from QEMU's gateway through VF0" \
 check xvf-counted-traffic "VF0's counters did not move" wait_until 5 \
 	"[ \$(link_stat $VF0 tx_packets) -ge $((tx0 + 5)) ] && [ \$(link_stat $VF0 rx_packets) -ge $((rx0 + 5)) ]"
 check ring-stats "ethtool -S shows no per-queue packets" eval \
-	"[ \$(ethtool_stat $VF0 tx_queue_0_packets) -ge 5 ] && [ \$(ethtool_stat $VF0 rx_queue_0_packets) -ge 5 ]"
+	"[ \$(queues_stat $VF0 tx packets) -ge 5 ] && [ \$(queues_stat $VF0 rx packets) -ge 5 ]"
 
 nacks=$(ethtool_stat "$VF0" mbx_nacks)
 check admin-mac-change-refused "a MAC change the PF refuses did not fail" eval \
@@ -138,12 +156,12 @@ check offloads-listed "ethtool -k does not show TSO, checksum and VLAN offloads 
 	 $ETHTOOL -k $VF0 | grep -qx 'rx-checksumming: on' &&
 	 $ETHTOOL -k $VF0 | grep -qx 'rx-vlan-offload: on \[fixed\]'"
 check tso-used "the 4 MiB from VF0 went out without TSO" \
-	test "$(ethtool_stat "$VF0" tx_queue_0_tso)" -gt 0
-tso=$(ethtool_stat "$VF0" tx_queue_0_tso)
+	test "$(queues_stat "$VF0" tx tso)" -gt 0
+tso=$(queues_stat "$VF0" tx tso)
 check tcp-bulk-offloads-off "4 MiB from VF0 with offloads off did not arrive intact" eval \
 	"$ETHTOOL -K $VF0 tx off sg off tso off >/dev/null &&
 	 fetch_intact '$IP netns exec peer' http://192.168.77.1:8080/blob &&
-	 [ \$(ethtool_stat $VF0 tx_queue_0_tso) = $tso ] &&
+	 [ \$(queues_stat $VF0 tx tso) = $tso ] &&
 	 $ETHTOOL -K $VF0 tx on sg on tso on >/dev/null"
 # A VLAN on both VFs: the tag inserted by VF0's descriptors, stripped
 # by the NIC for VF1, with TSO frames on it.
@@ -155,6 +173,68 @@ check vlan-vf-to-vf "no TCP over VLAN 42 between VF0 and VF1" eval \
 $IP link del v42 2>/dev/null
 $IP -n peer link del v42 2>/dev/null
 rm -f /tmp/got
+# Queue pairs: as many as the family allows and the PF grants, each in the
+# stack's queues; the NIC's RSS spreads 16 TCP connections into VF0 over
+# its RX queues and the stack's flow hash spreads VF0's answers over its
+# TX queues (each queue at least 8 frames); ethtool -L takes one pair
+# away and gives it back, with traffic after each.
+check "queue-pairs-$QUEUE_PAIRS" "VF0 does not run $QUEUE_PAIRS queue pair(s)" eval \
+	"[ \"\$(pairs_of $VF0)\" = $QUEUE_PAIRS ] &&
+	 [ \$(ls -d /sys/class/net/$VF0/queues/tx-* | wc -l) = $QUEUE_PAIRS ] &&
+	 [ \$(ls -d /sys/class/net/$VF0/queues/rx-* | wc -l) = $QUEUE_PAIRS ]"
+queue_counts() {	# NETDEV DIR: each queue's packets, one line
+	local q out=
+	for q in $(seq 0 $((QUEUE_PAIRS - 1))); do
+		out="$out $(ethtool_stat "$1" "$2_queue_${q}_packets")"
+	done
+	echo $out
+}
+rss_spreads() {
+	local rx0 tx0 rx1 tx1 i pids= q before after
+	rx0=$(queue_counts "$VF0" rx) tx0=$(queue_counts "$VF0" tx)
+	dd if=/dev/urandom of=/tmp/www/small bs=16k count=1 2>/dev/null
+	for i in $(seq 16); do
+		$IP netns exec peer wget -q -O /dev/null http://192.168.77.1:8080/small &
+		pids="$pids $!"
+	done
+	wait $pids
+	rx1=$(queue_counts "$VF0" rx) tx1=$(queue_counts "$VF0" tx)
+	echo "VF0's RX queues: $rx0 -> $rx1; TX queues: $tx0 -> $tx1"
+	for q in $(seq 1 "$QUEUE_PAIRS"); do
+		for dir in rx tx; do
+			eval "before=\$(echo \$${dir}0 | cut -d' ' -f$q)"
+			eval "after=\$(echo \$${dir}1 | cut -d' ' -f$q)"
+			[ $((after - before)) -ge 8 ] || return 1
+		done
+	done
+}
+if [ "$QUEUE_PAIRS" -gt 1 ]; then
+	check rss-spreads-tcp-flows "16 TCP connections did not reach every RX and TX queue of VF0" \
+		rss_spreads
+	check channels-1-and-back "ethtool -L combined 1 and back did not take, or broke the traffic" eval \
+		"$ETHTOOL -L $VF0 combined 1 && [ \"\$(pairs_of $VF0)\" = 1 ] &&
+		 wait_until 20 'ping -c 1 -W 1 192.168.77.2' &&
+		 $ETHTOOL -L $VF0 combined $QUEUE_PAIRS && [ \"\$(pairs_of $VF0)\" = $QUEUE_PAIRS ] &&
+		 wait_until 20 'ping -c 1 -W 1 192.168.77.2' &&
+		 fetch_intact '$IP netns exec peer' http://192.168.77.1:8080/blob"
+	rm -f /tmp/got
+fi
+# The RSS table and key (ethtool -x): the PF's, read over the mailbox once
+# the admin lets VF0 ask; the key is the one the PF itself shows.
+rss_key() {	# NETDEV
+	$ETHTOOL -x "$1" 2>/dev/null | sed -n '/^RSS hash key:/{n;p}'
+}
+if [ "${RSS_QUERY:-0}" = 1 ]; then
+	check rss-query-refused "ethtool -x worked without the admin's query_rss" eval \
+		"! $ETHTOOL -x $VF0 >/dev/null 2>&1"
+	check rss-query-shows-pf-key "ethtool -x on VF0 does not show the PF's key and a 128-entry table" eval \
+		"$IP link set $PF vf 0 query_rss on && [ -n \"\$(rss_key $PF)\" ] &&
+		 [ \"\$(rss_key $VF0)\" = \"\$(rss_key $PF)\" ] &&
+		 [ \$($ETHTOOL -x $VF0 | grep -cE '^ +[0-9]+:') = 16 ]"
+	$IP link set "$PF" vf 0 query_rss off
+fi
+check channels-beyond-refused "ethtool -L beyond the pairs possible was accepted" eval \
+	"! $ETHTOOL -L $VF0 combined $((QUEUE_PAIRS + 1)) 2>/dev/null"
 check ring-resize "ethtool -G 256 did not take or broke the traffic" eval \
 	"$ETHTOOL -G $VF0 rx 256 tx 256 && $ETHTOOL -g $VF0 | sed -n '/^Current/,\$p' | grep -Eq '^RX:[[:space:]]+256' &&
 	 wait_until 20 'ping -c 1 -W 1 192.168.77.2'"
@@ -193,7 +273,7 @@ check ring-resize-under-traffic "ring resizes under traffic failed or broke VF0"
 # frames only into VF0 and VF0 answering nothing (so no TX completion
 # runs NAPI), every RX page allocation of xvf fails (its fault-injection
 # knob, /sys/kernel/debug/xvf/fail_rx_page) for as long as it takes the
-# ring to run dry (rx_queue_0_ran_dry). Then allocations succeed again
+# ring to run dry (rx_queue_<n>_ran_dry). Then allocations succeed again
 # and VF0 must receive by itself: no frame can arrive to raise an
 # interrupt, so NAPI has to try again on its own. The knob exists in the
 # debug kernel only (CONFIG_FAULT_INJECTION_DEBUG_FS); elsewhere the case
@@ -212,23 +292,23 @@ rx_refill_recovers() {
 	# odd one stayed posted for good (dry in 1 of 3 runs).
 	$IP netns exec peer ping -q -s 3000 -i 0.02 -w 60 192.168.77.1 >/dev/null 2>&1 &
 	pinger=$!
-	rx=$(ethtool_stat "$VF0" rx_queue_0_packets)
-	wait_until 10 "[ \$(ethtool_stat $VF0 rx_queue_0_packets) -gt $((rx + 20)) ]" || echo "no stream before the failures"
-	dry=$(ethtool_stat "$VF0" rx_queue_0_ran_dry)
+	rx=$(queues_stat "$VF0" rx packets)
+	wait_until 10 "[ \$(queues_stat $VF0 rx packets) -gt $((rx + 20)) ]" || echo "no stream before the failures"
+	dry=$(queues_stat "$VF0" rx ran_dry)
 	echo 0 >$FRP/verbose && echo 1 >$FRP/interval && echo -1 >$FRP/times &&
 		echo 100 >$FRP/probability
 	# Only a dry ring proves the retry (a ring the device still holds
 	# buffers of gets frames and interrupts anyway): without one the
 	# case fails.
-	wait_until 15 "[ \$(ethtool_stat $VF0 rx_queue_0_ran_dry) -gt $dry ]"
+	wait_until 15 "[ \$(queues_stat $VF0 rx ran_dry) -gt $dry ]"
 	dry=$?
-	[ $dry = 0 ] || echo "the ring did not run dry: $(ethtool_stat "$VF0" rx_queue_0_alloc_failed) refills failed"
+	[ $dry = 0 ] || echo "the ring did not run dry: $(queues_stat "$VF0" rx alloc_failed) refills failed"
 	echo 0 >$FRP/probability
-	rx=$(ethtool_stat "$VF0" rx_queue_0_packets)
-	wait_until 15 "[ \$(ethtool_stat $VF0 rx_queue_0_packets) -gt $((rx + 100)) ]"
+	rx=$(queues_stat "$VF0" rx packets)
+	wait_until 15 "[ \$(queues_stat $VF0 rx packets) -gt $((rx + 100)) ]"
 	rc=$?
 	[ $dry = 0 ] || rc=1
-	[ $rc = 0 ] || echo "after the failures: $(ethtool_stat "$VF0" rx_queue_0_alloc_failed) refills failed, ran dry $(ethtool_stat "$VF0" rx_queue_0_ran_dry) times, $(( $(ethtool_stat "$VF0" rx_queue_0_packets) - rx )) frames"
+	[ $rc = 0 ] || echo "after the failures: $(queues_stat "$VF0" rx alloc_failed) refills failed, ran dry $(queues_stat "$VF0" rx ran_dry) times, $(( $(queues_stat "$VF0" rx packets) - rx )) frames"
 	kill $pinger 2>/dev/null
 	wait $pinger 2>/dev/null
 	echo 0 >/proc/sys/net/ipv4/icmp_echo_ignore_all
@@ -249,9 +329,9 @@ check rx-delivered-at-stop "no frame left in VF0's RX ring was delivered when it
 	"$ETHTOOL -C $VF0 rx-usecs 8000 &&
 	 for i in 1 2 3 4 5 6 7 8 9 10; do
 		$IP link set $VF0 down && $IP link set $VF0 up || break
-		[ \$(ethtool_stat $VF0 rx_queue_0_delivered_at_stop) -gt 0 ] && break
+		[ \$(queues_stat $VF0 rx delivered_at_stop) -gt 0 ] && break
 	 done
-	 [ \$(ethtool_stat $VF0 rx_queue_0_delivered_at_stop) -gt 0 ]"
+	 [ \$(queues_stat $VF0 rx delivered_at_stop) -gt 0 ]"
 kill $flood 2>/dev/null
 wait $flood 2>/dev/null
 check traffic-after-stops "VF0 carried nothing after the stops" eval \
@@ -282,12 +362,12 @@ mark_received() {
 }
 mc_probe() {	# GROUP
 	local rx mark
-	rx=$(ethtool_stat "$VF0" rx_queue_0_packets) mark=$(mark_received)
+	rx=$(queues_stat "$VF0" rx packets) mark=$(mark_received)
 	$IP netns exec peer udpseq flood "$1" 5800 20 >/dev/null &&
 		$IP netns exec peer udpseq flood 239.9.9.9 5899 20 >/dev/null &&
 		wait_until 10 "[ \$(mark_received) -ge $((${mark:-0} + 20)) ]" ||
 		{ echo "the marker group's datagrams did not arrive"; return 2; }
-	[ "$(ethtool_stat "$VF0" rx_queue_0_packets)" -ge $((rx + 35)) ]
+	[ "$(queues_stat "$VF0" rx packets)" -ge $((rx + 35)) ]
 }
 mc_filtered() {	# GROUP
 	mc_probe "$1"
