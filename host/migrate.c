@@ -31,6 +31,8 @@
 #include "xs.h"
 #include "xvfproto/machine.h"
 
+unsigned int xvfh_confirm_timeout_ms = XVFP_HOST_CONFIRM_MS;
+
 #define MAX_STEPS 12
 
 struct migration {
@@ -207,8 +209,13 @@ done:
  */
 static unsigned int destination_half_limit_ms(void)
 {
-	return 3 * xvfh_command_timeout_ms + XVFP_HOST_CONFIRM_MS + 60000;
+	return 3 * xvfh_command_timeout_ms + xvfh_confirm_timeout_ms + 60000;
 }
+
+/* The most words of the destination's command after the VIA command's:
+ * destination, xvf-host, three options with their values, receive and
+ * its seven arguments at most, -j. */
+#define DESTINATION_HALF_WORDS 20
 
 /* Run `VIA DESTINATION xvf-host receive ...` and read its outcome. */
 static int run_destination_half(struct migration *m,
@@ -217,6 +224,7 @@ static int run_destination_half(struct migration *m,
 {
 	const char *argv[XVFH_SPAWN_MAX_ARGS + 1];
 	char via[256], mac[XVFP_MAC_STRLEN + 1], seq[16], vlan[16], limit[16];
+	char confirm[16];
 	static char out[8192];
 	size_t n;
 	int rc;
@@ -225,7 +233,7 @@ static int run_destination_half(struct migration *m,
 	xvfp_format_mac(&m->mac, mac, sizeof(mac));
 	snprintf(seq, sizeof(seq), "%u", xvfp_host_next_seq(&m->h));
 	snprintf(vlan, sizeof(vlan), "%d", m->vlan > 0 ? m->vlan : 0);
-	n = add_via_words(argv, 0, XVFH_SPAWN_MAX_ARGS - 16, via);
+	n = add_via_words(argv, 0, XVFH_SPAWN_MAX_ARGS - DESTINATION_HALF_WORDS, via);
 	argv[n++] = m->src->destination;
 	argv[n++] = "xvf-host";
 	/* The same toolstack and limits there; defaults are not spelled out. */
@@ -237,6 +245,11 @@ static int run_destination_half(struct migration *m,
 		snprintf(limit, sizeof(limit), "%u", xvfh_command_timeout_ms / 1000);
 		argv[n++] = "--timeout";
 		argv[n++] = limit;
+	}
+	if (xvfh_confirm_timeout_ms != XVFP_HOST_CONFIRM_MS) {
+		snprintf(confirm, sizeof(confirm), "%u", xvfh_confirm_timeout_ms / 1000);
+		argv[n++] = "--confirm-timeout";
+		argv[n++] = confirm;
 	}
 	argv[n++] = "receive";
 	argv[n++] = m->guest;
@@ -499,6 +512,7 @@ static void setup_machine(struct migration *m, uint32_t carried_seq,
 			"used up: the guest may not be asked\n", m->guest);
 	xvfp_host_init(&m->h, &m->mac, seq, have_v ? versions : NULL,
 		       have_f ? features : NULL);
+	m->h.confirm_ms = xvfh_confirm_timeout_ms;
 	/* Just arrived, the guest may not have advertised in its new home
 	 * yet, or only in part (an agent that writes its nodes one by one);
 	 * what it spoke on the source holds (PROTOCOL.md 3). */

@@ -11,6 +11,10 @@
 
 #include "xvfproto/value.h"
 
+/* How long the host waits for the guest to confirm a VF attached, or
+ * no-vf (PROTOCOL.md 5.7's confirm timer; --confirm-timeout). */
+extern unsigned int xvfh_confirm_timeout_ms;
+
 /* xvf-host migrate GUEST DESTINATION ... (the source's half). */
 struct xvfh_migrate_opts {
 	const char *guest;

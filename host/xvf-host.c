@@ -30,6 +30,7 @@
 #include "sriov.h"
 #include "toolstack.h"
 #include "xs.h"
+#include "xvfproto/machine.h"
 #include "xvfproto/message.h"
 
 #define XVF_HOST_VERSION "0.2"
@@ -405,9 +406,10 @@ static void print_usage(FILE *f, bool with_help)
 	fprintf(f, "options (before the command):\n"
 		   "  --toolstack NAME          one of %s, default %s\n"
 		   "  --timeout SECONDS         limit on each toolstack command, default %u\n"
-		   "  --migrate-timeout SECONDS limit on moving the guest itself, default %u\n",
+		   "  --migrate-timeout SECONDS limit on moving the guest itself, default %u\n"
+		   "  --confirm-timeout SECONDS wait for the guest's confirmation, default %u\n",
 		names, xvfh_toolstack_default()->name, XVFH_COMMAND_TIMEOUT_MS / 1000,
-		XVFH_MIGRATE_TIMEOUT_MS / 1000);
+		XVFH_MIGRATE_TIMEOUT_MS / 1000, XVFP_HOST_CONFIRM_MS / 1000);
 }
 
 static const struct command *find_command(const char *name)
@@ -458,6 +460,9 @@ static int global_options(int argc, char **argv)
 				return -1;
 		} else if (!strcmp(argv[i], "--migrate-timeout")) {
 			if (!parse_limit(argv[i], argv[i + 1], &xvfh_migrate_timeout_ms))
+				return -1;
+		} else if (!strcmp(argv[i], "--confirm-timeout")) {
+			if (!parse_limit(argv[i], argv[i + 1], &xvfh_confirm_timeout_ms))
 				return -1;
 		} else {
 			break;

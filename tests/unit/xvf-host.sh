@@ -322,9 +322,32 @@ check default-ssh-never-prompts "the default ssh was not in batch mode" sh -c '
 	grep -qx "migrate -s ssh -o BatchMode=yes web far.example" "$1/xl.log" &&
 	grep -q "^-o BatchMode=yes far.example xvf-host receive web " "$1/ssh.log"' "$host" "$dir"
 wait $guest_pid
+# The limits go to the destination's half with the rest of its command,
+# however many words the --via command takes (all fit in the argument
+# vector: the run is under ASan).
+xenstore-write /local/domain/0/backend/pci/3/0/dev-0 0000:01:10.0 \
+	$home/data/xvf/reply "55 attach ok path=vf"
+guest_answers "ok path=netfront"
+check migrate-passes-limits "migrate did not pass --timeout and --confirm-timeout to the destination" sh -c '
+	: >"$1/xl.log"
+	"$0" --timeout 9 --confirm-timeout 7 migrate web far.example --dest-pf eth9 \
+		--via "$1/ssh -v -v -v -v -v -v -v -v -v -v -v -v -v -v -v" -j >/dev/null || exit 1
+	grep -q "^-v .* far.example xvf-host --timeout 9 --confirm-timeout 7 receive web 02:58:56:46:00:01 --seq [0-9]* --vlan 0 --pf eth9 --speaks -j$" "$1/ssh.log"' "$host" "$dir"
+wait $guest_pid
+# A guest that speaks the protocol and never confirms is waited for no
+# longer than --confirm-timeout (default a minute: the bound below fails
+# a run that ignores the option).
+check receive-confirm-timeout "receive waited past --confirm-timeout for a silent guest" sh -c '
+	timeout 30 "$0" --confirm-timeout 1 receive web 02:58:56:46:00:01 --speaks -j >"$1/recv-silent.json"
+	[ $? -eq 1 ] || exit 1
+	python3 -c "
+import json, sys
+o = json.load(open(sys.argv[1]))
+assert o[\"confirm\"] == \"timeout\", o" "$1/recv-silent.json"' "$host" "$dir"
 check rejects-bad-timeout "a bad --timeout was accepted" sh -c '
 	"$0" --timeout 0 list 2>&1; [ $? -eq 2 ] || exit 1
-	"$0" --migrate-timeout 12x list 2>&1 | grep -q "not a number of seconds"' "$host"
+	"$0" --migrate-timeout 12x list 2>&1 | grep -q "not a number of seconds" || exit 1
+	"$0" --confirm-timeout 0 list 2>&1 | grep -q "not a number of seconds"' "$host"
 
 # Concurrent runs (#16 item 2). held RUN...: start RUN with xl held at
 # $XL_BLOCK_AT, return once it is there; let_go releases it.

@@ -68,16 +68,18 @@ exec "$@"
 SSH
 chmod +x /tmp/ssh-here
 
-# host_migrate NAME VIA: xvf-host migrate of the guest to localhost, a
-# live migration (xl migrate, pre-copy), the destination's half through
-# VIA. Its JSON in /tmp/NAME.json and printed; true if there is a JSON
+# host_migrate NAME VIA [OPTION...]: xvf-host [OPTION...] migrate of the
+# guest to localhost, a live migration (xl migrate, pre-copy), the
+# destination's half through VIA. Its JSON in /tmp/NAME.json and printed; true if there is a JSON
 # outcome (a failed migration has one too). (xl save + restore with
 # xvf-host: xen/host-migrate.)
 host_migrate() {
-	timeout 300 xvf-host migrate $GUEST localhost --via "$2" -j \
-		>/tmp/$1.json 2>/tmp/$1.log
-	cat /tmp/$1.json
-	outcome_is "$1" .
+	local name=$1 via=$2
+	shift 2
+	timeout 300 xvf-host "$@" migrate $GUEST localhost --via "$via" -j \
+		>/tmp/$name.json 2>/tmp/$name.log
+	cat /tmp/$name.json
+	outcome_is "$name" .
 }
 # outcome_is NAME FILTER: /tmp/NAME.json holds exactly one JSON object and
 # FILTER is true of it. (Plain `jq -e` exits 0 on an empty file, so a
