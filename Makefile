@@ -72,7 +72,7 @@ scenario: setup
 	    $(TESTS)/check.sh xen ;; \
 	xen/*) XVF_XEN_SCENARIOS="$(S)" XVF_XEN_DEBUG_SCENARIOS="$(if $(DEBUG_GUEST),$(S))" \
 	    XVF_DEBIAN_SCENARIOS= $(TESTS)/check.sh xen ;; \
-	ixgbe/xen) XVF_IXGBE_SCENARIOS=" " XVF_IXGBE_DEBUG_SCENARIOS= \
+	ixgbe/xen*) XVF_IXGBE_SCENARIOS=" " XVF_IXGBE_DEBUG_SCENARIOS= \
 	    XVF_IXGBE_XEN_SCENARIOS="$(S)" $(TESTS)/check.sh ixgbe ;; \
 	ixgbe/*) XVF_IXGBE_SCENARIOS="$(S)" XVF_IXGBE_DEBUG_SCENARIOS="$(if $(DEBUG),$(S))" \
 	    XVF_IXGBE_XEN_SCENARIOS= $(TESTS)/check.sh ixgbe ;; \
