@@ -35,7 +35,7 @@ fi
 # Scenarios are TIER/NAME under tests/scenarios.
 if [ -n "$SOAK" ]; then
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover}
-	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox ixgbe/xvf-driver}
+	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox ixgbe/xvf-driver ixgbe/failover}
 	IXGBE_DEBUG_SCENARIOS=${XVF_IXGBE_DEBUG_SCENARIOS-}
 	IXGBE_INBOX_DEBUG_SCENARIOS=${XVF_IXGBE_INBOX_DEBUG_SCENARIOS-ixgbe/inbox}
 	# xvf's 82599 VF in Xen with the soak's counts (50 detach/attach
@@ -60,9 +60,10 @@ else
 	XEN_TIMEOUT=${XVF_XEN_TIMEOUT:-420}
 	VM_SCENARIOS=${XVF_VM_SCENARIOS:-vm/igbvf-baseline vm/xvf-driver vm/failover vm/agent}
 	# The emulated 82599 (tests/qemu) under the Debian kernel's own ixgbe
-	# and ixgbevf, on 12's kernel.
-	# xvf's ixgbe family there too (ixgbe/xvf-driver).
-	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox ixgbe/xvf-driver}
+	# and ixgbevf, on 12's kernel; xvf's ixgbe family there too
+	# (ixgbe/xvf-driver), and vm/failover's phases with xvf on the
+	# model's VF (ixgbe/failover).
+	IXGBE_SCENARIOS=${XVF_IXGBE_SCENARIOS:-ixgbe/inbox ixgbe/xvf-driver ixgbe/failover}
 	# xvf's again on the debug kernel, and an 82599 VF passed through by
 	# Xen. The in-tree ixgbevf on the debug kernel (ixgbe/inbox there)
 	# runs in make soak: it checks Debian's driver, not xvf, and the model
@@ -86,8 +87,12 @@ else
 	# which reports their figures, and by make scenario; their cases are
 	# in these too (save/restore: host-migrate; live migration of a guest
 	# on netfront: migrate-e2e's last; passthrough: every VF here).
-	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/host-migrate xen/failover xen/migrate-e2e}
-	# Xen scenarios that also run with a debug kernel as the PV guest.
+	# xen/failover's phases run with the debug kernel as the PV guest
+	# (the 82576) and, in the ixgbe tier, on the stock guest with an
+	# 82599 VF (ixgbe/xen-failover); the 82576 on the stock guest in make
+	# soak and make bench (the time budget).
+	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/host-migrate xen/migrate-e2e}
+	# Xen scenarios that run with a debug kernel as the PV guest.
 	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
 	# Scenarios in the real Debian guest, installed from the packages
 	# (run in the xen tier, which builds what its Xen boot needs).
@@ -183,10 +188,13 @@ debug_vm_ready() {
 	DEBUG_VM_INITRD=$XVF_BUILD/debug/initrd.gz
 }
 
+# Logs by tier: the two NICs' scenarios share names (xvf-driver,
+# failover); the ixgbe tier's go to logs/ixgbe and logs/ixgbe-debug.
 vm_on_debug() {	# TIER SCENARIOS [KERNEL-ARGS]
-	local s args="${3:-} $SOAK_ARG"
+	local s args="${3:-} $SOAK_ARG" dir=$logdir/debug
+	[ "$1" = vm-debug ] || dir=$logdir/$1
 	for s in $2; do
-		"$XVF_ROOT/tests/vm/run.sh" --tier "$1" --logdir "$logdir/debug" \
+		"$XVF_ROOT/tests/vm/run.sh" --tier "$1" --logdir "$dir" \
 			--timeout "${XVF_VM_TIMEOUT:-600}" --append "$args" \
 			"$DEBUG_VM_KERNEL" "$DEBUG_VM_INITRD" "$s" | record
 	done
@@ -216,7 +224,7 @@ tier_vm() {
 }
 
 vm_on_stock() {	# BUILD-NAME SERIES TIER SCENARIOS
-	local rel ko initrd s
+	local rel ko initrd s dir
 	rel=$(stock_release "$2") || { case_line FAIL "build/$1-kernel" "not installed"; return; }
 	step "modules-$1" build_modules "$1" "/lib/modules/$rel/build" || return
 	ko=$XVF_BUILD/$1/driver
@@ -224,8 +232,10 @@ vm_on_stock() {	# BUILD-NAME SERIES TIER SCENARIOS
 	[ -n "${4// /}" ] || return 0
 	step "initrd-$1" mkinit "$1" "$rel" / "$ko" || return
 	initrd=$XVF_BUILD/$1/initrd.gz
+	dir=$logdir/$1
+	case $3 in vm*) ;; *) dir=$logdir/$3 ;; esac
 	for s in $4; do
-		"$XVF_ROOT/tests/vm/run.sh" --tier "$3" --logdir "$logdir/$1" \
+		"$XVF_ROOT/tests/vm/run.sh" --tier "$3" --logdir "$dir" \
 			--timeout "${XVF_VM_TIMEOUT:-600}" ${SOAK_ARG:+--append "$SOAK_ARG"} \
 			"/boot/vmlinuz-$rel" "$initrd" "$s" | record
 	done
