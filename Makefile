@@ -20,6 +20,9 @@
 #                                    ixgbe: the 82599 model; DEBUG=1: also
 #                                    on the debug kernel)
 #   make bench                       benchmarks -> bench/results.json
+#   make bench ONLY="vm/driver-bench ixgbe/driver-bench"
+#                                    those scenarios only; their keys
+#                                    replace theirs in results.json
 #   make fuzz [FUZZ_SECONDS=60]      libFuzzer targets, each for a while
 #   make checkpatch                  kernel style check of driver/
 #   make deb                         Debian packages xvf-dkms, xvfd,
@@ -86,7 +89,7 @@ demo: setup
 	@PLAIN=$(PLAIN) scripts/demo.sh
 
 bench: setup
-	@$(TESTS)/bench.sh
+	@$(if $(ONLY),XVF_BENCH_ONLY="$(ONLY)") $(TESTS)/bench.sh
 
 checkpatch: setup
 	@scripts/checkpatch.sh

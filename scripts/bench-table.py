@@ -27,7 +27,13 @@ def number(v):
     return f"{int(v):,}"
 
 
-def row(r):
+def run_label(doc, run):
+    """The footnote mark of a partial run's rows: its place in the list."""
+    runs = doc.get("partial_runs") or []
+    return f"[p{runs.index(run) + 1}]" if run in runs else "[p?]"
+
+
+def row(r, doc=None):
     samples = [s for s in r.get("samples") or [] if s is not None]
     spread = f"{number(min(samples))}–{number(max(samples))}" if len(samples) > 1 else ""
     # A difference of two medians gives each side's range instead.
@@ -55,7 +61,9 @@ def row(r):
     better = r.get("better", "")
     # Keys measured per phase (bonding's baseline) repeat their name.
     key = f"{r['name']}[{r['phase']}]" if r.get("phase") else r["name"]
-    return (f"| `{key}` | {value} | {spread} | "
+    # A row a partial run (make bench ONLY=...) replaced says which.
+    mark = f" {run_label(doc or {}, r['run'])}" if r.get("run") else ""
+    return (f"| `{key}`{mark} | {value} | {spread} | "
             f"{len(samples)} | {anchor} | {ratio} | {better} |")
 
 
@@ -65,7 +73,7 @@ def table(doc):
         "| key | median | range | samples | anchor | ratio | better |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    lines += [row(r) for r in doc.get("results", [])]
+    lines += [row(r, doc) for r in doc.get("results", [])]
     lines.append("")
     lines.append(f"Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, "
                  f"{m.get('accel', '?')}; guest kernel {m.get('guest_kernel', '?')}; "
@@ -74,6 +82,9 @@ def table(doc):
         run = doc["run"]
         lines.append(f"Run: {run.get('date', '?')}, commit {run.get('commit', '?')}, "
                      f"`{run.get('command', 'make bench')}`.")
+    for i, run in enumerate(doc.get("partial_runs") or [], 1):
+        lines.append(f"[p{i}]: partial run {run.get('date', '?')}, commit "
+                     f"{run.get('commit', '?')}, `{run.get('command', '?')}`.")
     failed = doc.get("failed_runs") or {}
     if failed:
         lines.append("Failed runs (no samples from them): " +

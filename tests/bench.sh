@@ -96,6 +96,14 @@ xen_initrd=$(mkinit_xen "$rel" "$ko")
 samples=$XVF_BUILD/bench-samples.txt
 : >"$samples"
 
+# XVF_BENCH_ONLY="SCENARIO...": only those scenarios run (make bench
+# ONLY=...); the results they give replace their entries in the
+# existing bench/results.json, each marked with this run's date and
+# commit, and the rest stay as the last whole run left them.
+bench_wants() {
+	[ -z "${XVF_BENCH_ONLY:-}" ] || [[ " $XVF_BENCH_ONLY " == *" $1 "* ]]
+}
+
 # run_scenario TIER INITRD NAME [KERNEL-ARGS [TIMEOUT]]: one run (bounded
 # by TIMEOUT seconds, default 900, or the scenario's own bound if longer);
 # its metrics go to the samples file as "NAME METRIC VALUE". A run with a
@@ -103,6 +111,7 @@ samples=$XVF_BUILD/bench-samples.txt
 # makes bench exit non-zero after writing the results.
 run_scenario() {
 	local out
+	bench_wants "$3" || return 0
 	out=$("$XVF_ROOT/tests/vm/run.sh" --tier "$1" --logdir "$XVF_BUILD/logs/bench" \
 		--timeout "${5:-900}" ${4:+--append "$4"} "/boot/vmlinuz-$rel" "$2" "$3")
 	if grep -q '^FAIL' <<<"$out"; then
@@ -151,7 +160,7 @@ mkdir -p "$XVF_ROOT/bench"
 status=0
 XVF_RELEASE="$rel" XVF_BENCH_DATE=$(date -u +%Y-%m-%d) \
 XVF_BENCH_COMMIT=$commit \
-XVF_BENCH_COMMAND="${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }${XVF_BENCH_ROUNDS:+XVF_BENCH_ROUNDS=$XVF_BENCH_ROUNDS }${XVF_BENCH_MIGRATIONS:+XVF_BENCH_MIGRATIONS=$XVF_BENCH_MIGRATIONS }make bench" \
+XVF_BENCH_COMMAND="${XVF_BENCH_ONLY:+XVF_BENCH_ONLY=\"$XVF_BENCH_ONLY\" }${XVF_BENCH_RUNS:+XVF_BENCH_RUNS=$XVF_BENCH_RUNS }${XVF_BENCH_ROUNDS:+XVF_BENCH_ROUNDS=$XVF_BENCH_ROUNDS }${XVF_BENCH_MIGRATIONS:+XVF_BENCH_MIGRATIONS=$XVF_BENCH_MIGRATIONS }make bench" \
 python3 - "$samples" "$XVF_ROOT/bench/results.json" <<'PY' || status=$?
 import collections, json, os, platform, statistics, subprocess, sys
 
@@ -460,6 +469,21 @@ doc = {
     "results": results,
     "failed_runs": dict(failed_runs),
 }
+# A partial run (XVF_BENCH_ONLY): its results with samples replace the
+# entries of the same name and phase in the last file, marked with this
+# run; every other key keeps the last file's entry, and the whole run's
+# description stays.
+if os.environ.get("XVF_BENCH_ONLY"):
+    with open(sys.argv[2]) as f:
+        last = json.load(f)
+    this_run = dict(doc["run"], machine=doc["machine"],
+                    scenarios=os.environ["XVF_BENCH_ONLY"].split())
+    kept = {(r["name"], r.get("phase")): r for r in last["results"]}
+    merged = [dict(r, run=this_run) if r["samples"] else
+              kept.get((r["name"], r.get("phase")), r) for r in results]
+    doc = dict(last, results=merged,
+               partial_runs=last.get("partial_runs", []) + [this_run],
+               failed_runs=dict(failed_runs))
 with open(sys.argv[2], "w") as f:
     json.dump(doc, f, indent=2)
     f.write("\n")

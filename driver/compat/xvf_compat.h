@@ -9,7 +9,6 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
-#include <linux/version.h>
 
 /*
  * A device whose xmit takes no TX queue lock: a feature bit up to 6.11,
@@ -41,12 +40,13 @@ static inline void xvf_compat_set_netns_local(struct net_device *dev)
 /*
  * ethtool's get_rxfh: the table, key and hash function as three pointers
  * up to 6.7, in one struct ethtool_rxfh_param since 6.8 (no feature macro
- * tells them apart).  The driver writes xvf_get_rxfh_parts(); this
+ * tells them apart: driver/vf/Kbuild looks in the kernel's header and
+ * defines XVF_HAVE_RXFH_PARAM).  The driver writes xvf_get_rxfh_parts(); this
  * adapts it to the kernel's signature.
  */
 int xvf_get_rxfh_parts(struct net_device *dev, u32 *indir, u8 *key, u8 *hfunc);
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+#ifdef XVF_HAVE_RXFH_PARAM
 static inline int xvf_compat_get_rxfh(struct net_device *dev,
 				      struct ethtool_rxfh_param *rxfh)
 {

@@ -15,6 +15,9 @@
 #define SIM_VTCTRL	0x0000
 #define SIM_VTCTRL_RST	BIT(26)
 
+#define SIM_VF_RSS_BASE		0x3000
+#define SIM_VF_RSS_WORDS	(0x300 / 4)
+
 struct hw_fixture {
 	struct sim_pf pf;
 	u32 status;			/* the family's link register */
@@ -26,6 +29,9 @@ struct hw_fixture {
 	u32 ivar[2];			/* IVAR(0), IVAR(1): queues 0 to 3 */
 	u32 psrtype;
 	unsigned int psrtype_writes;
+	/* The X550 VF's own RSS registers, 0x3000 to 0x32ff, as written. */
+	u32 vf_rss[SIM_VF_RSS_WORDS];
+	unsigned int vf_rss_writes;
 	struct xvf_hw hw;
 };
 
@@ -79,6 +85,10 @@ static void sim_reg_write(void *ctx, u32 reg, u32 val)
 	} else if (f->psrtype && reg == f->psrtype) {
 		fx->psrtype = val;
 		fx->psrtype_writes++;
+	} else if (reg >= SIM_VF_RSS_BASE &&
+		   reg < SIM_VF_RSS_BASE + 4 * SIM_VF_RSS_WORDS) {
+		fx->vf_rss[(reg - SIM_VF_RSS_BASE) / 4] = val;
+		fx->vf_rss_writes++;
 	}
 }
 
@@ -593,6 +603,53 @@ static void ixgbe_rss_queues_in_psrtype(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fx->psrtype_writes, 3u);
 }
 
+/* The fixture's copy of an X550 VF RSS register. */
+static u32 sim_vf_rss(struct hw_fixture *fx, u32 reg)
+{
+	return fx->vf_rss[(reg - SIM_VF_RSS_BASE) / 4];
+}
+
+/*
+ * The X550s hash with their own key and table: the key word by word
+ * (byte 0 lowest), queues in turn through the 64 entries, four to a
+ * register, and hashing on over IPv4/IPv6 with TCP's ports.
+ */
+static void ixgbe_x550_programs_its_own_rss(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+	u32 reta[64];
+	unsigned int i;
+
+	xvf_hw_init(&fx->hw, &xvf_family_x550, &sim_reg_ops, fx);
+	xvf_hw_set_rss_queues(&fx->hw, 2);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, sim_vf_rss(fx, 0x3100 + 4 * i),
+				le32_to_cpu(fx->hw.rss_key[i]));
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, sim_vf_rss(fx, 0x3200 + 4 * i), 0x01000100u);
+	KUNIT_EXPECT_EQ(test, sim_vf_rss(fx, 0x3000), 0x00330001u);
+	KUNIT_EXPECT_EQ(test, fx->psrtype, BIT(29));
+	xvf_hw_vf_reta(&fx->hw, 2, reta);
+	KUNIT_EXPECT_EQ(test, reta[0], 0u);
+	KUNIT_EXPECT_EQ(test, reta[1], 1u);
+	KUNIT_EXPECT_EQ(test, reta[63], 1u);
+
+	/* One queue: every entry 0, the hash still on (RXHASH). */
+	xvf_hw_set_rss_queues(&fx->hw, 1);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, sim_vf_rss(fx, 0x3200 + 4 * i), 0u);
+	KUNIT_EXPECT_EQ(test, sim_vf_rss(fx, 0x3000), 0x00330001u);
+}
+
+/* The 82599's pools use the PF's RSS: nothing of the X550's is written. */
+static void ixgbe_82599_leaves_vf_rss_alone(struct kunit *test)
+{
+	struct hw_fixture *fx = test->priv;
+
+	xvf_hw_set_rss_queues(&fx->hw, 2);
+	KUNIT_EXPECT_EQ(test, fx->vf_rss_writes, 0u);
+}
+
 static void ixgbe_link_from_vflinks(struct kunit *test)
 {
 	struct hw_fixture *fx = test->priv;
@@ -716,6 +773,8 @@ static struct kunit_case ixgbe_cases[] = {
 	KUNIT_CASE(ixgbe_reads_the_pfs_rss),
 	KUNIT_CASE(ixgbe_link_from_vflinks),
 	KUNIT_CASE(ixgbe_rss_queues_in_psrtype),
+	KUNIT_CASE(ixgbe_x550_programs_its_own_rss),
+	KUNIT_CASE(ixgbe_82599_leaves_vf_rss_alone),
 	KUNIT_CASE(ixgbe_nack_before_reset),
 	KUNIT_CASE(ixgbe_reset_reply_sets_the_hash),
 	KUNIT_CASE(ixgbe_negotiates_the_newest_api),

@@ -128,17 +128,14 @@ static void xvf_get_strings(struct net_device *netdev, u32 sset, u8 *data)
 }
 
 /* A counter whole: on 32-bit, a u64 written under a seqcount can tear. */
-static u64 xvf_read_stat(const struct xvf_adapter *adapter,
-			 const struct xvf_stat *stat)
+/* A counter a writer updates under @syncp, or a plain one without. */
+static u64 xvf_read_u64(const u64 *val, const struct u64_stats_sync *syncp)
 {
-	const u64 *val = (const void *)adapter + stat->offset;
-	const struct u64_stats_sync *syncp;
 	unsigned int start;
 	u64 v;
 
-	if (!stat->syncp)
+	if (!syncp)
 		return READ_ONCE(*val);
-	syncp = (const void *)adapter + stat->syncp;
 	do {
 		start = u64_stats_fetch_begin(syncp);
 		v = *val;
@@ -146,20 +143,18 @@ static u64 xvf_read_stat(const struct xvf_adapter *adapter,
 	return v;
 }
 
+static u64 xvf_read_stat(const struct xvf_adapter *adapter,
+			 const struct xvf_stat *stat)
+{
+	return xvf_read_u64((const void *)adapter + stat->offset,
+			    stat->syncp ? (const void *)adapter + stat->syncp : NULL);
+}
+
 static u64 xvf_read_ring_stat(const struct xvf_ring *ring,
 			      const struct xvf_ring_stat *stat)
 {
-	const u64 *val = (const void *)ring + stat->offset;
-	unsigned int start;
-	u64 v;
-
-	if (!stat->synced)
-		return READ_ONCE(*val);
-	do {
-		start = u64_stats_fetch_begin(&ring->syncp);
-		v = *val;
-	} while (u64_stats_fetch_retry(&ring->syncp, start));
-	return v;
+	return xvf_read_u64((const void *)ring + stat->offset,
+			    stat->synced ? &ring->syncp : NULL);
 }
 
 static void xvf_get_ethtool_stats(struct net_device *netdev,
@@ -326,18 +321,28 @@ static int xvf_get_rxnfc(struct net_device *netdev, struct ethtool_rxnfc *cmd,
 }
 
 /*
- * The RSS table and key are the PF's, read over the mailbox where the
- * family can (82599, X540) and the admin lets the VF ask (ip link set
- * <PF> vf <N> query_rss on); elsewhere ethtool -x has nothing to show.
+ * On the 82599 and X540 the RSS table and key are the PF's, read over the
+ * mailbox where the admin lets the VF ask (ip link set <PF> vf <N>
+ * query_rss on); the X550s' are the VF's own, as xvf set them; igb's VFs
+ * have none to show.
  */
+static bool xvf_rss_is_own(struct xvf_adapter *adapter)
+{
+	return adapter->hw.family->vf_rss.reta_entries;
+}
+
 static bool xvf_can_read_rss(struct xvf_adapter *adapter)
 {
-	return adapter->hw.family->proto->get_reta;
+	return xvf_rss_is_own(adapter) || adapter->hw.family->proto->get_reta;
 }
 
 static u32 xvf_get_rxfh_indir_size(struct net_device *netdev)
 {
-	return xvf_can_read_rss(netdev_priv(netdev)) ? XVF_RETA_ENTRIES : 0;
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (xvf_rss_is_own(adapter))
+		return adapter->hw.family->vf_rss.reta_entries;
+	return xvf_can_read_rss(adapter) ? XVF_RETA_ENTRIES : 0;
 }
 
 static u32 xvf_get_rxfh_key_size(struct net_device *netdev)
@@ -345,16 +350,12 @@ static u32 xvf_get_rxfh_key_size(struct net_device *netdev)
 	return xvf_can_read_rss(netdev_priv(netdev)) ? XVF_RSS_KEY_BYTES : 0;
 }
 
-int xvf_get_rxfh_parts(struct net_device *netdev, u32 *indir, u8 *key,
-		       u8 *hfunc)
+static int xvf_get_pf_rss(struct xvf_adapter *adapter, u32 *indir, u8 *key)
 {
-	struct xvf_adapter *adapter = netdev_priv(netdev);
 	u8 reta[XVF_RETA_ENTRIES];
 	unsigned int i;
 	int err;
 
-	if (hfunc)
-		*hfunc = ETH_RSS_HASH_TOP;
 	if (indir) {
 		err = xvf_hw_get_reta(&adapter->hw, reta);
 		if (err)
@@ -363,6 +364,22 @@ int xvf_get_rxfh_parts(struct net_device *netdev, u32 *indir, u8 *key,
 			indir[i] = reta[i];
 	}
 	return key ? xvf_hw_get_rss_key(&adapter->hw, key) : 0;
+}
+
+int xvf_get_rxfh_parts(struct net_device *netdev, u32 *indir, u8 *key,
+		       u8 *hfunc)
+{
+	struct xvf_adapter *adapter = netdev_priv(netdev);
+
+	if (hfunc)
+		*hfunc = ETH_RSS_HASH_TOP;
+	if (!xvf_rss_is_own(adapter))
+		return xvf_get_pf_rss(adapter, indir, key);
+	if (indir)
+		xvf_hw_vf_reta(&adapter->hw, adapter->num_pairs, indir);
+	if (key)
+		memcpy(key, adapter->hw.rss_key, XVF_RSS_KEY_BYTES);
+	return 0;
 }
 
 static const struct ethtool_ops xvf_ethtool_ops = {

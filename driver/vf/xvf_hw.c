@@ -6,6 +6,7 @@
 #include <linux/errno.h>
 #include <linux/etherdevice.h>
 #include <linux/log2.h>
+#include <linux/netdevice.h>
 
 #include "xvf_hw.h"
 #include "xvf_kunit.h"
@@ -71,6 +72,7 @@ void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 	hw->regs = regs;
 	hw->ctx = ctx;
 	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
+	netdev_rss_key_fill(hw->rss_key, sizeof(hw->rss_key));
 	xvf_hw_forget_settlement(hw);
 	mutex_init(&hw->mbx_lock);
 	xvf_mbx_init(&hw->mbx, &xvf_hw_mbx_ops, hw, XVF_MBX_POLL_USECS,
@@ -137,12 +139,45 @@ void xvf_hw_map_mbx_irq(struct xvf_hw *hw, unsigned int vector)
 /* RQPL: log2 of the queues (0, 1, 2), bits 30:29 of PSRTYPE. */
 #define XVF_PSRTYPE_RQPL_SHIFT	29
 
+void xvf_hw_vf_reta(const struct xvf_hw *hw, unsigned int queues, u32 *reta)
+{
+	unsigned int i;
+
+	for (i = 0; i < hw->family->vf_rss.reta_entries; i++)
+		reta[i] = i % queues;
+}
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_vf_reta);
+
+/*
+ * The VF's own key, table and hashing (the X550s), as the stack's other
+ * drivers do: the host's RSS key, queues in turn through the table.
+ * Hashing stays on with one queue: the hash still feeds RXHASH.
+ */
+static void xvf_hw_program_vf_rss(struct xvf_hw *hw, unsigned int queues)
+{
+	const struct xvf_vf_rss_regs *r = &hw->family->vf_rss;
+	unsigned int i;
+	u32 word = 0;
+
+	for (i = 0; i < XVF_RSS_KEY_BYTES / 4; i++)
+		xvf_wr(hw, r->rssrk0 + 4 * i, le32_to_cpu(hw->rss_key[i]));
+	for (i = 0; i < r->reta_entries; i++) {
+		word |= (i % queues) << (8 * (i % 4));
+		if (i % 4 == 3) {
+			xvf_wr(hw, r->reta0 + 4 * (i / 4), word);
+			word = 0;
+		}
+	}
+	xvf_wr(hw, r->mrqc, r->mrqc_enable);
+}
+
 void xvf_hw_set_rss_queues(struct xvf_hw *hw, unsigned int queues)
 {
-	if (!hw->family->psrtype)
-		return;
-	xvf_wr(hw, hw->family->psrtype,
-	       (u32)ilog2(queues) << XVF_PSRTYPE_RQPL_SHIFT);
+	if (hw->family->psrtype)
+		xvf_wr(hw, hw->family->psrtype,
+		       (u32)ilog2(queues) << XVF_PSRTYPE_RQPL_SHIFT);
+	if (hw->family->vf_rss.reta_entries)
+		xvf_hw_program_vf_rss(hw, queues);
 }
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_set_rss_queues);
 

@@ -120,6 +120,21 @@ struct xvf_proto {
 	int (*get_rss_key)(struct xvf_hw *hw, u8 *key);
 };
 
+/*
+ * Where the VF sets up RSS itself (the X550s; the 82599's and X540's
+ * pools use the PF's table and key): the key's ten registers, the
+ * indirection table's (four 8-bit entries a register), and the control
+ * register with the value that turns hashing on. reta_entries 0: the
+ * family has none of them.
+ */
+struct xvf_vf_rss_regs {
+	u32 mrqc;
+	u32 mrqc_enable;
+	u32 rssrk0;
+	u32 reta0;
+	unsigned int reta_entries;
+};
+
 /* The queues a PF grants its VF, and what else it says about them. */
 struct xvf_queue_grant {
 	unsigned int tx, rx;
@@ -153,6 +168,7 @@ struct xvf_family {
 	u32 psrtype;
 	/* The RX write-back carries a usable RSS hash (NETIF_F_RXHASH). */
 	bool rx_hash;
+	struct xvf_vf_rss_regs vf_rss;
 	u32 mbx_ctl;		/* the VF's mailbox control register */
 	u32 mbx_mem;		/* its 16 words of mailbox memory */
 	unsigned int max_frame;	/* largest frame the family carries */
@@ -188,6 +204,11 @@ struct xvf_hw {
 	unsigned int mc_filter_type;	/* which address bits the hash takes */
 	struct xvf_queue_grant queues;
 	unsigned int uc_filters;	/* extra unicast addresses the PF holds */
+	/*
+	 * The key a family with its own RSS registers hashes with: key byte
+	 * 0 is RSSRK(0)'s low byte.
+	 */
+	__le32 rss_key[XVF_RSS_KEY_BYTES / 4];
 };
 
 /*
@@ -287,6 +308,11 @@ void xvf_hw_map_queue_irq(struct xvf_hw *hw, unsigned int queue,
 			  unsigned int rx_vector, unsigned int tx_vector);
 void xvf_hw_map_mbx_irq(struct xvf_hw *hw, unsigned int vector);
 void xvf_hw_set_rss_queues(struct xvf_hw *hw, unsigned int queues);
+/*
+ * The indirection table in use where the VF programs its own (entry i
+ * is i modulo the queues): @reta gets vf_rss.reta_entries entries.
+ */
+void xvf_hw_vf_reta(const struct xvf_hw *hw, unsigned int queues, u32 *reta);
 /* Link state from the family's link register; speed in Mb/s. */
 bool xvf_hw_link_up(struct xvf_hw *hw, unsigned int *speed);
 /* True if the registers read all-ones: the device is gone. */

@@ -261,11 +261,37 @@ static u32 xvf_ixgbe_srrctl(unsigned int buf_size)
 
 /*
  * The 82599's and X540's VF pools share the PF's RSS table and key: 2
- * queues per VF, as ixgbevf.  The X550s' VFs program their own (VFMRQC,
- * VFRETA, VFRSSRK), which xvf does not yet do: they get one pair.
+ * queues per VF, as ixgbevf.
  */
 #define XVF_IXGBE_PF_RSS \
 	.max_queue_pairs = 2, .rx_hash = true
+
+/*
+ * The X550s' VFs hash with their own key and 64-entry table (VFRSSRK,
+ * VFRETA), turned on in VFMRQC over IPv4 and IPv6 with TCP's ports, as
+ * the PF's MRQC: 2 queues per VF too.
+ */
+#define XVF_X550_VFMRQC			0x3000
+#define XVF_X550_VFRSSRK(n)		(0x3100 + 4 * (n))
+#define XVF_X550_VFRETA(n)		(0x3200 + 4 * (n))
+#define XVF_X550_VFRETA_ENTRIES		64
+#define XVF_X550_MRQC_RSSEN		BIT(0)
+#define XVF_X550_MRQC_IPV4_TCP		BIT(16)
+#define XVF_X550_MRQC_IPV4		BIT(17)
+#define XVF_X550_MRQC_IPV6		BIT(20)
+#define XVF_X550_MRQC_IPV6_TCP		BIT(21)
+
+#define XVF_X550_VF_RSS \
+	.max_queue_pairs = 2, .rx_hash = true, \
+	.vf_rss = { \
+		.mrqc = XVF_X550_VFMRQC, \
+		.mrqc_enable = XVF_X550_MRQC_RSSEN | XVF_X550_MRQC_IPV4_TCP | \
+			       XVF_X550_MRQC_IPV4 | XVF_X550_MRQC_IPV6 | \
+			       XVF_X550_MRQC_IPV6_TCP, \
+		.rssrk0 = XVF_X550_VFRSSRK(0), \
+		.reta0 = XVF_X550_VFRETA(0), \
+		.reta_entries = XVF_X550_VFRETA_ENTRIES, \
+	}
 
 /* VFLINKS.SPEED: 100 Mb/s, 1 and 10 Gb/s (00: none of these has). */
 #define XVF_IXGBE_LINK_10G \
@@ -298,7 +324,7 @@ EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x540);
 
 /*
  * The X550s: the PF does not hand out its RSS setup (the VF has its own
- * VFRETA and key), and VFLINKS has more speeds: 00 is 10 Mb/s, and with
+ * VFRETA and key: XVF_X550_VF_RSS), and VFLINKS has more speeds: 00 is 10 Mb/s, and with
  * the non-standard bit 10 Gb/s reads 2.5, and on the X550 100 Mb/s 5.
  */
 static const struct xvf_proto xvf_x550_proto = {
@@ -320,7 +346,7 @@ const struct xvf_family xvf_family_x550 = {
 	.name = "X550",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
-	.max_queue_pairs = 1,
+	XVF_X550_VF_RSS,
 	.link = { XVF_X550_LINK(5000) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550);
@@ -329,7 +355,7 @@ const struct xvf_family xvf_family_x550em_x = {
 	.name = "X550EM_x",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
-	.max_queue_pairs = 1,
+	XVF_X550_VF_RSS,
 	.link = { XVF_X550_LINK(100) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_x);
@@ -338,7 +364,7 @@ const struct xvf_family xvf_family_x550em_a = {
 	.name = "X550EM_a",
 	.proto = &xvf_x550_proto,
 	XVF_IXGBE_FAMILY,
-	.max_queue_pairs = 1,
+	XVF_X550_VF_RSS,
 	.link = { XVF_X550_LINK(100) },
 };
 EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_family_x550em_a);

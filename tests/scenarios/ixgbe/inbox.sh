@@ -145,14 +145,10 @@ rx_queues() {	# each RX queue's packets on VF0, one line
 	$NS0 $ETHTOOL -S "$VF0" | sed -n 's/^ *rx_queue_\([0-9]*\)_packets: //p' | tr '\n' ' '
 }
 rss_spreads() {
-	local before after i pids= q n
+	local before after q n
 	before=$(rx_queues)
 	dd if=/dev/urandom of=/tmp/www/small bs=16k count=1 2>/dev/null
-	for i in $(seq 16); do
-		$NS1 wget -q -O /dev/null http://$VF0_ADDR:8080/small &
-		pids="$pids $!"
-	done
-	wait $pids
+	http_gets_spread "$NS1" "$VF0_ADDR" /small
 	after=$(rx_queues)
 	echo "VF0's RX queues: $before -> $after"
 	n=$(echo $after | wc -w)

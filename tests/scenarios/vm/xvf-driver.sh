@@ -190,14 +190,10 @@ queue_counts() {	# NETDEV DIR: each queue's packets, one line
 	echo $out
 }
 rss_spreads() {
-	local rx0 tx0 rx1 tx1 i pids= q before after
+	local rx0 tx0 rx1 tx1 q before after
 	rx0=$(queue_counts "$VF0" rx) tx0=$(queue_counts "$VF0" tx)
 	dd if=/dev/urandom of=/tmp/www/small bs=16k count=1 2>/dev/null
-	for i in $(seq 16); do
-		$IP netns exec peer wget -q -O /dev/null http://192.168.77.1:8080/small &
-		pids="$pids $!"
-	done
-	wait $pids
+	http_gets_spread "$IP netns exec peer" 192.168.77.1 /small
 	rx1=$(queue_counts "$VF0" rx) tx1=$(queue_counts "$VF0" tx)
 	echo "VF0's RX queues: $rx0 -> $rx1; TX queues: $tx0 -> $tx1"
 	for q in $(seq 1 "$QUEUE_PAIRS"); do

@@ -90,6 +90,23 @@ wait_until() {
 	done
 }
 
+# http_gets_spread RUN ADDR PATH: 16 HTTP GETs of PATH from ADDR:8080 at
+# once (busybox nc; RUN before it, as "ip netns exec NS"), each from its
+# own source port, the ports spread over all their bits. A NIC's Toeplitz
+# hash is linear in the port's bits: 16 ports the kernel hands out one
+# after another differ in a few low bits, and for some RSS keys (each boot
+# draws one) those bits leave the queue bit alone, so every connection
+# lands on one queue (ixgbe/inbox, 2026-12-05, with wget's ports).
+http_gets_spread() {
+	local i pids=
+	for i in $(seq 16); do
+		printf 'GET %s HTTP/1.0\r\n\r\n' "$3" |
+			$1 nc -w 10 -p $((20000 + i * 2311)) "$2" 8080 >/dev/null &
+		pids="$pids $!"
+	done
+	wait $pids
+}
+
 uptime_seconds() {
 	cut -d. -f1 /proc/uptime
 }
