@@ -156,13 +156,14 @@ EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_hw_vf_reta);
 static void xvf_hw_program_vf_rss(struct xvf_hw *hw, unsigned int queues)
 {
 	const struct xvf_vf_rss_regs *r = &hw->family->vf_rss;
+	u32 reta[XVF_RETA_ENTRIES], word = 0;
 	unsigned int i;
-	u32 word = 0;
 
 	for (i = 0; i < XVF_RSS_KEY_BYTES / 4; i++)
 		xvf_wr(hw, r->rssrk0 + 4 * i, le32_to_cpu(hw->rss_key[i]));
+	xvf_hw_vf_reta(hw, queues, reta);
 	for (i = 0; i < r->reta_entries; i++) {
-		word |= (i % queues) << (8 * (i % 4));
+		word |= reta[i] << (8 * (i % 4));
 		if (i % 4 == 3) {
 			xvf_wr(hw, r->reta0 + 4 * (i / 4), word);
 			word = 0;

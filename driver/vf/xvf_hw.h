@@ -125,7 +125,8 @@ struct xvf_proto {
  * pools use the PF's table and key): the key's ten registers, the
  * indirection table's (four 8-bit entries a register), and the control
  * register with the value that turns hashing on. reta_entries 0: the
- * family has none of them.
+ * family has none of them; at most XVF_RETA_ENTRIES (the table is built
+ * on the stack at that size).
  */
 struct xvf_vf_rss_regs {
 	u32 mrqc;
