@@ -132,7 +132,7 @@ static bool json_flag(int argc, char **argv)
 static int cmd_list(int argc, char **argv)
 {
 	static struct xvfh_pf pfs[XVFH_MAX_PFS];
-	int n = xvfh_scan_pfs(pfs, XVFH_MAX_PFS), i;
+	int n = xvfh_scan_pfs(pfs, XVFH_MAX_PFS), i, rc;
 	struct xvf_out out;
 	struct xvfh_xs x;
 
@@ -140,9 +140,14 @@ static int cmd_list(int argc, char **argv)
 		return usage();
 	if (n < 0)
 		return fail("cannot read /sys/bus/pci", n);
-	/* Without xenstore (not dom0) the list still shows the hardware. */
-	if (xvfh_xs_open(&x))
+	/* Without xenstore (not dom0) the list still shows the hardware,
+	 * and says why no guest is named. */
+	rc = xvfh_xs_open(&x);
+	if (rc) {
+		fprintf(stderr, "xvf-host: xenstore not reachable (%s): guests holding VFs not shown\n",
+			strerror(-rc));
 		x.xs = NULL;
+	}
 	xvf_out_begin_array(&out, stdout, argc == 1);
 	for (i = 0; i < n; i++)
 		print_pf(&out, &x, &pfs[i]);

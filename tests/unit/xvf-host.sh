@@ -82,6 +82,10 @@ check list-names-holder "list -j did not name the guest holding VF 0" sh -c '
 import json, sys
 vfs = json.load(sys.stdin)[0][\"vfs\"]
 assert vfs[0][\"guest\"] == \"web\" and vfs[1][\"guest\"] is None, vfs"' "$host"
+check list-without-xenstore "list without xenstore did not show the VFs and say why no guest is named" sh -c '
+	out=$(XENSTORED_PATH=/nonexistent "$0" list 2>&1) &&
+	echo "$out" | grep -q "xenstore not reachable" &&
+	echo "$out" | grep -q "0000:01:10.0 .*guest -"' "$host"
 check pick-skips-held "pick offered a VF a guest holds" \
 	sh -c '[ "$("$0" pick enp1s0)" = "0000:01:10.2 1" ]' "$host"
 xenstore-write /local/domain/0/backend/pci/4/0/dev-0 0000:01:10.2

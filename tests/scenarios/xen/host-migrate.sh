@@ -45,8 +45,18 @@ check guest-create "xl create failed" $XL create /tmp/guest.cfg || {
 }
 guest_check guest-netfront-ping-dom0 400 "ping -c 3 -W 2 $DOM0_ADDR" || guest_console_dump
 check xvf-host-attach "xvf-host attach failed" xvf-host attach $GUEST "$VF_BDF" || return
-check xvf-host-knows-holder "xvf-host list does not name the guest holding the VF" \
-	sh -c "xvf-host list -j | grep -Eq '\"guest\": ?\"$GUEST\"' && ! xvf-host pick $PF"
+# On failure the list, pick's answer and the pci backend's nodes go to the
+# console log: which half failed, and what xenstore held (seen once in CI).
+holder_known() {
+	local list
+	list=$(xvf-host list -j) || return
+	echo "$list" | grep -Eq "\"guest\": ?\"$GUEST\"" && ! xvf-host pick "$PF" && return
+	echo "$list"
+	xvf-host pick "$PF"
+	xenstore-ls -f /local/domain/0/backend/pci
+	return 1
+}
+check xvf-host-knows-holder "xvf-host list does not name the guest holding the VF" holder_known
 guest_check guest-igbvf-binds 60 \
 	"modprobe igbvf && wait_until 30 '[ -n \"\$(vf_netdev)\" ]'" || return
 guest_check guest-bond-on-vf 60 "bond_create $GUEST_ADDR/24" || {
