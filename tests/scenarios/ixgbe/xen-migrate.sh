@@ -14,6 +14,5 @@
 # after (abort, agent killed, no agent, no VF, netfront alone) are the
 # protocol's, not the NIC's: xen/migrate-e2e runs them on the 82576.
 DOM0_PF="ixgbe 8086:10f7"
-E2E_CHECK_MIGRATIONS=1
 E2E_MIGRATIONS_ONLY=1
 . /xvf/scenarios/xen/migrate-e2e.sh

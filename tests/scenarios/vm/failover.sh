@@ -51,7 +51,7 @@ PHASE_PACKETS=$(repeat 500 $((RATE / 2)))
 # Removal cycles: a few in make check, 50 in make soak (xvft.cycles=N
 # sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
-CYCLES=${CYCLES:-$(repeat 3 50)}
+CYCLES=${CYCLES:-$(repeat 2 50)}
 . /xvf/failover.sh
 failover_pair_up || return
 streams_start || return

@@ -33,7 +33,7 @@ metric xen_failover_rate_pps "$RATE"
 # Detach/attach cycles: a few in make check, 50 in make soak (xvft.cycles=N
 # sets any count).
 CYCLES=$(xvf_cmdline_arg xvft.cycles)
-CYCLES=${CYCLES:-$(repeat 3 50)}
+CYCLES=${CYCLES:-$(repeat 2 50)}
 
 dom0_peer_beside_pf || return
 guest_failover_up $XL pci-attach $GUEST "$VF_BDF" || return
