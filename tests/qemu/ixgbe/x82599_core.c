@@ -553,6 +553,28 @@ static bool x82599_filter_reg(hwaddr a)
            a == X_SSVPC || in_array(a, X_RNBC(0), 8, 4, &i);
 }
 
+/*
+ * The registers RSS reads on every frame (x82599_dp.c): MRQC, the key,
+ * RETA and the pools' PSRTYPE. Plain storage, but each change is traced,
+ * so a run can tell when a pool's spreading changed.
+ */
+static bool x82599_rss_reg(hwaddr a)
+{
+    unsigned i;
+
+    return a == X_MRQC || in_array(a, X_RETA(0), 32, 4, &i) ||
+           in_array(a, X_RSSRK(0), 10, 4, &i) ||
+           in_array(a, X_PSRTYPE(0), 64, 4, &i);
+}
+
+static void x82599_rss_write(X82599State *s, hwaddr a, uint32_t val)
+{
+    if (REG(s, a) != val) {
+        trace_x82599_rss_reg(a, REG(s, a), val);
+    }
+    REG(s, a) = val;
+}
+
 static void x82599_stored_only(X82599State *s, hwaddr a, bool write)
 {
     if (!test_and_set_bit(a >> 2, s->stored_seen)) {
@@ -624,7 +646,7 @@ uint32_t x82599_pf_read(X82599State *s, hwaddr a)
     if (in_array(a, X_EIMS_EX(0), 2, 4, &i)) {
         return (uint32_t)(s->vec_mask >> (32 * i));
     }
-    if (x82599_filter_reg(a)) {
+    if (x82599_filter_reg(a) || x82599_rss_reg(a)) {
         return REG(s, a);
     }
     if (a >= X_STATS_FIRST && a < X_STATS_END) {
@@ -751,6 +773,10 @@ void x82599_pf_write(X82599State *s, hwaddr a, uint32_t val)
     }
     if (x82599_queue_reg(a)) {
         x82599_queue_write(s, a, val);
+        return;
+    }
+    if (x82599_rss_reg(a)) {
+        x82599_rss_write(s, a, val);
         return;
     }
     if (x82599_filter_reg(a)) {
@@ -886,6 +912,9 @@ void x82599_vf_write(X82599State *s, unsigned vf, hwaddr a, uint32_t val)
         v->ivar_misc = val;
         return;
     case XV_PSRTYPE:
+        if (v->psrtype != val) {
+            trace_x82599_vf_psrtype(vf, val);
+        }
         v->psrtype = val;
         return;
     }

@@ -343,6 +343,7 @@ static X82599Rss rx_rss(X82599State *s)
     rss.hash = net_rx_pkt_calc_rss_hash(s->rx_pkt, type, key);
     i = rss.hash % RETA_ENTRIES;
     rss.entry = (REG(s, X_RETA(i / 4)) >> (8 * (i % 4))) & 0xf;
+    trace_x82599_rx_rss(rss.hash, rss.type, rss.entry);
     return rss;
 }
 
@@ -523,6 +524,7 @@ static bool rx_deliver(X82599State *s, const struct iovec *iov, int iovcnt,
             REG(s, X_RNBC(0))++;
             continue;
         }
+        trace_x82599_rx_pool(p, q);
         rx_write(s, q, iov, iovcnt, &rss);
         rx_count(s, p, len, is_multicast_ether_addr(da));
     }
