@@ -108,12 +108,16 @@ x82599) [ -n "${XVF_QEMU:-}" ] || qemu_bin=$("$here/../qemu/build.sh") ||
 esac
 qemu_bin=${XVF_QEMU:-$qemu_bin}
 # The 82599 model says which registers it keeps as plain storage, once
-# each, and what crossed the mailboxes: its trace, beside the console log.
+# each, what crossed the mailboxes, the resets and each change of the
+# RSS state (when a pool's spreading changed): its trace, beside the
+# console log, each line stamped with the host's clock. Per-frame
+# events (x82599_rx_rss, x82599_rx_pool) through XVF_QEMU_EXTRA.
 model_trace=()
 grep -q '^# qemu-build: x82599' "$script" &&
-	model_trace=(-trace 'x82599_stored_only' -trace 'x82599_vf_unknown'
-		-trace 'x82599_tx_no_context' -trace 'x82599_mbx_*'
-		-D "$logdir/$name.model-trace.log")
+	model_trace=(-msg timestamp=on -trace 'x82599_stored_only'
+		-trace 'x82599_vf_unknown' -trace 'x82599_tx_no_context'
+		-trace 'x82599_mbx_*' -trace 'x82599_*reset' -trace 'x82599_rss_reg'
+		-trace 'x82599_vf_psrtype' -D "$logdir/$name.model-trace.log")
 
 # ...how long it may take, if longer than the tier's bound...
 own_timeout=$(sed -n 's/^# timeout: *//p' "$script" | head -n1)

@@ -37,8 +37,9 @@ t_begin() {
 # repeat CHECK SOAK: how many times to repeat something that is the same
 # case each time (removal cycles, migrations): CHECK in make check, SOAK
 # in make soak (xvft.soak=1 on the kernel command line).
+in_soak() { [ "$(xvf_cmdline_arg xvft.soak)" = 1 ]; }
 repeat() {
-	if [ "$(xvf_cmdline_arg xvft.soak)" = 1 ]; then
+	if in_soak; then
 		echo "$2"
 	else
 		echo "$1"
@@ -214,9 +215,12 @@ kmemleak_clean() {
 	return 1
 }
 
+# The debug kernel (kmemleak) is running.
+on_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
+
 # On the debug kernel: scan for leaks and report them as a failed case.
 xvf_kmemleak_report() {
-	[ -w /sys/kernel/debug/kmemleak ] || return 0
+	on_debug_kernel || return 0
 	t_begin kmemleak-scan
 	if kmemleak_clean; then
 		t_ok kmemleak-scan
