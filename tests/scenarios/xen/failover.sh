@@ -135,8 +135,4 @@ metric xen_failover_cycle_seconds "$(awk -v t="$(elapsed_since "$t0")" -v n=$CYC
 phase_end cycles
 
 guest_check guest-switches-counted 30 "[ \$(fo_stat path_switches) -ge $((2 * CYCLES + 4)) ]"
-kill $DOWN_TX 2>/dev/null
-stream_stop
-guest_kernel_log_check
-[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
-check guest-destroy "xl destroy failed" $XL destroy $GUEST
+xen_streams_finish

@@ -45,16 +45,6 @@ metric xvf_e2e_rate_pps "$RATE"
 MIGRATIONS=$(xvf_cmdline_arg xvft.migrations)
 MIGRATIONS=${MIGRATIONS:-$(repeat 1 20)}
 
-# e2e_finish: the streams stopped, the guest's kernel log checked, the
-# guest gone.
-e2e_finish() {
-	kill $DOWN_TX 2>/dev/null
-	stream_stop
-	guest_kernel_log_check
-	[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
-	check guest-destroy "xl destroy failed" $XL destroy $GUEST
-}
-
 # dom0_igbvf_drives_vf: the VF is bound to dom0's igbvf, has a netdev,
 # and igbvf set up its MSI-X vectors (it logs when it could not).
 dom0_igbvf_drives_vf() {
@@ -122,7 +112,7 @@ guest_check guest-agent-saw-migrations 30 "agent_saw_migrations $MIGRATIONS"
 # E2E_MIGRATIONS_ONLY (ixgbe/xen-migrate): the anchor and xvf's
 # migrations; the phases after them are the 82576's alone.
 if [ -n "${E2E_MIGRATIONS_ONLY:-}" ]; then
-	e2e_finish
+	xen_streams_finish
 	return
 fi
 # xvfd at rest after the migrations: memory and wakeups over 10 s, a
@@ -241,4 +231,4 @@ check vf-back-attach "xvf-host set-mac and attach of the VF from dom0 failed" \
 	sh -c "xvf-host set-mac $PF 0 $GUEST_MAC && xvf-host attach $GUEST $VF_BDF"
 guest_check vf-back-from-dom0-paired 90 "fo_vf_paired"
 xen_phase_end xvf_e2e vf-back-from-dom0 || return
-e2e_finish
+xen_streams_finish

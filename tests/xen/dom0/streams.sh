@@ -52,6 +52,17 @@ xen_streams_start() {
 	DOWN_TX=$!
 }
 
+# xen_streams_finish: both streams stopped, the guest's kernel log
+# checked, the guest gone (the closing steps of a scenario that began
+# with xen_streams_start).
+xen_streams_finish() {
+	kill $DOWN_TX 2>/dev/null
+	stream_stop
+	guest_kernel_log_check
+	[ "$XVF_VERBOSE" = 1 ] && guest_console_dump
+	check guest-destroy "xl destroy failed" $XL destroy $GUEST
+}
+
 # guest_data_field NODE NAME: field NAME of the "name=value ..." line the
 # guest published in its data/NODE.
 guest_data_field() {
