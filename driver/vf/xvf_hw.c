@@ -71,6 +71,7 @@ void xvf_hw_init(struct xvf_hw *hw, const struct xvf_family *family,
 	hw->family = family;
 	hw->regs = regs;
 	hw->ctx = ctx;
+	hw->mmio = NULL;
 	hw->max_frame = ETH_FRAME_LEN + ETH_FCS_LEN;
 	netdev_rss_key_fill(hw->rss_key, sizeof(hw->rss_key));
 	xvf_hw_forget_settlement(hw);

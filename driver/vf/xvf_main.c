@@ -20,29 +20,13 @@
 #include "xvf.h"
 #include "xvf_fault.h"
 
-/* Register access for the shared core: MMIO on BAR 0. */
-static u32 xvf_mmio_read(void *ctx, u32 reg)
-{
-	struct xvf_adapter *adapter = ctx;
-
-	return readl(adapter->io + reg);
-}
-
-static void xvf_mmio_write(void *ctx, u32 reg, u32 val)
-{
-	struct xvf_adapter *adapter = ctx;
-
-	writel(val, adapter->io + reg);
-}
-
 static void xvf_sleep(void *ctx, unsigned int usecs)
 {
 	usleep_range(usecs, 2 * usecs);
 }
 
-static const struct xvf_reg_ops xvf_mmio_ops = {
-	.read = xvf_mmio_read,
-	.write = xvf_mmio_write,
+/* The registers are BAR 0 (xvf_hw.mmio); the core only needs to wait. */
+static const struct xvf_reg_ops xvf_device_ops = {
 	.delay = xvf_sleep,
 };
 
@@ -124,7 +108,8 @@ static int xvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	adapter->io = pci_iomap(pdev, 0, 0);
 	if (!adapter->io)
 		goto err_free;
-	xvf_hw_init(&adapter->hw, family, &xvf_mmio_ops, adapter);
+	xvf_hw_init(&adapter->hw, family, &xvf_device_ops, adapter);
+	adapter->hw.mmio = adapter->io;
 	err = xvf_alloc_vectors(adapter);
 	if (err)
 		goto err_unmap;

@@ -572,13 +572,15 @@ static int xvf_clean_rx(struct xvf_qvec *qv, int budget, bool in_napi,
 /* ---- interrupts and NAPI ---- */
 
 /* A pair's vectors alike: one NAPI round serves both its rings. */
+/*
+ * The device masked the vector as it fired (EIAM, xvf_up()): it stays
+ * masked until NAPI has done its round, with no register write here.
+ */
 static irqreturn_t xvf_queue_irq(int irq, void *data)
 {
 	struct xvf_qvec *qv = data;
 
-	/* Masked until NAPI has done its round. */
-	xvf_wr(&qv->adapter->hw, qv->adapter->hw.family->irq.eimc, qv->eims);
-	napi_schedule(&qv->napi);
+	napi_schedule_irqoff(&qv->napi);
 	return IRQ_HANDLED;
 }
 
@@ -733,13 +735,20 @@ static void xvf_sync_irqs(struct xvf_adapter *adapter)
 }
 
 /* EIMS bits of every pair's vectors and the mailbox's. */
-static u32 xvf_all_eims(struct xvf_adapter *adapter)
+static u32 xvf_queue_eims(struct xvf_adapter *adapter)
 {
 	u32 eims = 0;
 	unsigned int p;
 
 	for (p = 0; p < adapter->num_pairs; p++)
 		eims |= adapter->qv[p].eims;
+	return eims;
+}
+
+static u32 xvf_all_eims(struct xvf_adapter *adapter)
+{
+	u32 eims = xvf_queue_eims(adapter);
+
 	if (adapter->mbx_vector)
 		eims |= BIT(xvf_mbx_vector_index(adapter));
 	return eims;
@@ -1160,6 +1169,11 @@ int xvf_up(struct xvf_adapter *adapter)
 		xvf_hw_map_mbx_irq(hw, xvf_mbx_vector_index(adapter));
 	xvf_write_itr(adapter);
 	xvf_wr(hw, irq->eiac, xvf_all_eims(adapter));
+	/*
+	 * A queue vector masks itself as it fires, as NAPI wants it; the
+	 * mailbox's stays unmasked (its handler unmasks nothing).
+	 */
+	xvf_wr(hw, irq->eiam, xvf_queue_eims(adapter));
 	for (p = 0; p < adapter->num_pairs; p++) {
 		napi_enable(&adapter->qv[p].napi);
 		if (test_bit(p, &short_of_pages))
