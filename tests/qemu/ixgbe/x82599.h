@@ -91,6 +91,7 @@ void x82599_add64(X82599State *s, hwaddr lsb, hwaddr msb, uint64_t n);
 
 void x82599_dp_realize(X82599State *s);
 void x82599_dp_reset(X82599State *s);
+void x82599_dp_queue_reset(X82599State *s, unsigned q, PCIDevice *dev);
 void x82599_dp_exit(X82599State *s);
 void x82599_tx_kick(X82599State *s, unsigned q);
 void x82599_tx_kick_all(X82599State *s);

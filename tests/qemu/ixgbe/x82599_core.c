@@ -332,9 +332,37 @@ static void x82599_vfmailbox_write(X82599State *s, unsigned vf, uint32_t val)
 }
 
 /*
- * VF reset (VFCTRL.RST or a function-level reset): its own state goes,
- * the PF sees it in VFLRE, and the VF's mailbox says whether the PF is
- * ready (RSTD) or itself in reset (RSTI).
+ * A VF's queues as its reset leaves them: every register of each queue
+ * of its pool back to 0 (disabled, no ring) and no frame half sent. The
+ * rings its driver had are neither fetched from nor written to again;
+ * ixgbe re-enables a VF's transmit queues after its reset when their
+ * TXDCTL is not 0, which made the model send from, and write back to, a
+ * ring the driver had freed (a page table, once: ixgbe/failover,
+ * 2026-12-05).
+ */
+static void x82599_vf_reset_queues(X82599State *s, unsigned vf)
+{
+    unsigned qpp = x82599_queues_per_pool(s), i, q;
+    PCIDevice *d = x82599_vf_dev(s, vf);
+    hwaddr o;
+
+    for (i = 0; i < qpp; i++) {
+        q = vf * qpp + i;
+        if (q >= X82599_QUEUES) {
+            return;
+        }
+        for (o = 0; o < 0x40; o += 4) {
+            REG(s, X_RQ_BASE(q) + o) = 0;
+            REG(s, X_TQ_BASE(q) + o) = 0;
+        }
+        x82599_dp_queue_reset(s, q, d ? d : PCI_DEVICE(s));
+    }
+}
+
+/*
+ * VF reset (VFCTRL.RST or a function-level reset): its own state and its
+ * queues go, the PF sees it in VFLRE, and the VF's mailbox says whether
+ * the PF is ready (RSTD) or itself in reset (RSTI).
  */
 void x82599_vf_reset(X82599State *s, unsigned vf)
 {
@@ -343,6 +371,7 @@ void x82599_vf_reset(X82599State *s, unsigned vf)
 
     trace_x82599_vf_reset(vf);
     memset(v, 0, sizeof(*v));
+    x82599_vf_reset_queues(s, vf);
     v->mailbox = pf_ready ? XV_MAILBOX_RSTD : XV_MAILBOX_RSTI;
     REG(s, X_VFLRE(vf / 32)) |= 1u << (vf % 32);
     x82599_raise_other(s, X_EICR_MAILBOX);

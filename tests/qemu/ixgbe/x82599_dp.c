@@ -905,21 +905,26 @@ void x82599_tx_kick_stalled(X82599State *s)
     }
 }
 
+/* Queue Q's transmit state as a reset leaves it (DEV mapped its frame). */
+void x82599_dp_queue_reset(X82599State *s, unsigned q, PCIDevice *dev)
+{
+    X82599Tx *tx = &s->tx[q];
+
+    if (tx->started) {
+        net_tx_pkt_reset(tx->pkt, net_tx_pkt_unmap_frag_pci, dev);
+    }
+    tx->started = tx->broken = false;
+    memset(tx->ctx, 0, sizeof(tx->ctx));
+    clear_bit(q, s->tx_stalled);
+}
+
 void x82599_dp_reset(X82599State *s)
 {
     unsigned q;
 
     for (q = 0; q < X82599_QUEUES; q++) {
-        X82599Tx *tx = &s->tx[q];
-
-        if (tx->started) {
-            net_tx_pkt_reset(tx->pkt, net_tx_pkt_unmap_frag_pci,
-                             PCI_DEVICE(s));
-        }
-        tx->started = tx->broken = false;
-        memset(tx->ctx, 0, sizeof(tx->ctx));
+        x82599_dp_queue_reset(s, q, PCI_DEVICE(s));
     }
-    bitmap_zero(s->tx_stalled, X82599_QUEUES);
 }
 
 void x82599_dp_realize(X82599State *s)

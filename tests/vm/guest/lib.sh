@@ -91,21 +91,31 @@ wait_until() {
 	done
 }
 
-# http_gets_spread RUN ADDR PATH: 16 HTTP GETs of PATH from ADDR:8080 at
-# once (busybox nc; RUN before it, as "ip netns exec NS"), each from its
-# own source port, the ports spread over all their bits. A NIC's Toeplitz
-# hash is linear in the port's bits: 16 ports the kernel hands out one
-# after another differ in a few low bits, and for some RSS keys (each boot
-# draws one) those bits leave the queue bit alone, so every connection
-# lands on one queue (ixgbe/inbox, 2026-12-05, with wget's ports).
+# http_gets_spread RUN ADDR PATH: 16 HTTP GETs of PATH from ADDR:8080
+# (busybox nc; RUN before it, as "ip netns exec NS"), one after another,
+# each from a source port of its own: a base port and the 15 ports that
+# differ from it in one bit each. A NIC's Toeplitz hash is linear in the
+# port's bits, so each bit's share of the key is in play and the chance
+# that one queue gets at most one connection is 32 in 32768 keys (each
+# boot draws one). Ports the kernel hands out one after another differ
+# in a few low bits only, and with some keys every connection landed on
+# one queue (about 1 run in 10, 2026-12-05). Debian's busybox nc ignores
+# -p for a connection, so the port comes from the namespace's local
+# port range, narrowed to it for each connection (two ports: one would
+# draw the kernel's warning about the range's parity; it takes the
+# first).
 http_gets_spread() {
-	local i pids=
-	for i in $(seq 16); do
-		printf 'GET %s HTTP/1.0\r\n\r\n' "$3" |
-			$1 nc -w 10 -p $((20000 + i * 2311)) "$2" 8080 >/dev/null &
-		pids="$pids $!"
+	local saved bit port ok=0
+	saved=$($1 cat /proc/sys/net/ipv4/ip_local_port_range)
+	for bit in base $(seq 0 14); do
+		port=40000
+		[ "$bit" = base ] || port=$((40000 ^ (1 << bit)))
+		$1 sh -c "echo '$port $((port + 1))' >/proc/sys/net/ipv4/ip_local_port_range" &&
+			printf 'GET %s HTTP/1.0\r\n\r\n' "$3" |
+			$1 nc -w 10 "$2" 8080 >/dev/null || ok=1
 	done
-	wait $pids
+	$1 sh -c "echo '$saved' >/proc/sys/net/ipv4/ip_local_port_range"
+	return $ok
 }
 
 uptime_seconds() {
