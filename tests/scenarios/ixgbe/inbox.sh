@@ -158,13 +158,8 @@ rss_spreads() {
 			return 1
 	done
 }
-# In make soak: ixgbe/xvf-driver has the same case with xvf in make check.
-if in_soak; then
-	check rss-spreads-tcp-flows "16 TCP connections into VF0 did not reach each of its RX queues" \
-		rss_spreads
-else
-	t_skip rss-spreads-tcp-flows "make soak only (ixgbe/xvf-driver has it with xvf)"
-fi
+check rss-spreads-tcp-flows "16 TCP connections into VF0 did not reach each of its RX queues" \
+	rss_spreads
 
 # Multicast from the PF to a VF through the switch: the multicast table
 # and the pools that accept what it hashes (VMOLR.ROMPE), both set by ixgbe

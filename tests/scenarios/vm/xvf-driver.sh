@@ -205,18 +205,9 @@ rss_spreads() {
 		done
 	done
 }
-# The spread is the model's hash and the driver's queue setup, nothing
-# the debug kernel's checks look at: on the stock kernel in make check,
-# on both in make soak. All 16 flows on queue 0 in about 1 of 10 runs
-# (ixgbevf and xvf alike; docs/testing.md): the model's trace has each
-# change of the RSS state since then.
-if [ "$QUEUE_PAIRS" -gt 1 ] && on_debug_kernel && ! in_soak; then
-	t_skip rss-spreads-tcp-flows "make soak only on the debug kernel (the stock kernel's run has it)"
-elif [ "$QUEUE_PAIRS" -gt 1 ]; then
+if [ "$QUEUE_PAIRS" -gt 1 ]; then
 	check rss-spreads-tcp-flows "16 TCP connections did not reach every RX and TX queue of VF0" \
 		rss_spreads
-fi
-if [ "$QUEUE_PAIRS" -gt 1 ]; then
 	check channels-1-and-back "ethtool -L combined 1 and back did not take, or broke the traffic" eval \
 		"$ETHTOOL -L $VF0 combined 1 && [ \"\$(pairs_of $VF0)\" = 1 ] &&
 		 wait_until 20 'ping -c 1 -W 1 192.168.77.2' &&
