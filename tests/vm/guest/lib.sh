@@ -95,9 +95,8 @@ wait_until() {
 # (busybox nc; RUN before it, as "ip netns exec NS"), one after another,
 # each from a source port of its own: a base port and the 15 ports that
 # differ from it in one bit each. A NIC's Toeplitz hash is linear in the
-# port's bits, so each bit's share of the key is in play and the chance
-# that one queue gets at most one connection is 32 in 32768 keys (each
-# boot draws one). Ports the kernel hands out one after another differ
+# port's bits, so each bit's share of the key is in play: one queue gets
+# at most one connection for 34 in 65,536 keys (each boot draws one). Ports the kernel hands out one after another differ
 # in a few low bits only, and with some keys every connection landed on
 # one queue (about 1 run in 10, 2026-12-05). Debian's busybox nc ignores
 # -p for a connection, so the port comes from the namespace's local
