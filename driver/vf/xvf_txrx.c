@@ -571,10 +571,10 @@ static int xvf_clean_rx(struct xvf_qvec *qv, int budget, bool in_napi,
 
 /* ---- interrupts and NAPI ---- */
 
-/* A pair's vectors alike: one NAPI round serves both its rings. */
 /*
- * The device masked the vector as it fired (EIAM, xvf_up()): it stays
- * masked until NAPI has done its round, with no register write here.
+ * A pair's vectors alike: one NAPI round serves both its rings.  The
+ * device masked the vector as it fired (EIAM, xvf_up()), and the poll
+ * unmasks it when done: no register write here.
  */
 static irqreturn_t xvf_queue_irq(int irq, void *data)
 {
@@ -734,7 +734,7 @@ static void xvf_sync_irqs(struct xvf_adapter *adapter)
 		synchronize_irq(pci_irq_vector(adapter->pdev, v));
 }
 
-/* EIMS bits of every pair's vectors and the mailbox's. */
+/* EIMS bits of every pair's vectors. */
 static u32 xvf_queue_eims(struct xvf_adapter *adapter)
 {
 	u32 eims = 0;
@@ -745,6 +745,7 @@ static u32 xvf_queue_eims(struct xvf_adapter *adapter)
 	return eims;
 }
 
+/* ...and the mailbox's. */
 static u32 xvf_all_eims(struct xvf_adapter *adapter)
 {
 	u32 eims = xvf_queue_eims(adapter);
