@@ -26,8 +26,8 @@ struct xvf_reg_ops {
 	/*
 	 * The simulated device's registers (KUnit).  A real device's are
 	 * mapped at xvf_hw.mmio and reached without an indirect call: a
-	 * retpolined call per doorbell and per interrupt showed in the cost
-	 * of each small frame (make bench, xvf_vs_ixgbevf_udp64_pps).
+	 * retpolined call per doorbell and per interrupt is part of the cost
+	 * of each small frame.
 	 */
 	u32 (*read)(void *ctx, u32 reg);
 	void (*write)(void *ctx, u32 reg, u32 val);

@@ -571,16 +571,14 @@ static int xvf_clean_rx(struct xvf_qvec *qv, int budget, bool in_napi,
 
 /* ---- interrupts and NAPI ---- */
 
-/*
- * A pair's vectors alike: one NAPI round serves both its rings.  The
- * device masked the vector as it fired (EIAM, xvf_up()), and the poll
- * unmasks it when done: no register write here.
- */
+/* A pair's vectors alike: one NAPI round serves both its rings. */
 static irqreturn_t xvf_queue_irq(int irq, void *data)
 {
 	struct xvf_qvec *qv = data;
 
-	napi_schedule_irqoff(&qv->napi);
+	/* Masked until NAPI has done its round. */
+	xvf_wr(&qv->adapter->hw, qv->adapter->hw.family->irq.eimc, qv->eims);
+	napi_schedule(&qv->napi);
 	return IRQ_HANDLED;
 }
 
@@ -734,22 +732,14 @@ static void xvf_sync_irqs(struct xvf_adapter *adapter)
 		synchronize_irq(pci_irq_vector(adapter->pdev, v));
 }
 
-/* EIMS bits of every pair's vectors. */
-static u32 xvf_queue_eims(struct xvf_adapter *adapter)
+/* EIMS bits of every pair's vectors and the mailbox's. */
+static u32 xvf_all_eims(struct xvf_adapter *adapter)
 {
 	u32 eims = 0;
 	unsigned int p;
 
 	for (p = 0; p < adapter->num_pairs; p++)
 		eims |= adapter->qv[p].eims;
-	return eims;
-}
-
-/* ...and the mailbox's. */
-static u32 xvf_all_eims(struct xvf_adapter *adapter)
-{
-	u32 eims = xvf_queue_eims(adapter);
-
 	if (adapter->mbx_vector)
 		eims |= BIT(xvf_mbx_vector_index(adapter));
 	return eims;
@@ -1170,11 +1160,6 @@ int xvf_up(struct xvf_adapter *adapter)
 		xvf_hw_map_mbx_irq(hw, xvf_mbx_vector_index(adapter));
 	xvf_write_itr(adapter);
 	xvf_wr(hw, irq->eiac, xvf_all_eims(adapter));
-	/*
-	 * A queue vector masks itself as it fires, as NAPI wants it; the
-	 * mailbox's stays unmasked (its handler unmasks nothing).
-	 */
-	xvf_wr(hw, irq->eiam, xvf_queue_eims(adapter));
 	for (p = 0; p < adapter->num_pairs; p++) {
 		napi_enable(&adapter->qv[p].napi);
 		if (test_bit(p, &short_of_pages))
