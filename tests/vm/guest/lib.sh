@@ -37,9 +37,8 @@ t_begin() {
 # repeat CHECK SOAK: how many times to repeat something that is the same
 # case each time (removal cycles, migrations): CHECK in make check, SOAK
 # in make soak (xvft.soak=1 on the kernel command line).
-in_soak() { [ "$(xvf_cmdline_arg xvft.soak)" = 1 ]; }
 repeat() {
-	if in_soak; then
+	if [ "$(xvf_cmdline_arg xvft.soak)" = 1 ]; then
 		echo "$2"
 	else
 		echo "$1"
@@ -96,13 +95,13 @@ wait_until() {
 # each from a source port of its own: a base port and the 15 ports that
 # differ from it in one bit each. A NIC's Toeplitz hash is linear in the
 # port's bits, so each bit's share of the key is in play: one queue gets
-# at most one connection for 34 in 65,536 keys (each boot draws one). Ports the kernel hands out one after another differ
-# in a few low bits only, and with some keys every connection landed on
-# one queue (about 1 run in 10, 2026-12-05). Debian's busybox nc ignores
-# -p for a connection, so the port comes from the namespace's local
-# port range, narrowed to it for each connection (two ports: one would
-# draw the kernel's warning about the range's parity; it takes the
-# first).
+# at most one connection for 34 in 65,536 keys (each boot draws one).
+# Ports the kernel hands out one after another differ in a few low bits
+# only, and with some keys every connection landed on one queue (about
+# 1 run in 10, 2026-12-05). Debian's busybox nc ignores -p for a
+# connection, so the port comes from the namespace's local port range,
+# narrowed to it for each connection (two ports: one would draw the
+# kernel's warning about the range's parity; it takes the first).
 http_gets_spread() {
 	local saved bit port ok=0
 	saved=$($1 cat /proc/sys/net/ipv4/ip_local_port_range)
@@ -224,12 +223,9 @@ kmemleak_clean() {
 	return 1
 }
 
-# The debug kernel (kmemleak) is running.
-on_debug_kernel() { [ -e /sys/kernel/debug/kmemleak ]; }
-
 # On the debug kernel: scan for leaks and report them as a failed case.
 xvf_kmemleak_report() {
-	on_debug_kernel || return 0
+	[ -w /sys/kernel/debug/kmemleak ] || return 0
 	t_begin kmemleak-scan
 	if kmemleak_clean; then
 		t_ok kmemleak-scan
