@@ -371,7 +371,18 @@ echo "# wall time per tier: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g'); tot
 passed=$(grep -ac '^PASS ' "$results")
 failed=$(grep -ac '^FAIL ' "$results")
 skipped=$(grep -ac '^SKIP ' "$results")
+# The end of a failed run's console (the guest's last words, a QEMU
+# backtrace) goes last, beside the list: a CI report keeps only the tail.
+failed_consoles() {
+	grep -a '^# console log: ' "$results" | sed 's/^# console log: //' |
+		awk '!seen[$0]++' | head -n 3
+}
 if [ "$failed" -gt 0 ]; then
+	failed_consoles | while read -r console; do
+		[ -f "$console" ] || continue
+		echo "# end of $console:"
+		tail -n 15 "$console" | cut -c 1-200 | sed 's/^/#   | /'
+	done
 	echo "# failed:"
 	grep -a '^FAIL ' "$results" | sed 's/^/#   /'
 fi

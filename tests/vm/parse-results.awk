@@ -12,6 +12,8 @@ function report_pattern(line) {
 }
 
 function emit(status, name, reason) {
+	if (status == "FAIL")
+		failures++
 	printf "%s %s/%s/%s%s\n", status, tier, scenario, name, \
 		reason == "" ? "" : " " reason
 }
@@ -122,6 +124,6 @@ END {
 	if (first_line != "")
 		printf "# boot_seconds %s\n", first_line
 	emit(reason == "" ? "PASS" : "FAIL", "boot", reason)
-	if (reason != "")
+	if (failures)
 		printf "# console log: %s\n", console
 }

@@ -207,7 +207,7 @@ else
 fi
 # vCPUs: XVF_QEMU_SMP, else the scenario's "# qemu-smp:" line, else 2.
 smp=${XVF_QEMU_SMP:-$(sed -n 's/^# qemu-smp: *//p' "$script" | head -n1)}
-qemu=("$qemu_bin" "${firmware[@]}" -accel tcg -machine q35 -cpu max -smp "${smp:-2}"
+qemu=("$qemu_bin" "${firmware[@]}" -accel tcg -machine q35,dump-guest-core=off -cpu max -smp "${smp:-2}"
 	-display none -monitor none -no-reboot "${boot[@]}"
 	"${serial1[@]}" -serial stdio "${netargs[@]}" "${model_trace[@]}")
 # A scenario's "# qemu-icount: SHIFT": the guest's clock counts its
@@ -262,10 +262,41 @@ if [ -n "$xen_console_sock" ]; then
 	xen_dump_on_hang &
 	dump_pid=$!
 fi
+# qemu_crash_report: QEMU died of a signal (the 82599 model is ours): the
+# core it left (core dumps on in its shell only, guest RAM left out) gives
+# every thread's backtrace to the console log, where a failure report
+# shows it; then the core goes.
+qemu_crash_report() {
+	local core exe
+	for core in core core.[0-9]*; do
+		[ -f "$core" ] && [ "$core" -nt "$run_marker" ] || continue
+		file -b "$core" | grep -q '^ELF .*core file' || continue
+		# The program that died, as the core names it (XVF_QEMU may
+		# be a wrapper that execs it).
+		exe=$(file -b "$core" | sed -n "s/.*execfn: '\([^']*\)'.*/\1/p")
+		{
+			echo "----- QEMU exited with status $qemu_rc; backtraces from its core"
+			gdb -batch -nx -ex 'thread apply all bt 30' \
+				-ex 'echo ----- the thread that died:\n' -ex 'bt 12' \
+				"${exe:-$qemu_bin}" "$core" 2>&1 |
+				grep -E '^(Thread|#|-----)' | tail -n 150
+			echo "----- end of QEMU backtraces"
+		} >>"$console"
+		rm -f "$core"
+	done
+}
+run_marker=$(mktemp /tmp/xvf-run.XXXXXX)
 set +e
-timeout -k 10 "$timeout" "${qemu[@]}" </dev/null | stamp_lines >"$results"
+(
+	ulimit -c unlimited
+	timeout -k 10 "$timeout" "${qemu[@]}" </dev/null
+) | stamp_lines >"$results"
 qemu_rc=${PIPESTATUS[0]}
 set -e
+case "$qemu_rc" in
+134 | 135 | 136 | 139) qemu_crash_report ;;
+esac
+rm -f "$run_marker"
 [ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
 if [ -n "$dump_pid" ]; then
 	pkill -P "$dump_pid" 2>/dev/null || true

@@ -59,8 +59,9 @@ check guest-create "xl create of the Debian guest failed" debian_guest_create ||
 	guest_console_dump
 	return
 }
-# The first answer also waits for the boot (systemd under TCG).
-guest_check debian-booted 900 "debian_booted" || {
+# The first answer also waits for the boot (systemd under TCG: about 45 s,
+# a hung boot costs no more than 300 s of the budget).
+guest_check debian-booted 300 "debian_booted" || {
 	guest_console_dump
 	return
 }
