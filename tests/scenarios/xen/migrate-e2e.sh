@@ -159,7 +159,7 @@ xen_phase_end xvf_e2e agent-restarted || return
 # shortened from its minute (--confirm-timeout): nobody will answer ----
 guest_check agent-stopped 30 "agent_kill"
 check no-agent-migrates "xvf-host migrate without an agent failed" \
-	host_migrate noagent /tmp/ssh-here --confirm-timeout 10
+	host_migrate noagent /tmp/ssh-here --confirm-timeout 5
 check no-agent-timeouts "the host did not time out on the silent guest and attach the VF" \
 	outcome_is noagent '.migrated and .vf_attached and .prepare == "timeout" and .confirm == "timeout"'
 guest_check no-agent-on-vf 90 "fo_vf_paired"
