@@ -55,6 +55,8 @@ BASE_PACKAGES=(
 	# the Xen tier: dom0's tools (xl, xenstored). The hypervisor itself
 	# is a pinned build fetched into the cache: tests/xen/hypervisor.sh.
 	xen-utils-4.17
+	# a QEMU that crashed: its core's backtraces (tests/vm/run.sh)
+	gdb file
 )
 
 # A test machine's install, for a cold run's sake: dpkg does not fsync

@@ -79,16 +79,16 @@ else
 	# and the PF get the debug kernel from xvf's run.
 	IXGBE_DEBUG_SCENARIOS=${XVF_IXGBE_DEBUG_SCENARIOS-ixgbe/xvf-driver}
 	IXGBE_INBOX_DEBUG_SCENARIOS=${XVF_IXGBE_INBOX_DEBUG_SCENARIOS-}
-	# In Xen with an 82599 VF: xvf and xvf_failover through every phase
-	# of xen/failover, and one xvf-host migration end to end (the in-tree
-	# ixgbevf there, ixgbe/xen, runs in make soak).
-	IXGBE_XEN_SCENARIOS=${XVF_IXGBE_XEN_SCENARIOS-ixgbe/xen-failover ixgbe/xen-migrate}
+	# In Xen with an 82599 VF: one xvf-host migration end to end (the
+	# in-tree ixgbevf there, ixgbe/xen, runs in make soak); xen/failover's
+	# phases with it run on the debug guest, in the xen tier (below).
+	IXGBE_XEN_SCENARIOS=${XVF_IXGBE_XEN_SCENARIOS-ixgbe/xen-migrate}
 	VM_SCENARIOS_612=${XVF_VM_SCENARIOS:-vm/xvf-driver vm/failover}
 	# Stock kernels the plain-VM scenarios boot: Debian 12's and 13's.
 	VM_KERNELS=${XVF_VM_KERNELS:-6.1 6.12}
 	# Scenarios that also run on the debug kernel (KASAN, lockdep, UBSAN,
 	# kmemleak), after its KUnit suites. xvf_failover runs under a debug
-	# kernel in the Xen tier (xen-debug-guest/failover: lockdep, UBSAN,
+	# kernel in the Xen tier (xen-debug-guest/xen-failover: lockdep, UBSAN,
 	# kmemleak, with netfront); vm/failover under KASAN is make soak's.
 	DEBUG_SCENARIOS=${XVF_DEBUG_SCENARIOS-vm/xvf-driver}
 	# xen/basics, xen/passthrough and xen/bond-baseline (plain Xen, igbvf
@@ -96,13 +96,13 @@ else
 	# which reports their figures, and by make scenario; their cases are
 	# in these too (save/restore: host-migrate; live migration of a guest
 	# on netfront: migrate-e2e's last; passthrough: every VF here).
-	# xen/failover's phases run with the debug kernel as the PV guest
-	# (the 82576) and, in the ixgbe tier, on the stock guest with an
-	# 82599 VF (ixgbe/xen-failover); the 82576 on the stock guest in make
-	# soak and make bench (the time budget).
+	# xen/failover's phases run once, with the debug kernel as the PV
+	# guest and an 82599 VF (ixgbe/xen-failover); the 82576 there (the
+	# VF of every other Xen scenario here) in make soak, on both guests,
+	# and in make bench (the time budget).
 	XEN_SCENARIOS=${XVF_XEN_SCENARIOS:-xen/host-migrate xen/migrate-e2e}
 	# Xen scenarios that run with a debug kernel as the PV guest.
-	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-xen/failover}
+	XEN_DEBUG_SCENARIOS=${XVF_XEN_DEBUG_SCENARIOS-ixgbe/xen-failover}
 	# Scenarios in the real Debian guest, installed from the packages
 	# (run in the xen tier, which builds what its Xen boot needs).
 	DEBIAN_SCENARIOS=${XVF_DEBIAN_SCENARIOS-vm/debian xen/debian}
