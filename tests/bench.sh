@@ -44,6 +44,13 @@
 #   xvf_vs_ixgbevf_udp64_pps         the 82599 test model alternating
 #   xvf_vs_ixgbevf_cpu_per_packet    between ixgbevf and xvf, anchored on
 #                                    ixgbevf's
+#   xvf_ixgbe_rss_scaling            ixgbe/rss-bench: xvf on the 82599
+#                                    model, two vCPUs, 16 TCP flows in,
+#                                    one queue pair and two alternating
+#                                    in each round: value the throughput
+#                                    with two (Mbit/s of the guest's
+#                                    clock), ratio the median per-round
+#                                    two/one
 #   ixgbevf_tcp_mbit_s               ixgbe/driver-bench: the in-tree
 #   ixgbevf_udp64_pps                ixgbevf on the 82599 test model, as
 #                                    vm/driver-bench measures (per phase rx,
@@ -130,6 +137,8 @@ run_scenario() {
 run_scenario vm "$initrd" vm/driver-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-12}"
 # The in-tree ixgbevf on the 82599 test model, measured the same way.
 run_scenario ixgbe "$initrd" ixgbe/driver-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-12}"
+# xvf's RSS on the 82599 model: two queue pairs against one, two vCPUs.
+run_scenario ixgbe "$initrd" ixgbe/rss-bench "xvft.rounds=${XVF_BENCH_ROUNDS:-12}"
 # xvf_failover against bonding on the same pair in the same boot.
 for i in $(seq "$runs"); do
 	run_scenario vm "$initrd" vm/failover xvft.cycles=10
@@ -278,8 +287,8 @@ def rounds_of(metric, drv, scenario="vm/driver-bench"):
             m[len(prefix):].isdigit()}
 
 def versus(name, unit, better, metric, direction=None, anchor="igbvf",
-           scenario="vm/driver-bench"):
-    mine = rounds_of(metric, "xvf", scenario)
+           scenario="vm/driver-bench", measured="xvf"):
+    mine = rounds_of(metric, measured, scenario)
     theirs = rounds_of(metric, anchor, scenario)
     both = sorted(n for n in mine if n in theirs and theirs[n])
     r = result(name, unit, better, [mine[n] for n in sorted(mine)])
@@ -318,6 +327,12 @@ for direction in ("rx", "tx"):
 results.append(versus("xvf_vs_ixgbevf_cpu_per_packet", "us", "lower",
                       "cpu_us_per_packet", None, "ixgbevf",
                       "ixgbe/driver-bench"))
+
+# xvf's RSS on the 82599 test model (ixgbe/rss-bench): many TCP flows
+# in, two queue pairs against one in the same round; value the median
+# with two, ratio the median of the per-round ratios two/one.
+results.append(versus("xvf_ixgbe_rss_scaling", "Mbit/s", "higher",
+                      "rss_tcp_rx_mbps", "rx", "q1", "ixgbe/rss-bench", "q2"))
 
 # The in-tree ixgbevf on the 82599 test model (ixgbe/driver-bench): the
 # medians of its rounds, the anchors of xvf's ixgbe family. igbvf on

@@ -20,8 +20,10 @@
  *                                seconds; answer "sent=N seconds=S"
  *
  * One request at a time: the guest asks, waits for the answer, asks the
- * next. The sink is drained whenever no request is being served, into a
- * socket buffer large enough for what arrives meanwhile.
+ * next; /blob alone is served by a child of its own, so that several
+ * transfers can run at once (ixgbe/rss-bench's flows). The sink is
+ * drained whenever no request is being served, into a socket buffer
+ * large enough for what arrives meanwhile.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -301,6 +303,21 @@ static bool read_request(int fd, char *path, size_t size)
 	return true;
 }
 
+/* The blob from a child: the next request is taken at once. */
+static void serve_blob_apart(int fd, const char *blob)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		serve_blob(fd, blob);
+		return;
+	}
+	if (pid == 0) {
+		serve_blob(fd, blob);
+		_exit(0);
+	}
+}
+
 static void serve(int fd, struct sockaddr_in from, struct sink *s, const char *blob)
 {
 	char path[REQUEST_MAX], rest[REQUEST_MAX], body[96];
@@ -315,7 +332,7 @@ static void serve(int fd, struct sockaddr_in from, struct sink *s, const char *b
 		return;
 	}
 	if (!strcmp(path, "/blob")) {
-		serve_blob(fd, blob);
+		serve_blob_apart(fd, blob);
 	} else if (!strcmp(path, "/udp-reset")) {
 		sink_drain(s);
 		s->received = s->first_ns = s->last_ns = 0;
@@ -354,9 +371,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* The blob's children are reaped by the kernel. */
+	signal(SIGCHLD, SIG_IGN);
 	ctl = bound_socket(SOCK_STREAM, addr, CONTROL_PORT);
 	s.fd = bound_socket(SOCK_DGRAM, addr, SINK_PORT);
-	if (ctl < 0 || s.fd < 0 || listen(ctl, 4)) {
+	if (ctl < 0 || s.fd < 0 || listen(ctl, 64)) {
 		perror("benchpeer: listen");
 		return 1;
 	}

@@ -150,6 +150,7 @@ peer_start() {
 		>"$logdir/$name.peer.log" 2>&1 &
 	peer_pid=$!
 	kargs="$kargs xvft.peer_blob_sha256=$(sha256sum <"$blob" | cut -d' ' -f1)"
+	kargs="$kargs xvft.peer_blob_bytes=$(stat -c %s "$blob")"
 }
 outside_start() {
 	mkdir -p "$outside" &&

@@ -213,6 +213,77 @@ measure_udp_rx() {	# DRIVER ROUND
 	metric "udp64_rx_pps_$1_r$2" "$(per_busy_second $((d1 - d0)) "$busy")"
 }
 
+# ixgbe/rss-bench (BENCH_RSS): xvf alone on VF0, two vCPUs, RSS_FLOWS
+# TCP transfers from the peer at once, with one queue pair and with two
+# (ethtool -L), the order alternating by round:
+#   rss_tcp_rx_mbps_q<N>_rN  megabits per second of the guest's clock
+#                           (no -icount here: two vCPUs run side by side)
+#                           from the first request to the last byte
+# A run where two pairs left a queue with under a tenth of the frames
+# measured no spreading and fails.
+RSS_FLOWS=16
+PEER_BLOB_BYTES=$(xvf_cmdline_arg xvft.peer_blob_bytes)
+
+# rx_per_queue NETDEV: each RX queue's packet count, in queue order.
+rx_per_queue() {
+	$ETHTOOL -S "$1" | awk '/^ *rx_queue_[0-9]+_packets:/ { print $2 }'
+}
+
+# rss_spread BEFORE AFTER: the smallest queue's share of the frames
+# between two rx_per_queue listings, in percent.
+rss_spread() {
+	awk -v a="$1" -v b="$2" 'BEGIN {
+		n = split(a, x, "\n"); split(b, y, "\n")
+		for (i = 1; i <= n; i++) { d[i] = y[i] - x[i]; t += d[i] }
+		m = t
+		for (i = 1; i <= n; i++) if (d[i] < m) m = d[i]
+		printf "%d", t ? 100 * m / t : 0 }'
+}
+
+measure_rss_rx() {	# PAIRS ROUND
+	local t0 t1 pids='' p before after share failed=0
+	$ETHTOOL -L "$VF0" combined "$1" &&
+		wait_until 20 "ping -c 1 -W 1 $PEER" || return 1
+	before=$(rx_per_queue "$VF0")
+	t0=$(udpseq now)
+	for p in $(seq $RSS_FLOWS); do
+		wget -q -O /dev/null "http://$PEER:7000/blob" &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p" || failed=$((failed + 1)); done
+	t1=$(udpseq now)
+	after=$(rx_per_queue "$VF0")
+	[ $failed = 0 ] || { echo "$failed of $RSS_FLOWS transfers failed"; return 1; }
+	if [ "$1" -gt 1 ]; then
+		share=$(rss_spread "$before" "$after")
+		metric "rss_smallest_queue_percent_r$2" "$share"
+		[ "$share" -ge 10 ] || { echo "RSS left a queue $share % of the frames"; return 1; }
+	fi
+	metric "rss_tcp_rx_mbps_q$1_r$2" "$(awk -v b=$((RSS_FLOWS * PEER_BLOB_BYTES)) -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.1f", b * 8 / (t1 - t0) / 1e6 }')"
+}
+
+rss_rounds() {
+	local round order q
+	check rss-blob-size-named "the host named no size for its blob" test -n "$PEER_BLOB_BYTES" || return
+	check rss-xvf-up "VF0 on xvf did not reach the peer" use_driver xvf || return
+	# (A check runs in a subshell: use_driver's VF0 is not set here.)
+	VF0=$(netdev_of_pci "$VF0_BDF")
+	check rss-two-pairs "xvf did not offer two queue pairs" eval \
+		"[ \"\$($ETHTOOL -l $VF0 | awk '/^Combined:/ { print \$2; exit }')\" -ge 2 ]" || return
+	for round in $(seq "$ROUNDS"); do
+		order="1 2"
+		[ $((round % 2)) = 0 ] && order="2 1"
+		for q in $order; do
+			check "round-$round-rss-q$q" "$RSS_FLOWS transfers over $q queue pair(s) failed" \
+				measure_rss_rx "$q" "$round"
+		done
+	done
+}
+if [ -n "${BENCH_RSS:-}" ]; then
+	rss_rounds
+	return
+fi
+
 # reversed WORDS...: the words last to first.
 reversed() {
 	local out= w
