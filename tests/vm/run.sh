@@ -268,13 +268,14 @@ fi
 # every thread's backtrace to the console log, where a failure report
 # shows it; then the core goes.
 qemu_crash_report() {
-	local core exe
+	local core what exe
 	for core in core core.[0-9]*; do
 		[ -f "$core" ] && [ "$core" -nt "$run_marker" ] || continue
-		file -b "$core" | grep -q '^ELF .*core file' || continue
+		what=$(file -b "$core")
+		case $what in "ELF "*"core file"*) ;; *) continue ;; esac
 		# The program that died, as the core names it (XVF_QEMU may
 		# be a wrapper that execs it).
-		exe=$(file -b "$core" | sed -n "s/.*execfn: '\([^']*\)'.*/\1/p")
+		exe=$(sed -n "s/.*execfn: '\([^']*\)'.*/\1/p" <<<"$what")
 		{
 			echo "----- QEMU exited with status $qemu_rc; backtraces from its core"
 			gdb -batch -nx -ex 'thread apply all bt 30' \
