@@ -29,7 +29,7 @@ KERNEL_BUILD_PACKAGES=(
 BASE_PACKAGES=(
 	# build tools and the kernel build's own needs
 	build-essential bc bison flex libssl-dev libelf-dev kmod cpio rsync
-	xz-utils zstd python3 perl pkg-config
+	xz-utils zstd python3 perl pkg-config patch
 	# the stock kernel users run, and the source of the debug test kernel
 	linux-image-amd64 linux-headers-amd64 linux-source-6.1
 	# guest userland for the test VMs

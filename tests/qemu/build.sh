@@ -4,9 +4,10 @@
 # QEMU with the test model of the Intel 82599 (tests/qemu/ixgbe), built
 # from the source of the QEMU the harness runs: bookworm-backports'
 # 10.0.2, whose Debian orig tarball (upstream 10.0.2 without the prebuilt
-# firmware) is pinned here by its SHA-256. Only x86_64-softmmu and what
-# the tests need. Built once and cached outside the repository, keyed by
-# the hash of this script, the model's files and the version; prints the
+# firmware) is pinned here by its SHA-256, with our fixes to QEMU itself
+# (patches/, each says why). Only x86_64-softmmu and what the tests need.
+# Built once and cached outside the repository, keyed by the hash of this
+# script, the model's files, the patches and the version; prints the
 # path of the qemu-system-x86_64 it built. The firmware (SeaBIOS, option
 # ROMs) is the installed package's, /usr/share/qemu (--prefix=/usr).
 #   build.sh
@@ -17,7 +18,8 @@ TARBALL=qemu_$VERSION+ds.orig.tar.xz
 SHA256=0901da33844a331bf8b3602b9c1fbd178e60b737c8e3ade678255bd090c9b9f1
 MIRROR=${XVF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 cache=${XVF_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xvf}
-key=$( { cat "$0" "$here"/ixgbe/*; echo "$VERSION"; } | sha256sum | cut -c1-16)
+key=$( { cat "$0" "$here"/ixgbe/* "$here"/patches/*.patch; echo "$VERSION"; } |
+	sha256sum | cut -c1-16)
 out=$cache/qemu-$VERSION-x82599-$key
 
 log() { echo "qemu build: $*" >&2; }
@@ -51,6 +53,10 @@ trap 'rm -rf "$tmp"' EXIT
 t0=$SECONDS
 tar -xJf "$src" -C "$tmp"
 tree=$tmp/qemu-$VERSION
+
+for p in "$here"/patches/*.patch; do
+	patch -s -d "$tree" -p1 <"$p" || { log "$(basename "$p") does not apply"; exit 1; }
+done
 
 # The model joins hw/net: its files, a Kconfig symbol every PCI machine
 # gets, its meson rule and its trace events.
