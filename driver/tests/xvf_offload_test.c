@@ -240,6 +240,32 @@ static void tso6_with_vlan(struct kunit *test)
 }
 
 /* A checksum the device cannot place is computed here instead. */
+/*
+ * Stacked tags (QinQ): MACLEN covers them, so checksum and TSO stay with
+ * the NIC (the stack's default vlan_features_check() would take TSO).
+ */
+static void stacked_vlans_keep_offloads(struct kunit *test)
+{
+	const netdev_features_t want = NETIF_F_SG | NETIF_F_HW_CSUM |
+				       NETIF_F_TSO;
+	const struct frame_spec f = { .l4 = IPPROTO_TCP, .payload = 3000,
+				      .partial = true, .mss = 1000 };
+	struct sk_buff *skb = build_frame(test, &f);
+	struct xvf_tx_offload off;
+
+	skb = vlan_insert_tag_set_proto(skb, htons(ETH_P_8021Q), 7);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb = vlan_insert_tag_set_proto(skb, htons(ETH_P_8021AD), 9);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_TRUE(test, skb_vlan_tagged_multi(skb));
+	KUNIT_EXPECT_EQ(test, xvf_features_check(skb, NULL, want), want);
+	KUNIT_ASSERT_EQ(test, xvf_tx_offload_prepare(skb, &off), 0);
+	KUNIT_EXPECT_EQ(test, off.vlan_macip_lens,
+			macip(VLAN_ETH_HLEN + VLAN_HLEN, 20));
+	KUNIT_EXPECT_EQ(test, off.cmd, (u32)XVF_TXD_CMD_TSE);
+	kfree_skb(skb);
+}
+
 static void unknown_l4_checksummed_in_software(struct kunit *test)
 {
 	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 60,
@@ -393,6 +419,7 @@ static struct kunit_case offload_cases[] = {
 	KUNIT_CASE(inband_vlan_checksum),
 	KUNIT_CASE(tso4),
 	KUNIT_CASE(tso6_with_vlan),
+	KUNIT_CASE(stacked_vlans_keep_offloads),
 	KUNIT_CASE(unknown_l4_checksummed_in_software),
 	KUNIT_CASE(tso_of_udp_refused),
 	KUNIT_CASE(short_frame_left_to_the_nic),

@@ -41,7 +41,12 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	adapter->rx_ring_count = XVF_RING_DEFAULT;
 	adapter->itr_usecs[XVF_ITR_RX] = XVF_ITR_USECS_DEFAULT;
 	adapter->itr_usecs[XVF_ITR_TX] = XVF_ITR_USECS_DEFAULT;
-	netdev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+	/*
+	 * HW_CSUM: the stack hands over any checksum to insert and does not
+	 * check the protocol per frame; xvf_tx_csum() offloads TCP and UDP
+	 * and does the rest in software.
+	 */
+	netdev->hw_features = NETIF_F_SG | NETIF_F_HW_CSUM |
 			      NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_RXCSUM |
 			      NETIF_F_HW_VLAN_CTAG_TX;
 	if (family->rx_hash)
@@ -49,8 +54,7 @@ static int xvf_setup_netdev(struct xvf_adapter *adapter)
 	/* The PF decides VLAN stripping and filtering: on, not switchable. */
 	netdev->features = netdev->hw_features | NETIF_F_HW_VLAN_CTAG_RX |
 			   NETIF_F_HW_VLAN_CTAG_FILTER | NETIF_F_HIGHDMA;
-	netdev->vlan_features = NETIF_F_SG | NETIF_F_IP_CSUM |
-				NETIF_F_IPV6_CSUM | NETIF_F_TSO |
+	netdev->vlan_features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO |
 				NETIF_F_TSO6 | NETIF_F_HIGHDMA;
 	/* Extra unicast addresses go to the PF (xvf_filter.c). */
 	netdev->priv_flags |= IFF_UNICAST_FLT;

@@ -16,7 +16,6 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
-#include <linux/udp.h>
 #include <net/checksum.h>
 
 #include "xvf_desc.h"
@@ -24,59 +23,11 @@
 #include "xvf_kunit.h"
 #include "xvf_offload.h"
 
-#define XVF_TXC_MACLEN_MAX	127
-#define XVF_TXC_IPLEN_MAX	511
-
-/* The L4 protocol right after the IP header, or 0 if not reachable. */
-static u8 xvf_l4_proto(struct sk_buff *skb, __be16 l3)
-{
-	if (l3 == htons(ETH_P_IP))
-		return ip_hdr(skb)->protocol;
-	if (l3 == htons(ETH_P_IPV6))
-		return ipv6_hdr(skb)->nexthdr;
-	return 0;
-}
-
-/* MACLEN and IPLEN, if the headers are where the hardware can find them. */
-static bool xvf_tx_set_lens(struct sk_buff *skb, struct xvf_tx_offload *off)
-{
-	unsigned int maclen = skb_network_offset(skb);
-	unsigned int iplen = skb_transport_offset(skb) - maclen;
-
-	if (maclen > XVF_TXC_MACLEN_MAX || iplen > XVF_TXC_IPLEN_MAX)
-		return false;
-	off->vlan_macip_lens |= maclen << XVF_TXC_MACLEN_SHIFT | iplen;
-	return true;
-}
-
-static int xvf_tx_csum(struct sk_buff *skb, struct xvf_tx_offload *off)
-{
-	__be16 l3 = vlan_get_protocol(skb);
-	u8 l4 = xvf_l4_proto(skb, l3);
-	u32 l4t;
-
-	if (skb->encapsulation ||
-	    skb_checksum_start_offset(skb) != skb_transport_offset(skb))
-		return skb_checksum_help(skb);
-	if (l4 == IPPROTO_TCP &&
-	    skb->csum_offset == offsetof(struct tcphdr, check))
-		l4t = XVF_TXC_TUCMD_L4T_TCP;
-	else if (l4 == IPPROTO_UDP &&
-		 skb->csum_offset == offsetof(struct udphdr, check))
-		l4t = XVF_TXC_TUCMD_L4T_UDP;
-	else
-		return skb_checksum_help(skb);
-	if (!xvf_tx_set_lens(skb, off))
-		return skb_checksum_help(skb);
-	if (l3 == htons(ETH_P_IP))
-		off->type_tucmd_mlhl |= XVF_TXC_TUCMD_IPV4;
-	off->type_tucmd_mlhl |= l4t;
-	off->popts |= XVF_TXD_POPTS_TXSM;
-	off->context = true;
-	return 0;
-}
-
-static int xvf_tx_tso(struct sk_buff *skb, struct xvf_tx_offload *off)
+/*
+ * TSO: the context descriptor for a TCP frame the NIC cuts into
+ * gso_size segments, and the headers made ready for it.
+ */
+int xvf_tx_tso(struct sk_buff *skb, struct xvf_tx_offload *off)
 {
 	unsigned int gso_type = skb_shinfo(skb)->gso_type;
 	unsigned int l4_offset, l4len, hdr_len;
@@ -120,52 +71,7 @@ static int xvf_tx_tso(struct sk_buff *skb, struct xvf_tx_offload *off)
 	off->context = true;
 	return 0;
 }
-
-/*
- * Pad a frame the NIC cannot send as it is.  The PF enables short packet
- * padding (TCTL.PSP), with which the NIC pads anything from
- * XVF_TX_MIN_LEN bytes up to the Ethernet minimum itself, as igbvf relies
- * on.  Padding every short frame here instead cost a fifth of the 64-byte
- * UDP rate (make bench's vm/driver-bench) and needed the checksum done in
- * software first, since QEMU's igb model takes the pseudo-header's length
- * from the padded frame.  A frame below XVF_TX_MIN_LEN has no L4 header
- * to checksum.
- */
-int xvf_tx_pad(struct sk_buff *skb)
-{
-	/* Frees the skb on failure. */
-	return skb_put_padto(skb, XVF_TX_MIN_LEN);
-}
-EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_pad);
-
-/*
- * Work out @skb's offloads into @off.  May rewrite headers (TSO) or
- * checksum the frame in software; an error means the frame cannot be
- * sent as it is.
- */
-int xvf_tx_offload_prepare(struct sk_buff *skb, struct xvf_tx_offload *off)
-{
-	int err = 0;
-
-	memset(off, 0, sizeof(*off));
-	off->paylen = skb->len;
-	off->segs = 1;
-	off->wire_bytes = skb->len;
-	if (skb_vlan_tag_present(skb)) {
-		off->vlan_macip_lens = (u32)skb_vlan_tag_get(skb) <<
-				       XVF_TXC_VLAN_SHIFT;
-		off->cmd |= XVF_TXD_CMD_VLE;
-		off->context = true;
-	}
-	if (skb_is_gso(skb))
-		err = xvf_tx_tso(skb, off);
-	else if (skb->ip_summed == CHECKSUM_PARTIAL)
-		err = xvf_tx_csum(skb, off);
-	if (off->context)
-		off->type_tucmd_mlhl |= XVF_TXC_DTYP_CTXT | XVF_TXD_CMD_DEXT;
-	return err;
-}
-EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_offload_prepare);
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_tx_tso);
 
 enum xvf_rx_csum xvf_rx_csum_status(const struct xvf_rx_errors *err,
 				    u32 status_error)
@@ -215,7 +121,11 @@ netdev_features_t xvf_features_check(struct sk_buff *skb,
 				     struct net_device *netdev,
 				     netdev_features_t features)
 {
-	features = vlan_features_check(skb, features);
+	/*
+	 * No vlan_features_check(): MACLEN is the network header's offset,
+	 * every tag in the frame included, so stacked tags need no software
+	 * fallback (the limit below covers them).
+	 */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return features;
 	if (skb_network_offset(skb) > XVF_TXC_MACLEN_MAX ||
@@ -224,6 +134,7 @@ netdev_features_t xvf_features_check(struct sk_buff *skb,
 		features &= ~(NETIF_F_CSUM_MASK | NETIF_F_GSO_MASK);
 	return features;
 }
+EXPORT_SYMBOL_FOR_XVF_KUNIT(xvf_features_check);
 
 u16 xvf_rx_vlan_tag(const struct xvf_family *family, u32 status_error,
 		    __le16 vlan)

@@ -59,7 +59,6 @@ static void xvf_tx_put_context(struct xvf_ring *ring, u16 i,
 	ctx->type_tucmd_mlhl = cpu_to_le32(off->type_tucmd_mlhl);
 	ctx->mss_l4len_idx = cpu_to_le32(off->mss_l4len_idx);
 	ring->tx[i].len = 0;
-	ring->tx[i].skb = NULL;
 }
 
 /*
@@ -198,8 +197,8 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 	struct device *dev = &adapter->pdev->dev;
 	unsigned int nfrags = skb_shinfo(skb)->nr_frags, f, len;
 	u16 i = ring->next_to_use, first = i;
+	struct xvf_tx_buf *buf, *head = &ring->tx[i];
 	struct xvf_tx_offload off;
-	struct xvf_tx_buf *buf;
 	struct xvf_tx_desc *desc;
 	dma_addr_t dma;
 	u32 olinfo;
@@ -248,16 +247,19 @@ netdev_tx_t xvf_xmit(struct sk_buff *skb, struct net_device *netdev)
 		buf->dma = dma;
 		buf->len = len;
 		buf->is_page = f > 0;
-		buf->skb = NULL;
 		desc = (struct xvf_tx_desc *)ring->desc + i;
 		xvf_tx_desc_fill(desc, dma, len, off.cmd, olinfo, f == nfrags);
 		i = xvf_ring_next(i, ring->count);
 	}
-	/* The first slot carries the skb and where the frame ends. */
-	ring->tx[first].skb = skb;
-	ring->tx[first].bytes = off.wire_bytes;
-	ring->tx[first].segs = off.segs;
-	ring->tx[first].last = i ? i - 1 : ring->count - 1;
+	/*
+	 * The first slot carries the skb and where the frame ends.  The
+	 * other slots' skb is NULL already: only a first slot ever holds
+	 * one, and xvf_clean_tx() clears it there.
+	 */
+	head->skb = skb;
+	head->bytes = off.wire_bytes;
+	head->segs = off.segs;
+	head->last = i ? i - 1 : ring->count - 1;
 	if (off.cmd & XVF_TXD_CMD_TSE)
 		ring->tso++;
 	else if (off.popts & XVF_TXD_POPTS_TXSM)
@@ -317,10 +319,11 @@ static bool xvf_clean_tx(struct xvf_qvec *qv, int budget)
 		napi_consume_skb(first->skb, budget);
 		first->skb = NULL;
 	}
+	if (!frames)
+		return true;
 	/* xvf_xmit() reads them without the NAPI context. */
 	WRITE_ONCE(ring->next_to_clean, i);
-	if (frames)
-		WRITE_ONCE(ring->progress, jiffies);
+	WRITE_ONCE(ring->progress, jiffies);
 	u64_stats_update_begin(&ring->syncp);
 	ring->packets += packets;
 	ring->bytes += bytes;
@@ -328,8 +331,6 @@ static bool xvf_clean_tx(struct xvf_qvec *qv, int budget)
 	netdev_tx_completed_queue(netdev_get_tx_queue(adapter->netdev,
 						      ring->queue),
 				  frames, bytes);
-	if (!frames)
-		return true;
 	/* Transmit moves again (xvf_note_tx_stalled()): carrier may return. */
 	if (unlikely(test_bit(0, &adapter->tx_hung)) &&
 	    test_and_clear_bit(0, &adapter->tx_hung))
@@ -578,7 +579,8 @@ static irqreturn_t xvf_queue_irq(int irq, void *data)
 
 	/* Masked until NAPI has done its round. */
 	xvf_wr(&qv->adapter->hw, qv->adapter->hw.family->irq.eimc, qv->eims);
-	napi_schedule(&qv->napi);
+	/* A hard interrupt handler: interrupts are off already. */
+	napi_schedule_irqoff(&qv->napi);
 	return IRQ_HANDLED;
 }
 
@@ -833,11 +835,30 @@ static void xvf_rx_refill_timer(struct timer_list *t)
 	napi_schedule(&qv->napi);
 }
 
+/*
+ * Nothing written back and every buffer with the device: the RX ring has
+ * no work this round.  A transmit-only round (completions) then costs
+ * one descriptor read on the RX side.
+ */
+static bool xvf_rx_idle(struct xvf_ring *ring)
+{
+	union xvf_rx_desc *desc = (union xvf_rx_desc *)ring->desc +
+				  ring->next_to_clean;
+
+	return !(le32_to_cpu(READ_ONCE(desc->wb.status_error)) &
+		 XVF_RXD_STAT_DD) &&
+	       !xvf_ring_unused(ring->next_to_use, ring->next_to_clean,
+				ring->count);
+}
+
 static int xvf_poll(struct napi_struct *napi, int budget)
 {
 	struct xvf_qvec *qv = container_of(napi, struct xvf_qvec, napi);
-	bool tx_done = xvf_clean_tx(qv, budget), starved;
-	int done = xvf_clean_rx(qv, budget, true, &starved);
+	bool tx_done = xvf_clean_tx(qv, budget), starved = false;
+	int done = 0;
+
+	if (!xvf_rx_idle(&qv->rx))
+		done = xvf_clean_rx(qv, budget, true, &starved);
 
 	if (!tx_done || done >= budget)
 		return budget;
