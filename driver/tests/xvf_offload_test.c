@@ -239,7 +239,6 @@ static void tso6_with_vlan(struct kunit *test)
 	kfree_skb(skb);
 }
 
-/* A checksum the device cannot place is computed here instead. */
 /*
  * Stacked tags (QinQ): MACLEN covers them, so checksum and TSO stay with
  * the NIC (the stack's default vlan_features_check() would take TSO).
@@ -266,6 +265,7 @@ static void stacked_vlans_keep_offloads(struct kunit *test)
 	kfree_skb(skb);
 }
 
+/* A checksum the device cannot place is computed here instead. */
 static void unknown_l4_checksummed_in_software(struct kunit *test)
 {
 	const struct frame_spec f = { .l4 = IPPROTO_UDP, .payload = 60,
